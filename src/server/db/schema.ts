@@ -183,7 +183,11 @@ export const contacts = pgTable(
     unique('contacts_workspace_id_unique').on(t.workspaceId, t.id),
     unique('contacts_phone_unique').on(t.workspaceId, t.phone),
     index('contacts_list_idx').on(t.workspaceId, t.createdAt, t.id),
-    index('contacts_name_idx').on(t.workspaceId, sql`lower(${t.lastName})`, sql`lower(${t.firstName})`),
+    index('contacts_name_idx').on(
+      t.workspaceId,
+      sql`lower(${t.lastName})`,
+      sql`lower(${t.firstName})`,
+    ),
     check('contacts_phone_e164', sql`${t.phone} ~ ${E164}`),
   ],
 );
@@ -281,7 +285,10 @@ export const callLogs = pgTable(
     check('call_logs_direction_check', oneOf(t.direction, CALL_DIRECTIONS)),
     check('call_logs_outcome_check', oneOf(t.outcome, CALL_OUTCOMES)),
     check('call_logs_duration_positive', sql`${t.durationSeconds} >= 0`),
-    check('call_logs_ended_after_start', sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`),
+    check(
+      'call_logs_ended_after_start',
+      sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`,
+    ),
   ],
 );
 
@@ -314,9 +321,7 @@ export const followUps = pgTable(
     status: text('status').notNull().default('scheduled'),
     nextAttemptAt: ts('next_attempt_at'),
     /** When the engine next looks at it: nextAttemptAt, else scheduledAt. */
-    runAt: ts('run_at')
-      .notNull()
-      .generatedAlwaysAs(sql`coalesce(next_attempt_at, scheduled_at)`),
+    runAt: ts('run_at').notNull().generatedAlwaysAs(sql`coalesce(next_attempt_at, scheduled_at)`),
     snoozedUntil: ts('snoozed_until'),
     expiresAt: ts('expires_at').notNull(),
     lastError: text('last_error'),
@@ -417,10 +422,7 @@ export const followUpEvents = pgTable(
     }).onDelete('cascade'),
     check('follow_up_events_kind_check', oneOf(t.kind, EVENT_KINDS)),
     check('follow_up_events_actor_check', oneOf(t.actorType, ACTOR_TYPES)),
-    check(
-      'follow_up_events_actor_id',
-      sql`(${t.actorType} = 'system') = (${t.actorId} is null)`,
-    ),
+    check('follow_up_events_actor_id', sql`(${t.actorType} = 'system') = (${t.actorId} is null)`),
   ],
 );
 
@@ -447,9 +449,7 @@ export const followUpAttempts = pgTable(
   },
   (t) => [
     unique('follow_up_attempts_number_unique').on(t.followUpId, t.number),
-    index('follow_up_attempts_lease_idx')
-      .on(t.leaseExpiresAt)
-      .where(sql`${t.endedAt} is null`),
+    index('follow_up_attempts_lease_idx').on(t.leaseExpiresAt).where(sql`${t.endedAt} is null`),
     foreignKey({
       name: 'follow_up_attempts_follow_up_fk',
       columns: [t.workspaceId, t.followUpId],
@@ -471,7 +471,10 @@ export const followUpAttempts = pgTable(
       'follow_up_attempts_result_check',
       sql`${t.result} is null or ${oneOf(t.result, ATTEMPT_RESULTS)}`,
     ),
-    check('follow_up_attempts_ended_has_result', sql`(${t.endedAt} is null) = (${t.result} is null)`),
+    check(
+      'follow_up_attempts_ended_has_result',
+      sql`(${t.endedAt} is null) = (${t.result} is null)`,
+    ),
   ],
 );
 

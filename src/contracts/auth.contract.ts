@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ROLES } from '../core/roles.ts';
+
+export const Role = z.enum(ROLES);
+
+export const LoginBody = z.strictObject({
+  email: z.string().trim().min(1, 'Enter your email.').max(320),
+  password: z.string().min(1, 'Enter your password.').max(1024),
+});
+
+export const MeResponse = z.object({
+  kind: z.enum(['user', 'api_key']),
+  user: z.object({ id: z.string(), email: z.string(), name: z.string(), role: Role }).nullable(),
+  apiKey: z.object({ id: z.string(), name: z.string(), role: Role }).nullable(),
+  workspace: z.object({ id: z.string(), name: z.string(), timezone: z.string() }),
+});
+
+export const ApiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: Role,
+  prefix: z.string().describe('The first characters of the key, to tell keys apart'),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const CreateApiKeyBody = z.strictObject({
+  name: z.string().trim().min(1, 'Give the key a name.').max(100),
+  role: Role,
+});
+
+export const CreatedApiKey = ApiKeySchema.extend({
+  key: z.string().describe('The secret: shown in this response only'),
+});

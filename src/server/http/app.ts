@@ -1,0 +1,123 @@
+/**
+ * The HTTP application: the API under /api (OpenAPI at /api/openapi.json, browsable at /docs)
+ * and the web app's build at every other path.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { type Clock, systemClock } from '../clock.ts';
+import type { DatabaseHandle } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandling, sendProblem } from './plugins/errors.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { agentsRoutes } from './routes/agents.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+
+export interface AppOptions {
+  handle: DatabaseHandle;
+  logger: Logger | false;
+  clock?: Clock;
+  /** The built web app (index.html and assets); a placeholder page is served without it. */
+  webRoot?: string;
+  /** Sign-in attempts allowed per 15 minutes, per email and per client address. */
+  loginLimits?: { perEmail: number; perIp: number };
+}
+
+export type App = ReturnType<typeof withZod>;
+const withZod = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>();
+
+export interface RouteDeps {
+  ctx: ServiceContext;
+  handle: DatabaseHandle;
+  loginLimiters: { email: RateLimiter; ip: RateLimiter };
+}
+
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web', import.meta.url));
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const bodyLimit = 1024 * 1024;
+  const app = (
+    options.logger
+      ? Fastify({ loggerInstance: options.logger, bodyLimit, trustProxy: true })
+      : Fastify({ logger: false, bodyLimit, trustProxy: true })
+  ) as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  const ctx: ServiceContext = { db: options.handle.db, clock: options.clock ?? systemClock };
+  const limits = options.loginLimits ?? { perEmail: 10, perIp: 50 };
+  const deps: RouteDeps = {
+    ctx,
+    handle: options.handle,
+    loginLimiters: {
+      email: new RateLimiter(limits.perEmail, 15 * 60_000),
+      ip: new RateLimiter(limits.perIp, 15 * 60_000),
+    },
+  };
+
+  await app.register(fastifyHelmet, {
+    // The API reference at /docs runs its own inline scripts and styles.
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  registerAuth(app, ctx);
+  await registerOpenApi(app);
+
+  await app.register(
+    async (api) => {
+      const z = withZod(api);
+      healthRoutes(z, deps);
+      authRoutes(z, deps);
+      agentsRoutes(z, deps);
+    },
+    { prefix: '/api' },
+  );
+
+  await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+  return app;
+}
+
+async function registerWeb(app: FastifyInstance, webRoot: string): Promise<void> {
+  if (existsSync(`${webRoot}/index.html`)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    app.setNotFoundHandler((request, reply) => {
+      if (request.url.startsWith('/api/') || request.method !== 'GET') {
+        return sendProblem(reply, {
+          type: '/problems/not-found',
+          title: 'Not found',
+          status: 404,
+          detail: `Nothing is at ${request.method} ${request.url.split('?')[0]}.`,
+        });
+      }
+      return reply.sendFile('index.html');
+    });
+  } else {
+    app.get('/', { config: { access: 'public' } }, async (_request, reply) =>
+      reply.type('text/html').send(PLACEHOLDER),
+    );
+  }
+}
+
+const PLACEHOLDER = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Followthrough</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1f2937}
+code{background:#f3f4f6;padding:.1rem .3rem;border-radius:.25rem}</style></head>
+<body><h1>Followthrough</h1>
+<p>The server is running. The web app is not built yet; the API is described at
+<a href="/docs">/docs</a> and answers at <a href="/api/health"><code>/api/health</code></a>.</p>
+</body></html>`;

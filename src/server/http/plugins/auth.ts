@@ -1,0 +1,92 @@
+/**
+ * Who is calling: a session cookie (the web app) or `Authorization: Bearer <API key>`.
+ * Each route declares the least role it needs in `config.access` (default: any signed-in role).
+ * State-changing requests made with the cookie must come from the app's own origin.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Role } from '../../../core/roles.ts';
+import { forbidden, unauthenticated } from '../../errors.ts';
+import { actorFromApiKey, actorFromSession } from '../../services/auth.service.ts';
+import { type Actor, roleAllows, type ServiceContext } from '../../services/context.ts';
+
+export type Access = 'public' | Role;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+export const SESSION_COOKIE = 'ft_session';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Routes under /api need a signed-in role unless they say otherwise; pages are public. */
+function accessOf(request: FastifyRequest): Access {
+  const url = request.routeOptions.url;
+  if (url === undefined) return 'public'; // no such route: let it be a 404
+  return request.routeOptions.config?.access ?? (url.startsWith('/api/') ? 'viewer' : 'public');
+}
+
+/** The actor of a request whose route needs one; throws 401/403 as problem+json. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthenticated();
+  return request.actor;
+}
+
+export function registerAuth(app: FastifyInstance, ctx: ServiceContext): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    const access = accessOf(request);
+    if (access === 'public') return;
+    const authorization = request.headers.authorization;
+    let actor: Actor | null = null;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      actor = match ? await actorFromApiKey(ctx, match[1]!) : null;
+      if (!actor) throw unauthenticated('The API key is not valid, or it was revoked.');
+    } else {
+      const token = request.cookies[SESSION_COOKIE];
+      actor = token ? await actorFromSession(ctx, token) : null;
+      if (!actor) throw unauthenticated();
+      if (!SAFE_METHODS.has(request.method)) checkSameOrigin(request);
+    }
+    if (!roleAllows(actor.role, access)) {
+      throw forbidden(
+        `This needs the ${access} role; ${actor.kind === 'user' ? 'you are' : 'this API key is'} ${actor.role === 'admin' ? 'an' : 'a'} ${actor.role}.`,
+      );
+    }
+    request.actor = actor;
+  });
+}
+
+/**
+ * A cookie travels with cross-site requests too; only requests that the browser marks as
+ * same-origin (Sec-Fetch-Site) or whose Origin is this server may change anything.
+ */
+export function checkSameOrigin(request: FastifyRequest): void {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'same-origin') return;
+  if (site && site !== 'none') {
+    throw forbidden('Cross-site requests cannot change anything. Use the app, or an API key.');
+  }
+  const origin = request.headers.origin;
+  if (origin) {
+    const host = String(request.headers['x-forwarded-host'] ?? request.headers.host ?? '');
+    try {
+      const from = new URL(origin);
+      const defaultPort = from.protocol === 'https:' ? ':443' : ':80';
+      if (from.host === host || `${from.host}${defaultPort}` === host) return;
+    } catch {
+      // fall through
+    }
+    throw forbidden(`Requests from ${origin} cannot change anything here.`);
+  }
+  throw forbidden(
+    'A signed-in request that changes something must say where it comes from (Origin header). ' +
+      'Scripts should use an API key instead of the session cookie.',
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * Every failure leaves as application/problem+json: validation (400, with the fields), bad
+ * JSON, bodies too large, unknown routes, problems thrown by services. Anything unexpected is
+ * logged and becomes a 500 that reveals nothing.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { type FieldError, type Problem, ProblemError } from '../../errors.ts';
+
+export function sendProblem(reply: FastifyReply, problem: Problem) {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+function fieldErrors(
+  validation: { instancePath: string; message?: string; keyword: string; params: unknown }[],
+  context: string | undefined,
+): FieldError[] {
+  const prefix = context === 'querystring' ? 'query' : context === 'params' ? 'params' : '';
+  const join = (...parts: string[]) => parts.filter(Boolean).join('.');
+  return validation.flatMap((v) => {
+    const path = v.instancePath.split('/').filter(Boolean).join('.');
+    const params = v.params as { keys?: string[] };
+    if (v.keyword === 'unrecognized_keys' && params.keys) {
+      return params.keys.map((key) => ({
+        path: join(prefix, path, key),
+        message: 'Unknown field: remove it.',
+      }));
+    }
+    return [{ path: join(prefix, path), message: v.message ?? 'Invalid value.' }];
+  });
+}
+
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  404: 'Not found',
+  405: 'Method not allowed',
+  413: 'Request too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+};
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ProblemError) return sendProblem(reply, error.toProblem());
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = fieldErrors(error.validation, error.validationContext);
+      const where = error.validationContext === 'querystring' ? 'query string' : 'request';
+      return sendProblem(reply, {
+        type: '/problems/invalid-request',
+        title: 'Invalid request',
+        status: 400,
+        detail: `The ${where} has ${errors.length === 1 ? 'a problem' : `${errors.length} problems`}: ${errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`,
+        errors,
+      });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const detail =
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.name === 'SyntaxError'
+          ? `The body is not valid JSON: ${error.message}`
+          : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+            ? 'The body is larger than the 1 MiB this API accepts.'
+            : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+              ? 'Send the body as application/json.'
+              : error.message;
+      return sendProblem(reply, {
+        type: `/problems/http-${status}`,
+        title: STATUS_TITLES[status] ?? 'Bad request',
+        status,
+        detail,
+      });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return sendProblem(reply, {
+      type: '/problems/internal',
+      title: 'Something went wrong',
+      status: 500,
+      detail: 'The server could not complete this request. Try again; if it keeps failing, the server log says why.',
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, {
+      type: '/problems/not-found',
+      title: 'Not found',
+      status: 404,
+      detail: `Nothing is at ${request.method} ${request.url.split('?')[0]}.`,
+    }),
+  );
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import {
+  ApiKeySchema,
+  CreateApiKeyBody,
+  CreatedApiKey,
+  LoginBody,
+  MeResponse,
+} from '../../../contracts/auth.contract.ts';
+import { errors, IdParams, listOf } from '../../../contracts/common.ts';
+import { tooManyRequests } from '../../errors.ts';
+import * as auth from '../../services/auth.service.ts';
+import type { App, RouteDeps } from '../app.ts';
+import { actorOf, checkSameOrigin, SESSION_COOKIE } from '../plugins/auth.ts';
+
+export function authRoutes(app: App, { ctx, loginLimiters }: RouteDeps): void {
+  app.post(
+    '/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['Sign-in'],
+        summary: 'Sign in: sets the session cookie',
+        security: [],
+        body: LoginBody,
+        response: { 200: MeResponse, ...errors(429) },
+      },
+    },
+    async (request, reply) => {
+      if (request.headers.origin || request.headers['sec-fetch-site']) checkSameOrigin(request);
+      const email = request.body.email.toLowerCase();
+      const wait = Math.max(loginLimiters.ip.hit(request.ip), loginLimiters.email.hit(email));
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw tooManyRequests(
+          `Too many sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`,
+        );
+      }
+      const session = await auth.login(ctx, request.body.email, request.body.password);
+      loginLimiters.email.reset(email);
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        path: '/',
+        expires: session.expiresAt,
+      });
+      return auth.me(ctx, session.actor);
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['Sign-in'],
+        summary: 'Sign out: ends the session',
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) {
+        checkSameOrigin(request);
+        await auth.logout(ctx, token);
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags: ['Sign-in'],
+        summary: 'Who is signed in, and in which workspace',
+        response: { 200: MeResponse, ...errors() },
+      },
+    },
+    async (request) => auth.me(ctx, actorOf(request)),
+  );
+
+  app.get(
+    '/api-keys',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['API keys'],
+        summary: 'API keys of the workspace (admin)',
+        response: { 200: listOf(ApiKeySchema), ...errors(403) },
+      },
+    },
+    async (request) => auth.listApiKeys(ctx, actorOf(request)),
+  );
+
+  app.post(
+    '/api-keys',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['API keys'],
+        summary: 'Create an API key; the key is in this response only (admin)',
+        body: CreateApiKeyBody,
+        response: { 201: CreatedApiKey, ...errors(403) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await auth.createApiKey(ctx, actorOf(request), request.body)),
+  );
+
+  app.delete(
+    '/api-keys/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['API keys'],
+        summary: 'Revoke an API key (admin)',
+        params: IdParams,
+        response: { 200: ApiKeySchema, ...errors(403, 404) },
+      },
+    },
+    async (request) => auth.revokeApiKey(ctx, actorOf(request), request.params.id),
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * Sign-in, sessions and API keys. Session tokens and API keys are random secrets; only their
+ * SHA-256 is stored, so a copy of the database signs nobody in.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Role } from '../../core/roles.ts';
+import { apiKeys, sessions, users, workspaces } from '../db/schema.ts';
+import { notFound, unauthenticated } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { hashPassword, verifyPassword } from '../passwords.ts';
+import type { Actor, ServiceContext } from './context.ts';
+
+export const SESSION_DAYS = 7;
+const DAY = 86_400_000;
+
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+// Verifying against this when the email is unknown keeps the response time the same.
+let dummyHash: Promise<string> | null = null;
+
+export async function login(
+  ctx: ServiceContext,
+  email: string,
+  password: string,
+): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+  const [user] = await ctx.db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`)
+    .limit(1);
+  if (!user || user.deactivatedAt) {
+    dummyHash ??= hashPassword('not-a-real-password');
+    await verifyPassword(await dummyHash, password);
+    throw unauthenticated('The email or the password is wrong.');
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    throw unauthenticated('The email or the password is wrong.');
+  }
+  const token = randomBytes(32).toString('base64url');
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * DAY);
+  await ctx.db.insert(sessions).values({
+    id: newId(),
+    workspaceId: user.workspaceId,
+    userId: user.id,
+    tokenHash: sha256(token),
+    expiresAt,
+    lastSeenAt: now,
+  });
+  return {
+    token,
+    expiresAt,
+    actor: { workspaceId: user.workspaceId, kind: 'user', id: user.id, role: user.role as Role },
+  };
+}
+
+export async function logout(ctx: ServiceContext, token: string): Promise<void> {
+  await ctx.db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
+}
+
+/** The actor behind a session cookie, or null. A session past half its life is extended. */
+export async function actorFromSession(ctx: ServiceContext, token: string): Promise<Actor | null> {
+  const now = ctx.clock.now();
+  const [row] = await ctx.db
+    .select({
+      sessionId: sessions.id,
+      expiresAt: sessions.expiresAt,
+      userId: users.id,
+      workspaceId: users.workspaceId,
+      role: users.role,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, now), isNull(users.deactivatedAt)),
+    )
+    .limit(1);
+  if (!row) return null;
+  if (row.expiresAt.getTime() - now.getTime() < (SESSION_DAYS * DAY) / 2) {
+    await ctx.db
+      .update(sessions)
+      .set({ expiresAt: new Date(now.getTime() + SESSION_DAYS * DAY), lastSeenAt: now })
+      .where(eq(sessions.id, row.sessionId));
+  }
+  return { workspaceId: row.workspaceId, kind: 'user', id: row.userId, role: row.role as Role };
+}
+
+const KEY_PATTERN = /^ft_([a-z0-9]{8})_([A-Za-z0-9_-]{32,64})$/;
+
+/** The actor behind an API key, or null. lastUsedAt is written at most once a minute. */
+export async function actorFromApiKey(ctx: ServiceContext, key: string): Promise<Actor | null> {
+  if (!KEY_PATTERN.test(key)) return null;
+  const [row] = await ctx.db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.secretHash, sha256(key)), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  if (!row) return null;
+  const now = ctx.clock.now();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await ctx.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+  }
+  return { workspaceId: row.workspaceId, kind: 'api_key', id: row.id, role: row.role as Role };
+}
+
+export async function me(ctx: ServiceContext, actor: Actor) {
+  const [workspace] = await ctx.db
+    .select({ id: workspaces.id, name: workspaces.name, timezone: workspaces.timezone })
+    .from(workspaces)
+    .where(eq(workspaces.id, actor.workspaceId));
+  if (!workspace) throw notFound('workspace');
+  if (actor.kind === 'user') {
+    const [user] = await ctx.db
+      .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+      .from(users)
+      .where(eq(users.id, actor.id));
+    if (!user) throw unauthenticated();
+    return { kind: 'user' as const, user: { ...user, role: user.role as Role }, apiKey: null, workspace };
+  }
+  const [key] = await ctx.db
+    .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role })
+    .from(apiKeys)
+    .where(eq(apiKeys.id, actor.id));
+  if (!key) throw unauthenticated();
+  return { kind: 'api_key' as const, user: null, apiKey: { ...key, role: key.role as Role }, workspace };
+}
+
+// API keys (admin).
+
+function apiKeyView(row: typeof apiKeys.$inferSelect) {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    prefix: row.prefix,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listApiKeys(ctx: ServiceContext, actor: Actor) {
+  const rows = await ctx.db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.workspaceId, actor.workspaceId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  return { items: rows.map(apiKeyView), nextCursor: null };
+}
+
+export async function createApiKey(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { name: string; role: Role },
+) {
+  const prefix = randomBytes(6).toString('hex').slice(0, 8);
+  const key = `ft_${prefix}_${randomBytes(32).toString('base64url')}`;
+  const [row] = await ctx.db
+    .insert(apiKeys)
+    .values({
+      id: newId(),
+      workspaceId: actor.workspaceId,
+      name: input.name,
+      role: input.role,
+      prefix: `ft_${prefix}`,
+      secretHash: sha256(key),
+      createdByUserId: actor.kind === 'user' ? actor.id : null,
+      createdAt: ctx.clock.now(),
+      updatedAt: ctx.clock.now(),
+    })
+    .returning();
+  return { ...apiKeyView(row!), key };
+}
+
+export async function revokeApiKey(ctx: ServiceContext, actor: Actor, id: string) {
+  const now = ctx.clock.now();
+  const [row] = await ctx.db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${now.toISOString()}::timestamptz)`, updatedAt: now })
+    .where(and(eq(apiKeys.workspaceId, actor.workspaceId), eq(apiKeys.id, id)))
+    .returning();
+  if (!row) throw notFound('API key');
+  return apiKeyView(row);
+}

@@ -1,0 +1,28 @@
+import type { Role } from '../../core/roles.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/client.ts';
+
+/** What every service function needs besides its input: the database and the clock. */
+export interface ServiceContext {
+  db: Database;
+  clock: Clock;
+}
+
+/** Who is acting: a signed-in user or an API key, always inside one workspace. */
+export interface Actor {
+  workspaceId: string;
+  kind: 'user' | 'api_key';
+  id: string;
+  role: Role;
+}
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+export function roleAllows(role: Role, needed: Role): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
+/** How an actor appears on a timeline event. */
+export function eventActor(actor: Actor | null): { actorType: 'user' | 'api_key' | 'system'; actorId: string | null } {
+  return actor ? { actorType: actor.kind, actorId: actor.id } : { actorType: 'system', actorId: null };
+}
