@@ -232,7 +232,9 @@ describe.each(ZONES)('calling window properties in %s', (zone) => {
         const lastDate = next ? localDate(next, zone) : today.add({ days: 9 });
         const horizon = today.add({ days: 9 });
         const to = Temporal.PlainDate.compare(lastDate, horizon) < 0 ? lastDate : horizon;
-        candidates.push(...boundaryInstants(policy, zone, today.subtract({ days: 1 }), to, transitions));
+        candidates.push(
+          ...boundaryInstants(policy, zone, today.subtract({ days: 1 }), to, transitions),
+        );
         for (const c of candidates) {
           if (c >= tNs && c < untilNs) expect(inside(ns(c)), `${ns(c)} inside`).toBe(false);
         }
@@ -264,7 +266,8 @@ describe.each(ZONES)('calling window properties in %s', (zone) => {
         for (const x of probes) {
           const byWallClock = wallClockInside(policy, zone, x, bound);
           if (byWallClock) expect(inside(x), `${x} by wall clock`).toBe(true);
-          else if (!isRepeatedWallTime(zone, x)) expect(inside(x), `${x} by wall clock`).toBe(false);
+          else if (!isRepeatedWallTime(zone, x))
+            expect(inside(x), `${x} by wall clock`).toBe(false);
         }
       }),
       { numRuns: RUNS_PER_ZONE },

@@ -106,7 +106,12 @@ describe('nextWindowStart', () => {
   });
 
   it('finds the next of several ranges in a day', () => {
-    const p = policy({ monday: [{ start: '14:00', end: '17:00' }, { start: '09:00', end: '12:00' }] });
+    const p = policy({
+      monday: [
+        { start: '14:00', end: '17:00' },
+        { start: '09:00', end: '12:00' },
+      ],
+    });
     expect(show(nextWindowStart(p, NY, at('2025-06-02T12:30:00-04:00')), NY)).toBe(
       '2025-06-02T14:00:00-04:00',
     );
@@ -259,7 +264,11 @@ describe('zones with 30- and 45-minute offsets', () => {
 
   it('Asia/Kolkata (+05:30)', () => {
     expect(
-      nextWindowStart(DEFAULT_CALLING_WINDOW, 'Asia/Kolkata', at('2025-06-02T00:00:00Z'))?.toString(),
+      nextWindowStart(
+        DEFAULT_CALLING_WINDOW,
+        'Asia/Kolkata',
+        at('2025-06-02T00:00:00Z'),
+      )?.toString(),
     ).toBe('2025-06-02T03:30:00Z');
   });
 });

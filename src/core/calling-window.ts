@@ -167,7 +167,7 @@ function intervalsOfDate(
   if (spans.length === 0 || compiled.closed.has(date.toString())) return [];
   const out: Interval[] = [];
   for (const span of spans) {
-    const start = wallTimeToEpochNs(zone, date, span.start, 'earlier');
+    const start = wallTimeToEpochNs(zone, date, span.start, 'later');
     const end = wallTimeToEpochNs(zone, date, span.end, 'later');
     if (start < end) out.push([start, end]);
   }

@@ -112,9 +112,10 @@ describe('resolveTimeZone', () => {
     expect(
       resolveTimeZone({ contactTimezone: 'Mars/Base', phone: '+442079460958', workspaceTimezone }),
     ).toEqual({ timezone: 'Europe/London', source: 'phone' });
-    expect(
-      resolveTimeZone({ contactTimezone: '+02:00', phone: null, workspaceTimezone }),
-    ).toEqual({ timezone: workspaceTimezone, source: 'workspace' });
+    expect(resolveTimeZone({ contactTimezone: '+02:00', phone: null, workspaceTimezone })).toEqual({
+      timezone: workspaceTimezone,
+      source: 'workspace',
+    });
   });
 });
 

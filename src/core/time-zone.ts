@@ -4,7 +4,11 @@
  * Pure: no I/O, usable on the server and in the browser.
  */
 import { getCountry, getTimezone } from 'countries-and-timezones';
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js';
+import {
+  type CountryCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+} from 'libphonenumber-js';
 import { Temporal } from 'temporal-polyfill';
 import { nanpAreaCodeTimeZone } from './nanp-area-codes.ts';
 

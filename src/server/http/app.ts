@@ -23,7 +23,14 @@ import { registerOpenApi } from './plugins/openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { agentsRoutes } from './routes/agents.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { callLogsRoutes } from './routes/call-logs.routes.ts';
+import { campaignsRoutes } from './routes/campaigns.routes.ts';
+import { contactsRoutes } from './routes/contacts.routes.ts';
+import { dncRoutes } from './routes/dnc.routes.ts';
+import { followUpsRoutes } from './routes/follow-ups.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { settingsRoutes } from './routes/settings.routes.ts';
+import { webhookEndpointsRoutes } from './routes/webhook-endpoints.routes.ts';
 
 export interface AppOptions {
   handle: DatabaseHandle;
@@ -83,6 +90,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       healthRoutes(z, deps);
       authRoutes(z, deps);
       agentsRoutes(z, deps);
+      contactsRoutes(z, deps);
+      campaignsRoutes(z, deps);
+      callLogsRoutes(z, deps);
+      dncRoutes(z, deps);
+      followUpsRoutes(z, deps);
+      webhookEndpointsRoutes(z, deps);
+      settingsRoutes(z, deps);
     },
     { prefix: '/api' },
   );

@@ -73,7 +73,11 @@ export async function actorFromSession(ctx: ServiceContext, token: string): Prom
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
-      and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, now), isNull(users.deactivatedAt)),
+      and(
+        eq(sessions.tokenHash, sha256(token)),
+        gt(sessions.expiresAt, now),
+        isNull(users.deactivatedAt),
+      ),
     )
     .limit(1);
   if (!row) return null;
@@ -116,14 +120,24 @@ export async function me(ctx: ServiceContext, actor: Actor) {
       .from(users)
       .where(eq(users.id, actor.id));
     if (!user) throw unauthenticated();
-    return { kind: 'user' as const, user: { ...user, role: user.role as Role }, apiKey: null, workspace };
+    return {
+      kind: 'user' as const,
+      user: { ...user, role: user.role as Role },
+      apiKey: null,
+      workspace,
+    };
   }
   const [key] = await ctx.db
     .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role })
     .from(apiKeys)
     .where(eq(apiKeys.id, actor.id));
   if (!key) throw unauthenticated();
-  return { kind: 'api_key' as const, user: null, apiKey: { ...key, role: key.role as Role }, workspace };
+  return {
+    kind: 'api_key' as const,
+    user: null,
+    apiKey: { ...key, role: key.role as Role },
+    workspace,
+  };
 }
 
 // API keys (admin).
@@ -177,7 +191,10 @@ export async function revokeApiKey(ctx: ServiceContext, actor: Actor, id: string
   const now = ctx.clock.now();
   const [row] = await ctx.db
     .update(apiKeys)
-    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${now.toISOString()}::timestamptz)`, updatedAt: now })
+    .set({
+      revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${now.toISOString()}::timestamptz)`,
+      updatedAt: now,
+    })
     .where(and(eq(apiKeys.workspaceId, actor.workspaceId), eq(apiKeys.id, id)))
     .returning();
   if (!row) throw notFound('API key');

@@ -23,6 +23,11 @@ export function roleAllows(role: Role, needed: Role): boolean {
 }
 
 /** How an actor appears on a timeline event. */
-export function eventActor(actor: Actor | null): { actorType: 'user' | 'api_key' | 'system'; actorId: string | null } {
-  return actor ? { actorType: actor.kind, actorId: actor.id } : { actorType: 'system', actorId: null };
+export function eventActor(actor: Actor | null): {
+  actorType: 'user' | 'api_key' | 'system';
+  actorId: string | null;
+} {
+  return actor
+    ? { actorType: actor.kind, actorId: actor.id }
+    : { actorType: 'system', actorId: null };
 }

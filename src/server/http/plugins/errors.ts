@@ -75,7 +75,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       type: '/problems/internal',
       title: 'Something went wrong',
       status: 500,
-      detail: 'The server could not complete this request. Try again; if it keeps failing, the server log says why.',
+      detail:
+        'The server could not complete this request. Try again; if it keeps failing, the server log says why.',
     });
   });
 

@@ -1,0 +1,5 @@
+import type { App, RouteDeps } from '../app.ts';
+
+export function webhookEndpointsRoutes(_app: App, _deps: RouteDeps): void {
+  // Routes come here.
+}
