@@ -30,7 +30,9 @@ const ZONES = [
   'Asia/Kolkata',
   'Asia/Kathmandu',
 ];
-const RUNS_PER_ZONE = 300;
+// FT_PROPERTY_RUNS=5000 npx vitest run src/core/calling-window.property.test.ts for a deep run.
+const RUNS_PER_ZONE = Number(process.env.FT_PROPERTY_RUNS) || 300;
+const TIMEOUT_MS = 60_000 + RUNS_PER_ZONE * 50;
 const SAMPLES_BETWEEN = 30;
 
 const FROM = Temporal.Instant.from('2025-01-01T00:00:00Z');
@@ -186,7 +188,7 @@ function boundaryInstants(
 describe.each(ZONES)('calling window properties in %s', (zone) => {
   const transitions = transitionsOf(zone);
 
-  it(`${RUNS_PER_ZONE} random policies and instants`, () => {
+  it(`${RUNS_PER_ZONE} random policies and instants`, { timeout: TIMEOUT_MS }, () => {
     const arb = fc.record({
       t: instantArb(transitions),
       weekly: weeklyArb,
@@ -235,7 +237,7 @@ describe.each(ZONES)('calling window properties in %s', (zone) => {
         candidates.push(
           ...boundaryInstants(policy, zone, today.subtract({ days: 1 }), to, transitions),
         );
-        for (const c of candidates) {
+        for (const c of new Set(candidates)) {
           if (c >= tNs && c < untilNs) expect(inside(ns(c)), `${ns(c)} inside`).toBe(false);
         }
 
@@ -272,5 +274,5 @@ describe.each(ZONES)('calling window properties in %s', (zone) => {
       }),
       { numRuns: RUNS_PER_ZONE },
     );
-  }, 60_000);
+  });
 });

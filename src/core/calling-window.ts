@@ -167,7 +167,7 @@ function intervalsOfDate(
   if (spans.length === 0 || compiled.closed.has(date.toString())) return [];
   const out: Interval[] = [];
   for (const span of spans) {
-    const start = wallTimeToEpochNs(zone, date, span.start, 'later');
+    const start = wallTimeToEpochNs(zone, date, span.start, 'earlier');
     const end = wallTimeToEpochNs(zone, date, span.end, 'later');
     if (start < end) out.push([start, end]);
   }
@@ -263,6 +263,8 @@ function capitalize(day: string): string {
   return day.charAt(0).toUpperCase() + day.slice(1);
 }
 
+const quote = (value: unknown) => JSON.stringify(value) ?? String(value);
+
 function isValidDate(value: string): boolean {
   if (!DATE_RE.test(value)) return false;
   try {
@@ -317,13 +319,13 @@ export function validatePolicy(policy: CallingWindowPolicy): { path: string; mes
         if (start === null) {
           problems.push({
             path: `${path}.start`,
-            message: `${Day} start time ${JSON.stringify(startText)} must be HH:MM from 00:00 to 23:59.`,
+            message: `${Day} start time ${quote(startText)} must be HH:MM from 00:00 to 23:59.`,
           });
         }
         if (end === null) {
           problems.push({
             path: `${path}.end`,
-            message: `${Day} end time ${JSON.stringify(endText)} must be HH:MM from 00:00 to 24:00.`,
+            message: `${Day} end time ${quote(endText)} must be HH:MM from 00:00 to 24:00.`,
           });
         }
         if (start === null || end === null) return;
@@ -370,7 +372,7 @@ export function validatePolicy(policy: CallingWindowPolicy): { path: string; mes
       if (typeof value !== 'string' || !isValidDate(value)) {
         problems.push({
           path,
-          message: `Closed date ${JSON.stringify(value)} is not a valid date (YYYY-MM-DD).`,
+          message: `Closed date ${quote(value)} is not a valid date (YYYY-MM-DD).`,
         });
       } else if (seen.has(value)) {
         problems.push({ path, message: `Closed date ${value} is listed twice.` });
