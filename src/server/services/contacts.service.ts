@@ -1,0 +1,337 @@
+/**
+ * Contacts: search and list, one contact with the tiles of its page (SPEC §7.1), create and
+ * edit. Phones are stored in E.164 and unique in the workspace; `doNotCall` is derived from
+ * the workspace's Do Not Call list.
+ */
+import { getTimezone } from 'countries-and-timezones';
+import {
+  and,
+  desc,
+  eq,
+  ilike,
+  isNotNull,
+  isNull,
+  like,
+  max,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type {
+  Contact,
+  ContactDetail,
+  CreateContact,
+  PatchContact,
+} from '../../contracts/contacts.contract.ts';
+import { contactDisplayName } from '../../core/contact.ts';
+import { normalizePhone, resolveTimeZone } from '../../core/time-zone.ts';
+import { callLogs, campaigns, contacts, dncEntries, workspaces } from '../db/schema.ts';
+import { conflict, invalid, notFound, type ProblemError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { afterDescDesc, instantKey, listCallLogs } from './call-logs.service.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { page } from './cursor.ts';
+
+/** True when `error` (or its cause, as drizzle wraps driver errors) breaks `constraint`. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    const { code, constraint: name, message } = e as Record<string, unknown>;
+    if (code === '23505') {
+      return name === constraint || (typeof message === 'string' && message.includes(constraint));
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+async function workspaceZone(ctx: ServiceContext, actor: Actor): Promise<string> {
+  const [row] = await ctx.db
+    .select({ timezone: workspaces.timezone })
+    .from(workspaces)
+    .where(eq(workspaces.id, actor.workspaceId));
+  if (!row) throw notFound('workspace');
+  return row.timezone;
+}
+
+/** The country whose national numbers need no +prefix: the workspace zone's, else the US. */
+function workspaceCountry(zone: string): string {
+  return getTimezone(zone)?.countries[0] ?? 'US';
+}
+
+function normalizeOrThrow(raw: string, zone: string): string {
+  const country = workspaceCountry(zone);
+  const phone = normalizePhone(raw, country);
+  if (phone) return phone;
+  throw invalid(`"${raw}" is not a valid phone number.`, [
+    {
+      path: 'phone',
+      message:
+        'Not a valid phone number. Give it in international format (e.g. +44 20 7946 0018), ' +
+        `or as a national number of ${country}.`,
+    },
+  ]);
+}
+
+/** The Temporal spelling of a valid zone name ('europe/london' → 'Europe/London'). */
+function canonicalZone(zone: string): string {
+  return resolveTimeZone({ contactTimezone: zone, phone: null, workspaceTimezone: zone }).timezone;
+}
+
+const blankToNull = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null || value === '' ? null : value;
+
+async function phoneOwner(ctx: ServiceContext, actor: Actor, phone: string, except?: string) {
+  const [row] = await ctx.db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, actor.workspaceId),
+        eq(contacts.phone, phone),
+        except ? ne(contacts.id, except) : undefined,
+      ),
+    )
+    .limit(1);
+  return row?.id ?? null;
+}
+
+function duplicatePhone(phone: string, ownerId: string | null): ProblemError {
+  const who = ownerId ? `contact ${ownerId}` : 'another contact';
+  return conflict(`The phone number ${phone} already belongs to ${who}.`, [
+    { path: 'phone', message: `This phone number already belongs to ${who}.` },
+  ]);
+}
+
+// Reading.
+
+function selectContacts(ctx: ServiceContext) {
+  return ctx.db
+    .select({ contact: contacts, dnc: { id: dncEntries.id }, key: instantKey(contacts.createdAt) })
+    .from(contacts)
+    .leftJoin(
+      dncEntries,
+      and(eq(dncEntries.workspaceId, contacts.workspaceId), eq(dncEntries.phone, contacts.phone)),
+    );
+}
+
+function contactView(
+  row: typeof contacts.$inferSelect,
+  doNotCall: boolean,
+  workspaceTimezone: string,
+): Contact {
+  return {
+    id: row.id,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    name: contactDisplayName(row),
+    phone: row.phone,
+    email: row.email,
+    company: row.company,
+    timezone: row.timezone,
+    timezoneResolved: resolveTimeZone({
+      contactTimezone: row.timezone,
+      phone: row.phone,
+      workspaceTimezone,
+    }),
+    customFields: (row.customFields ?? {}) as Contact['customFields'],
+    doNotCall,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Part of the first, last or full name or the email (any case); digits of the phone. */
+function searchCondition(q: string): SQL | undefined {
+  const pattern = `%${escapeLike(q)}%`;
+  const fullName = sql`(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))`;
+  const digits = q.replace(/\D/g, '');
+  return or(
+    ilike(contacts.firstName, pattern),
+    ilike(contacts.lastName, pattern),
+    sql`${fullName} ilike ${pattern}`,
+    ilike(contacts.email, pattern),
+    // '555 0100', '(212) 555-0100', '+1 212…': only text that looks like a phone number.
+    digits && /^[\d\s()+.-]+$/.test(q) ? like(contacts.phone, `%${digits}%`) : undefined,
+  );
+}
+
+/**
+ * Contacts newest first (createdAt DESC, id DESC: a backward scan of contacts_list_idx).
+ * Archived contacts are left out unless `archived` is true.
+ */
+export async function listContacts(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: { q?: string | undefined; archived?: boolean | undefined; limit: number; cursor?: string },
+) {
+  const zone = await workspaceZone(ctx, actor);
+  const rows = await selectContacts(ctx)
+    .where(
+      and(
+        eq(contacts.workspaceId, actor.workspaceId),
+        query.archived ? undefined : isNull(contacts.archivedAt),
+        query.q ? searchCondition(query.q) : undefined,
+        query.cursor ? afterDescDesc(contacts.createdAt, contacts.id, query.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(contacts.createdAt), desc(contacts.id))
+    .limit(query.limit + 1);
+  const result = page(rows, query.limit, (row) => [row.key, row.contact.id]);
+  return {
+    items: result.items.map((row) => contactView(row.contact, row.dnc !== null, zone)),
+    nextCursor: result.nextCursor,
+  };
+}
+
+async function contactStats(ctx: ServiceContext, actor: Actor, contactId: string) {
+  const ofContact = and(
+    eq(callLogs.workspaceId, actor.workspaceId),
+    eq(callLogs.contactId, contactId),
+  );
+  const [totals] = await ctx.db
+    .select({
+      lastCallAt: max(callLogs.startedAt),
+      talkTimeSeconds: sql<number>`coalesce(sum(${callLogs.durationSeconds}), 0)::int`.mapWith(
+        Number,
+      ),
+    })
+    .from(callLogs)
+    .where(ofContact);
+  const [recent] = await ctx.db
+    .select({ id: campaigns.id, name: campaigns.name })
+    .from(callLogs)
+    .innerJoin(
+      campaigns,
+      and(eq(campaigns.workspaceId, callLogs.workspaceId), eq(campaigns.id, callLogs.campaignId)),
+    )
+    .where(and(ofContact, isNotNull(callLogs.campaignId)))
+    .orderBy(desc(callLogs.startedAt))
+    .limit(1);
+  return {
+    lastCallAt: totals?.lastCallAt ? new Date(totals.lastCallAt).toISOString() : null,
+    talkTimeSeconds: totals?.talkTimeSeconds ?? 0,
+    recentCampaign: recent ?? null,
+  };
+}
+
+/** One contact with its tiles: last call, talk time, recent campaign. */
+export async function getContact(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+): Promise<ContactDetail> {
+  const zone = await workspaceZone(ctx, actor);
+  const [row] = await selectContacts(ctx).where(
+    and(eq(contacts.workspaceId, actor.workspaceId), eq(contacts.id, id)),
+  );
+  if (!row) throw notFound('contact');
+  const stats = await contactStats(ctx, actor, id);
+  return { ...contactView(row.contact, row.dnc !== null, zone), stats };
+}
+
+/** The contact's calls, newest first. */
+export async function listContactCallLogs(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  query: { limit: number; cursor?: string | undefined },
+) {
+  await assertContactExists(ctx, actor, id);
+  return listCallLogs(ctx, actor, { ...query, contactId: id });
+}
+
+async function assertContactExists(ctx: ServiceContext, actor: Actor, id: string) {
+  const [row] = await ctx.db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, actor.workspaceId), eq(contacts.id, id)));
+  if (!row) throw notFound('contact');
+}
+
+// Writing.
+
+export async function createContact(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: CreateContact,
+): Promise<ContactDetail> {
+  const zone = await workspaceZone(ctx, actor);
+  const phone = normalizeOrThrow(input.phone, zone);
+  const owner = await phoneOwner(ctx, actor, phone);
+  if (owner) throw duplicatePhone(phone, owner);
+  const id = newId();
+  const now = ctx.clock.now();
+  try {
+    await ctx.db.insert(contacts).values({
+      id,
+      workspaceId: actor.workspaceId,
+      firstName: blankToNull(input.firstName) ?? null,
+      lastName: blankToNull(input.lastName) ?? null,
+      phone,
+      email: input.email ?? null,
+      company: blankToNull(input.company) ?? null,
+      timezone: input.timezone ? canonicalZone(input.timezone) : null,
+      customFields: input.customFields ?? {},
+      createdAt: now,
+      updatedAt: now,
+    });
+  } catch (error) {
+    // Someone else saved the same phone between the check and the insert.
+    if (isUniqueViolation(error, 'contacts_phone_unique')) {
+      throw duplicatePhone(phone, await phoneOwner(ctx, actor, phone));
+    }
+    throw error;
+  }
+  return getContact(ctx, actor, id);
+}
+
+/** Changes the given fields only; `archived` archives (keeping the first time) or restores. */
+export async function updateContact(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: PatchContact,
+): Promise<ContactDetail> {
+  const zone = await workspaceZone(ctx, actor);
+  await assertContactExists(ctx, actor, id);
+  const now = ctx.clock.now();
+  const phone = input.phone === undefined ? undefined : normalizeOrThrow(input.phone, zone);
+  if (phone) {
+    const owner = await phoneOwner(ctx, actor, phone, id);
+    if (owner) throw duplicatePhone(phone, owner);
+  }
+  const set: PgUpdateSetSource<typeof contacts> = { updatedAt: now, phone };
+  if (input.firstName !== undefined) set.firstName = blankToNull(input.firstName);
+  if (input.lastName !== undefined) set.lastName = blankToNull(input.lastName);
+  if (input.email !== undefined) set.email = input.email;
+  if (input.company !== undefined) set.company = blankToNull(input.company);
+  if (input.timezone !== undefined) {
+    set.timezone = input.timezone ? canonicalZone(input.timezone) : null;
+  }
+  if (input.customFields !== undefined) set.customFields = input.customFields;
+  if (input.archived !== undefined) {
+    set.archivedAt = input.archived
+      ? sql`coalesce(${contacts.archivedAt}, ${now.toISOString()}::timestamptz)`
+      : null;
+  }
+  try {
+    await ctx.db
+      .update(contacts)
+      .set(set)
+      .where(and(eq(contacts.workspaceId, actor.workspaceId), eq(contacts.id, id)));
+  } catch (error) {
+    if (phone && isUniqueViolation(error, 'contacts_phone_unique')) {
+      throw duplicatePhone(phone, await phoneOwner(ctx, actor, phone, id));
+    }
+    throw error;
+  }
+  return getContact(ctx, actor, id);
+}
