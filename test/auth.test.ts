@@ -12,7 +12,11 @@ for (const target of testDatabases()) {
     let ws: TestWorkspace;
 
     beforeAll(async () => {
-      app = await buildApp({ handle: ctx.handle, logger: false, loginLimits: { perEmail: 5, perIp: 1000 } });
+      app = await buildApp({
+        handle: ctx.handle,
+        logger: false,
+        loginLimits: { perEmail: 5, perIp: 1000 },
+      });
       ws = await createTestWorkspace(ctx.handle.db);
     });
     afterAll(() => app.close());
@@ -37,7 +41,11 @@ for (const target of testDatabases()) {
         user: { email: ws.users.operator.email, role: 'operator' },
         workspace: { id: ws.id, name: 'Test Co' },
       });
-      const me = await app.inject({ method: 'GET', url: '/api/me', cookies: { ft_session: cookie.value } });
+      const me = await app.inject({
+        method: 'GET',
+        url: '/api/me',
+        cookies: { ft_session: cookie.value },
+      });
       expect(me.json().user.role).toBe('operator');
     });
 
@@ -83,7 +91,11 @@ for (const target of testDatabases()) {
       expect((await attempt({ 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
       expect((await attempt({})).statusCode).toBe(403);
       // Still signed in: nothing above ended the session.
-      const me = await app.inject({ method: 'GET', url: '/api/me', cookies: { ft_session: cookie } });
+      const me = await app.inject({
+        method: 'GET',
+        url: '/api/me',
+        cookies: { ft_session: cookie },
+      });
       expect(me.statusCode).toBe(200);
       expect((await attempt({ 'sec-fetch-site': 'same-origin' })).statusCode).toBe(204);
     });
@@ -100,7 +112,10 @@ for (const target of testDatabases()) {
       expect(JSON.stringify(list.json())).not.toContain(key);
 
       const me = await withKey(app, key).get('/api/me');
-      expect(me.json()).toMatchObject({ kind: 'api_key', apiKey: { name: 'CRM sync', role: 'operator' } });
+      expect(me.json()).toMatchObject({
+        kind: 'api_key',
+        apiKey: { name: 'CRM sync', role: 'operator' },
+      });
 
       expect((await admin.delete(`/api/api-keys/${id}`)).json().revokedAt).not.toBeNull();
       const after = await withKey(app, key).get('/api/me');
@@ -109,7 +124,9 @@ for (const target of testDatabases()) {
     });
 
     it('refuses a made-up API key', async () => {
-      const res = await withKey(app, 'ft_abcdefgh_notarealkeynotarealkeynotarealkey12').get('/api/me');
+      const res = await withKey(app, 'ft_abcdefgh_notarealkeynotarealkeynotarealkey12').get(
+        '/api/me',
+      );
       expect(res.statusCode).toBe(401);
     });
 

@@ -128,15 +128,13 @@ export async function createTestWorkspace(db: Database, name = 'Test Co'): Promi
     .insert(s.dncEntries)
     .values({ id: dncEntry, workspaceId: id, phone: dncPhone, reason: 'Asked not to be called' });
   const campaign = newId();
-  await db
-    .insert(s.campaigns)
-    .values({
-      id: campaign,
-      workspaceId: id,
-      name: 'Renewals',
-      agentId: agents.active,
-      status: 'running',
-    });
+  await db.insert(s.campaigns).values({
+    id: campaign,
+    workspaceId: id,
+    name: 'Renewals',
+    agentId: agents.active,
+    status: 'running',
+  });
   const callLog = newId();
   await db.insert(s.callLogs).values({
     id: callLog,

@@ -2,48 +2,14 @@
  * Call logs: the list (newest first, with filters) and one call. Also the keyset helpers for
  * lists ordered by an instant, shared by the contacts and campaigns lists.
  */
-import { and, asc, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { CallLog, CallLogListInput } from '../../contracts/call-logs.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
 import type { CallDirection, CallOutcome } from '../../core/results.ts';
 import { agents, callLogs, campaigns, contacts } from '../db/schema.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { decodeCursor, page } from './cursor.ts';
-
-// Keyset on (instant, id). Cursors carry the instant as text exact to the microsecond:
-// timestamptz keeps microseconds, a JS Date only milliseconds, and rounding would skip rows.
-
-/** The instant of a column as cursor text, e.g. '2026-03-02T14:00:00.123456Z'. */
-export const instantKey = (column: AnyPgColumn) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-const KEY_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-/** A cursor made by `page(rows, limit, (r) => [r.key, r.id])`: [instant text, id]. */
-export function decodeInstantCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = decodeCursor(cursor, ['string', 'uuid'] as const);
-  if (!KEY_INSTANT.test(at) || Number.isNaN(Date.parse(at))) {
-    throw invalid('This cursor is not one the server gave out. Start again from the first page.', [
-      { path: 'query.cursor', message: 'Not a valid cursor.' },
-    ]);
-  }
-  return { at, id };
-}
-
-/** Rows after the cursor in the order (instant DESC, id DESC). */
-export function afterDescDesc(instant: AnyPgColumn, id: AnyPgColumn, cursor: string): SQL {
-  const key = decodeInstantCursor(cursor);
-  return sql`(${instant}, ${id}) < (${key.at}::timestamptz, ${key.id}::uuid)`;
-}
-
-/** Rows after the cursor in the order (instant DESC, id ASC), the order of the call indexes. */
-function afterDescAsc(instant: AnyPgColumn, id: AnyPgColumn, cursor: string): SQL {
-  const key = decodeInstantCursor(cursor);
-  const at = sql`${key.at}::timestamptz`;
-  return sql`(${instant} <= ${at} and (${instant} < ${at} or ${id} > ${key.id}::uuid))`;
-}
+import { afterDescAsc, instantKey, page } from './cursor.ts';
 
 // Call logs.
 

@@ -9,9 +9,8 @@ import { FOLLOW_UP_STATUSES, type FollowUpStatus } from '../../core/follow-up.ts
 import type { CampaignStatus } from '../../core/roles.ts';
 import { agents, campaigns, followUps, workspaces } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
-import { afterDescDesc, instantKey } from './call-logs.service.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { page } from './cursor.ts';
+import { afterDescDesc, instantKey, page } from './cursor.ts';
 
 async function workspaceWindow(ctx: ServiceContext, actor: Actor): Promise<CallingWindowPolicy> {
   const [row] = await ctx.db

@@ -30,9 +30,9 @@ import { normalizePhone, resolveTimeZone } from '../../core/time-zone.ts';
 import { callLogs, campaigns, contacts, dncEntries, workspaces } from '../db/schema.ts';
 import { conflict, invalid, notFound, type ProblemError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { afterDescDesc, instantKey, listCallLogs } from './call-logs.service.ts';
+import { listCallLogs } from './call-logs.service.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { page } from './cursor.ts';
+import { afterDescDesc, instantKey, page } from './cursor.ts';
 
 /** True when `error` (or its cause, as drizzle wraps driver errors) breaks `constraint`. */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {

@@ -2,13 +2,39 @@
  * Keyset cursors: opaque to clients, a base64url JSON of the last row's sort key. A cursor
  * that was not made here is a 400 that says so, never a 5xx.
  */
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 import { invalid } from '../errors.ts';
+
+// Instants in cursors travel as text exact to the microsecond ('2026-03-02T14:00:00.123456Z'):
+// timestamptz keeps microseconds, a JS Date only milliseconds, and rounding would skip rows.
+
+/** An instant column (or expression) as cursor text. */
+export const instantKey = (column: AnyColumn | SQL) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** A decoded 'instant' cursor part, back as a timestamptz in SQL. */
+export const instantParam = (text: string): SQL => sql`${text}::timestamptz`;
+
+const INSTANT_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** Rows after the cursor [instant, id] in the order (instant DESC, id DESC). */
+export function afterDescDesc(instant: AnyColumn, id: AnyColumn, cursor: string): SQL {
+  const [at, key] = decodeCursor(cursor, ['instant', 'uuid'] as const);
+  return sql`(${instant}, ${id}) < (${instantParam(at)}, ${key}::uuid)`;
+}
+
+/** Rows after the cursor [instant, id] in the order (instant DESC, id ASC). */
+export function afterDescAsc(instant: AnyColumn, id: AnyColumn, cursor: string): SQL {
+  const [text, key] = decodeCursor(cursor, ['instant', 'uuid'] as const);
+  const at = instantParam(text);
+  return sql`(${instant} <= ${at} and (${instant} < ${at} or ${id} > ${key}::uuid))`;
+}
 
 export function encodeCursor(key: readonly (string | number | null)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** Decodes a cursor into exactly `shape` (a list of 'string' | 'number' | 'instant' | 'nullable-instant'). */
+/** Decodes a cursor into exactly `shape`; anything else is a 400. */
 export function decodeCursor<T extends readonly CursorPart[]>(
   cursor: string,
   shape: T,
@@ -29,28 +55,17 @@ export function decodeCursor<T extends readonly CursorPart[]>(
     if (part === 'string' && typeof value === 'string' && value.length <= 200) return value;
     if (part === 'uuid' && typeof value === 'string' && UUID.test(value)) return value;
     if (part === 'number' && typeof value === 'number' && Number.isFinite(value)) return value;
-    if (
-      (part === 'instant' || (part === 'nullable-instant' && value !== null)) &&
-      typeof value === 'string'
-    ) {
-      const date = new Date(value);
-      if (!Number.isNaN(date.getTime())) return date;
+    if (part === 'instant' && typeof value === 'string' && INSTANT_TEXT.test(value)) {
+      if (!Number.isNaN(Date.parse(value))) return value;
     }
-    if (part === 'nullable-instant' && value === null) return null;
     throw bad();
   }) as never;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type CursorPart = 'string' | 'uuid' | 'number' | 'instant' | 'nullable-instant';
-type CursorValue<P> = P extends 'number'
-  ? number
-  : P extends 'instant'
-    ? Date
-    : P extends 'nullable-instant'
-      ? Date | null
-      : string;
+export type CursorPart = 'string' | 'uuid' | 'number' | 'instant';
+type CursorValue<P> = P extends 'number' ? number : string;
 
 /** Fetches limit + 1 rows; returns a page and the cursor of its last row when more exist. */
 export function page<R>(rows: R[], limit: number, keyOf: (row: R) => (string | number | null)[]) {

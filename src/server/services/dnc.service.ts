@@ -1,0 +1,170 @@
+/**
+ * The Do Not Call list. Listing a phone fails, in the same transaction, every open call and SMS
+ * follow-up (scheduled, queued, snoozed) of the workspace's contact with that phone, through
+ * the one transition function (action blockDnc, event blocked_dnc). Removing a phone leaves
+ * those follow-ups failed: operators may Retry them.
+ */
+import { getTimezone } from 'countries-and-timezones';
+import { and, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
+import type {
+  AddDncBody,
+  AddedDncEntry,
+  DncEntry,
+  ListDncQuery,
+} from '../../contracts/dnc.contract.ts';
+import { contactDisplayName } from '../../core/contact.ts';
+import { TRANSITIONS } from '../../core/follow-up.ts';
+import { normalizePhone } from '../../core/time-zone.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { contacts, dncEntries, followUps } from '../db/schema.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { decodeCursor, instantKey, instantParam, page } from './cursor.ts';
+import { loadWorkspace } from './follow-up-checks.ts';
+import { tryTransitionMany } from './transitions.ts';
+
+export const DNC_ERROR = 'The contact is on the Do Not Call list.';
+
+function selectEntries(db: DbOrTx) {
+  return db
+    .select({
+      d: dncEntries,
+      contactId: contacts.id,
+      firstName: contacts.firstName,
+      lastName: contacts.lastName,
+      key: instantKey(dncEntries.createdAt),
+    })
+    .from(dncEntries)
+    .leftJoin(
+      contacts,
+      and(eq(contacts.workspaceId, dncEntries.workspaceId), eq(contacts.phone, dncEntries.phone)),
+    )
+    .$dynamic();
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectEntries>['execute']>>[number];
+
+function toEntry({ d, contactId, firstName, lastName }: Row): DncEntry {
+  return {
+    id: d.id,
+    phone: d.phone,
+    reason: d.reason,
+    contact: contactId
+      ? {
+          id: contactId,
+          name: contactDisplayName({ id: contactId, firstName, lastName, phone: d.phone }),
+        }
+      : null,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** GET /api/dnc: newest first; q matches phone digits or the contact's name. */
+export async function listDnc(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: ListDncQuery,
+): Promise<{ items: DncEntry[]; nextCursor: string | null }> {
+  const where: (SQL | undefined)[] = [eq(dncEntries.workspaceId, actor.workspaceId)];
+  if (query.q) {
+    const digits = query.q.replace(/\D/g, '');
+    const name = `%${escapeLike(query.q)}%`;
+    where.push(
+      or(
+        digits ? like(dncEntries.phone, `%${digits}%`) : undefined,
+        ilike(sql`concat_ws(' ', ${contacts.firstName}, ${contacts.lastName})`, name),
+      ),
+    );
+  }
+  if (query.cursor) {
+    const [at, id] = decodeCursor(query.cursor, ['instant', 'uuid'] as const);
+    const key = sql`(${instantParam(at)}, ${id}::uuid)`;
+    where.push(sql`(${dncEntries.createdAt}, ${dncEntries.id}) < ${key}`);
+  }
+  const rows = await selectEntries(ctx.db)
+    .where(and(...where))
+    .orderBy(desc(dncEntries.createdAt), desc(dncEntries.id))
+    .limit(query.limit + 1);
+  const result = page(rows, query.limit, ({ d, key }) => [key, d.id]);
+  return { items: result.items.map(toEntry), nextCursor: result.nextCursor };
+}
+
+/**
+ * POST /api/dnc. A national number ('(212) 555-0100') is read in the country of the
+ * workspace's time zone. Duplicate → 409.
+ */
+export async function addDnc(
+  ctx: ServiceContext,
+  actor: Actor,
+  body: AddDncBody,
+): Promise<AddedDncEntry> {
+  const now = ctx.clock.now();
+  const { workspaceId } = actor;
+  return ctx.db.transaction(async (tx) => {
+    const workspace = await loadWorkspace(tx, workspaceId);
+    const phone = normalizePhone(body.phone, getTimezone(workspace.timezone)?.countries[0]);
+    if (!phone) {
+      throw invalid(`"${body.phone}" is not a valid phone number.`, [
+        { path: 'phone', message: 'Enter a valid phone number, e.g. +1 212 555 0100.' },
+      ]);
+    }
+    const id = newId();
+    const inserted = await tx
+      .insert(dncEntries)
+      .values({
+        id,
+        workspaceId,
+        phone,
+        reason: body.reason,
+        createdByUserId: actor.kind === 'user' ? actor.id : null,
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: [dncEntries.workspaceId, dncEntries.phone] })
+      .returning({ id: dncEntries.id });
+    if (inserted.length === 0) {
+      throw conflict(`${phone} is already on the Do Not Call list.`, [
+        { path: 'phone', message: 'Already on the list.' },
+      ]);
+    }
+
+    const open = await tx
+      .select({ id: followUps.id })
+      .from(followUps)
+      .innerJoin(
+        contacts,
+        and(eq(contacts.workspaceId, followUps.workspaceId), eq(contacts.id, followUps.contactId)),
+      )
+      .where(
+        and(
+          eq(contacts.workspaceId, workspaceId),
+          eq(contacts.phone, phone),
+          inArray(followUps.type, ['call', 'sms']),
+          inArray(followUps.status, [...TRANSITIONS.blockDnc.from]),
+        ),
+      );
+    const failed = await tryTransitionMany(tx, {
+      workspaceId,
+      followUpIds: open.map((r) => r.id),
+      action: 'blockDnc',
+      at: now,
+      actor,
+      set: { lastError: DNC_ERROR },
+      event: { kind: 'blocked_dnc', data: { reason: 'do_not_call', phone, dncEntryId: id } },
+    });
+
+    const [row] = await selectEntries(tx).where(eq(dncEntries.id, id));
+    return { ...toEntry(row!), failedFollowUps: failed.length };
+  });
+}
+
+/** DELETE /api/dnc/:id. Follow-ups failed by the listing stay failed. */
+export async function removeDnc(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
+  const deleted = await ctx.db
+    .delete(dncEntries)
+    .where(and(eq(dncEntries.workspaceId, actor.workspaceId), eq(dncEntries.id, id)))
+    .returning({ id: dncEntries.id });
+  if (deleted.length === 0) throw notFound('Do Not Call entry');
+}

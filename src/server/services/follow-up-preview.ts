@@ -1,0 +1,119 @@
+/**
+ * When would a follow-up run? One computation for the "Schedule follow-up" dialog's live hint
+ * (POST /api/follow-ups/preview) and for the engine: computeRunAt only calls core/.
+ */
+import { Temporal } from 'temporal-polyfill';
+import type { PreviewBody, PreviewResponse } from '../../contracts/follow-ups.contract.ts';
+import {
+  type CallingWindowPolicy,
+  isInsideWindow,
+  nextWindowStart,
+} from '../../core/calling-window.ts';
+import type { FollowUpType } from '../../core/follow-up.ts';
+import { resolveTimeZone } from '../../core/time-zone.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { addHours, findCampaign, findContact, loadWorkspace } from './follow-up-checks.ts';
+
+export type NotRunningReason = 'do_not_call' | 'expires_first' | 'no_window';
+
+export interface RunAtInput {
+  /** The calling window: the campaign's when it has one, else the workspace's. */
+  policy: CallingWindowPolicy;
+  /** The contact's IANA time zone. */
+  zone: string;
+  type: FollowUpType;
+  /** The instant it may run from: scheduledAt (the engine passes the time it looks from). */
+  scheduledAt: Temporal.Instant;
+  allowOutOfWindow: boolean;
+  /** It cannot start at or after this instant. */
+  expiresAt: Temporal.Instant;
+  doNotCall: boolean;
+}
+
+export interface RunAt {
+  /** Whether scheduledAt is inside the window (with the 08:00–21:00 legal bound). */
+  insideWindow: boolean;
+  /** The first instant it may start (capacity aside), or null when it cannot run. */
+  runsAt: Temporal.Instant | null;
+  notRunningBecause: NotRunningReason | null;
+}
+
+/**
+ * SPEC §3: calls and SMS wait for the calling window unless the customer asked otherwise
+ * (allowOutOfWindow); webhooks run at their time. Do Not Call stops calls and SMS whatever the
+ * override says. A start at or after the expiry means it will not run.
+ */
+export function computeRunAt(input: RunAtInput): RunAt {
+  const { policy, zone, type, scheduledAt, expiresAt } = input;
+  const insideWindow = isInsideWindow(policy, zone, scheduledAt);
+  const windowed = type !== 'webhook';
+  if (windowed && input.doNotCall) {
+    return { insideWindow, runsAt: null, notRunningBecause: 'do_not_call' };
+  }
+  const runsAt =
+    !windowed || input.allowOutOfWindow || insideWindow
+      ? scheduledAt
+      : nextWindowStart(policy, zone, scheduledAt);
+  if (!runsAt) return { insideWindow, runsAt: null, notRunningBecause: 'no_window' };
+  if (Temporal.Instant.compare(runsAt, expiresAt) >= 0) {
+    return { insideWindow, runsAt: null, notRunningBecause: 'expires_first' };
+  }
+  return { insideWindow, runsAt, notRunningBecause: null };
+}
+
+export const toInstant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
+export const fromInstant = (instant: Temporal.Instant) => new Date(instant.epochMilliseconds);
+
+/** An instant as ISO 8601 in `zone`, with that zone's offset ('2026-03-07T10:00:00-05:00'). */
+export function localIso(at: Date | Temporal.Instant, zone: string): string {
+  const instant = at instanceof Date ? toInstant(at) : at;
+  return instant.toZonedDateTimeISO(zone).toString({ timeZoneName: 'never' });
+}
+
+/** The contact's time zone (contact, else phone, else workspace). */
+export function contactZone(
+  contact: { timezone: string | null; phone: string | null },
+  workspaceTimezone: string,
+) {
+  return resolveTimeZone({
+    contactTimezone: contact.timezone,
+    phone: contact.phone,
+    workspaceTimezone,
+  });
+}
+
+/** POST /api/follow-ups/preview: the dialog's hint. Read-only; any signed-in role. */
+export async function previewFollowUp(
+  ctx: ServiceContext,
+  actor: Actor,
+  body: PreviewBody,
+): Promise<PreviewResponse> {
+  const [workspace, contact, campaign] = await Promise.all([
+    loadWorkspace(ctx.db, actor.workspaceId),
+    findContact(ctx.db, actor.workspaceId, body.contactId),
+    body.campaignId ? findCampaign(ctx.db, actor.workspaceId, body.campaignId) : null,
+  ]);
+  const zone = contactZone(contact, workspace.timezone);
+  const scheduledAt = new Date(body.scheduledAt);
+  const expiresAt = addHours(scheduledAt, workspace.defaultExpiryHours);
+  const result = computeRunAt({
+    policy: campaign?.callingWindow ?? workspace.callingWindow,
+    zone: zone.timezone,
+    type: body.type,
+    scheduledAt: toInstant(scheduledAt),
+    allowOutOfWindow: body.allowOutOfWindow,
+    expiresAt: toInstant(expiresAt),
+    doNotCall: contact.doNotCall,
+  });
+  return {
+    timezone: zone.timezone,
+    timezoneSource: zone.source,
+    localTime: localIso(scheduledAt, zone.timezone),
+    insideWindow: result.insideWindow,
+    runsAt: result.runsAt ? fromInstant(result.runsAt).toISOString() : null,
+    runsAtLocal: result.runsAt ? localIso(result.runsAt, zone.timezone) : null,
+    notRunningBecause: result.notRunningBecause,
+    expiresAt: expiresAt.toISOString(),
+    doNotCall: contact.doNotCall,
+  };
+}

@@ -1,0 +1,286 @@
+/**
+ * Reading follow-ups: the follow-up JSON (SPEC §2.1 + contact, agent, campaign, resolved agent,
+ * creator, contact-local times), the keyset-paginated list with every filter of SPEC §8, and
+ * the detail with its timeline and attempts. One query with joins per page, never one per row.
+ */
+import { and, asc, eq, gte, inArray, lt, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type {
+  FollowUp,
+  FollowUpDetail,
+  ListFollowUpsQuery,
+} from '../../contracts/follow-ups.contract.ts';
+import { contactDisplayName } from '../../core/contact.ts';
+import {
+  allowedOperatorActions,
+  type FollowUpEventKind,
+  type FollowUpSource,
+  type FollowUpStatus,
+  type FollowUpType,
+  OPEN_STATUSES,
+  type Priority,
+} from '../../core/follow-up.ts';
+import type { AttemptResult } from '../../core/results.ts';
+import type { DbOrTx } from '../db/client.ts';
+import {
+  agents,
+  apiKeys,
+  campaigns,
+  contacts,
+  followUpAttempts,
+  followUpEvents,
+  followUps,
+  users,
+  workspaces,
+} from '../db/schema.ts';
+import { notFound } from '../errors.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { decodeCursor, instantKey, instantParam, page } from './cursor.ts';
+import { contactZone, localIso } from './follow-up-preview.ts';
+
+const agent = alias(agents, 'agent');
+const finishedAt = sql`coalesce(${followUps.completedAt}, ${followUps.scheduledAt})`;
+const resolvedAgent = alias(agents, 'resolved_agent');
+
+function selectFollowUps(db: DbOrTx) {
+  return db
+    .select({
+      f: followUps,
+      contactFirstName: contacts.firstName,
+      contactLastName: contacts.lastName,
+      contactPhone: contacts.phone,
+      contactTimezone: contacts.timezone,
+      workspaceTimezone: workspaces.timezone,
+      agentName: agent.name,
+      resolvedAgentName: resolvedAgent.name,
+      campaignName: campaigns.name,
+      createdByUserName: users.name,
+      createdByKeyName: apiKeys.name,
+      // Keyset cursor keys, exact to the microsecond.
+      openKey: instantKey(followUps.scheduledAt),
+      finishedKey: instantKey(finishedAt),
+    })
+    .from(followUps)
+    .innerJoin(
+      contacts,
+      and(eq(contacts.workspaceId, followUps.workspaceId), eq(contacts.id, followUps.contactId)),
+    )
+    .innerJoin(workspaces, eq(workspaces.id, followUps.workspaceId))
+    .leftJoin(agent, eq(agent.id, followUps.agentId))
+    .leftJoin(resolvedAgent, eq(resolvedAgent.id, followUps.resolvedAgentId))
+    .leftJoin(campaigns, eq(campaigns.id, followUps.campaignId))
+    .leftJoin(users, eq(users.id, followUps.createdByUserId))
+    .leftJoin(apiKeys, eq(apiKeys.id, followUps.createdByApiKeyId))
+    .$dynamic();
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectFollowUps>['execute']>>[number];
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+const summary = (id: string | null, name: string | null) =>
+  id && name !== null ? { id, name } : null;
+
+function toFollowUp({ f, ...r }: Row): FollowUp {
+  const zone = contactZone(
+    { timezone: r.contactTimezone, phone: r.contactPhone },
+    r.workspaceTimezone,
+  );
+  return {
+    id: f.id,
+    contactId: f.contactId,
+    type: f.type as FollowUpType,
+    scheduledAt: iso(f.scheduledAt),
+    agentId: f.agentId,
+    priority: f.priority as Priority,
+    maxAttempts: f.maxAttempts,
+    attempts: f.attempts,
+    allowOutOfWindow: f.allowOutOfWindow,
+    notes: f.notes,
+    campaignId: f.campaignId,
+    source: f.source as FollowUpSource,
+    status: f.status as FollowUpStatus,
+    nextAttemptAt: isoOrNull(f.nextAttemptAt),
+    snoozedUntil: isoOrNull(f.snoozedUntil),
+    expiresAt: iso(f.expiresAt),
+    lastError: f.lastError,
+    completedAt: isoOrNull(f.completedAt),
+    createdAt: iso(f.createdAt),
+    updatedAt: iso(f.updatedAt),
+    contact: {
+      id: f.contactId,
+      name: contactDisplayName({
+        id: f.contactId,
+        firstName: r.contactFirstName,
+        lastName: r.contactLastName,
+        phone: r.contactPhone,
+      }),
+    },
+    agent: summary(f.agentId, r.agentName),
+    campaign: summary(f.campaignId, r.campaignName),
+    resolvedAgent: summary(f.resolvedAgentId, r.resolvedAgentName),
+    createdBy: f.createdByUserId
+      ? { type: 'user', id: f.createdByUserId, name: r.createdByUserName ?? '' }
+      : f.createdByApiKeyId
+        ? { type: 'api_key', id: f.createdByApiKeyId, name: r.createdByKeyName ?? '' }
+        : null,
+    contactLocal: {
+      timezone: zone.timezone,
+      timezoneSource: zone.source,
+      scheduledAt: localIso(f.scheduledAt, zone.timezone),
+      nextAttemptAt: f.nextAttemptAt ? localIso(f.nextAttemptAt, zone.timezone) : null,
+    },
+  };
+}
+
+/** One follow-up of the workspace as JSON; 404 when it is not there. */
+export async function loadFollowUp(db: DbOrTx, workspaceId: string, id: string): Promise<FollowUp> {
+  const [row] = await selectFollowUps(db).where(
+    and(eq(followUps.workspaceId, workspaceId), eq(followUps.id, id)),
+  );
+  if (!row) throw notFound('follow-up');
+  return toFollowUp(row);
+}
+
+const OPEN = [...OPEN_STATUSES] as string[];
+const isOpen = inArray(followUps.status, OPEN);
+const isFinished = notInArray(followUps.status, OPEN);
+const uuid = (id: string) => sql`${id}::uuid`;
+
+/**
+ * GET /api/follow-ups. With contactId (the contact card and its "View all"): open ones first,
+ * soonest first, then finished ones, latest first. Otherwise: by scheduledAt, then id.
+ */
+export async function listFollowUps(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: ListFollowUpsQuery,
+): Promise<{ items: FollowUp[]; nextCursor: string | null }> {
+  const where: (SQL | undefined)[] = [eq(followUps.workspaceId, actor.workspaceId)];
+  if (query.contactId) where.push(eq(followUps.contactId, query.contactId));
+  if (query.status) where.push(inArray(followUps.status, query.status));
+  if (query.type) where.push(eq(followUps.type, query.type));
+  if (query.agentId) where.push(eq(followUps.agentId, query.agentId));
+  if (query.campaignId) where.push(eq(followUps.campaignId, query.campaignId));
+  if (query.priority) where.push(eq(followUps.priority, query.priority));
+  if (query.source) where.push(eq(followUps.source, query.source));
+  if (query.scheduledFrom) where.push(gte(followUps.scheduledAt, new Date(query.scheduledFrom)));
+  if (query.scheduledTo) where.push(lt(followUps.scheduledAt, new Date(query.scheduledTo)));
+  const limit = query.limit;
+
+  if (query.contactId) {
+    // Group 0 = open (scheduledAt asc, id asc), group 1 = finished (finishedAt desc, id desc).
+    if (query.cursor) {
+      const [group, at, id] = decodeCursor(query.cursor, ['number', 'instant', 'uuid'] as const);
+      const t = instantParam(at);
+      where.push(
+        group === 0
+          ? or(
+              and(isOpen, sql`(${followUps.scheduledAt}, ${followUps.id}) > (${t}, ${uuid(id)})`),
+              isFinished,
+            )
+          : and(isFinished, sql`(${finishedAt}, ${followUps.id}) < (${t}, ${uuid(id)})`),
+      );
+    }
+    const rows = await selectFollowUps(ctx.db)
+      .where(and(...where))
+      .orderBy(
+        sql`case when ${isOpen} then 0 else 1 end`,
+        sql`case when ${isOpen} then ${followUps.scheduledAt} end asc`,
+        sql`case when ${isOpen} then ${followUps.id} end asc`,
+        sql`case when ${isFinished} then ${finishedAt} end desc`,
+        sql`case when ${isFinished} then ${followUps.id} end desc`,
+      )
+      .limit(limit + 1);
+    const result = page(rows, limit, ({ f, openKey, finishedKey }) =>
+      OPEN.includes(f.status) ? [0, openKey, f.id] : [1, finishedKey, f.id],
+    );
+    return { items: result.items.map(toFollowUp), nextCursor: result.nextCursor };
+  }
+
+  if (query.cursor) {
+    const [at, id] = decodeCursor(query.cursor, ['instant', 'uuid'] as const);
+    const t = instantParam(at);
+    where.push(sql`(${followUps.scheduledAt}, ${followUps.id}) > (${t}, ${uuid(id)})`);
+  }
+  const rows = await selectFollowUps(ctx.db)
+    .where(and(...where))
+    .orderBy(asc(followUps.scheduledAt), asc(followUps.id))
+    .limit(limit + 1);
+  const result = page(rows, limit, ({ f, openKey }) => [openKey, f.id]);
+  return { items: result.items.map(toFollowUp), nextCursor: result.nextCursor };
+}
+
+const attemptAgent = alias(agents, 'attempt_agent');
+
+/** GET /api/follow-ups/:id: the follow-up, its timeline, its attempts, the allowed actions. */
+export async function getFollowUpDetail(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+): Promise<FollowUpDetail> {
+  const followUp = await loadFollowUp(ctx.db, actor.workspaceId, id);
+  const [events, attempts] = await Promise.all([
+    ctx.db
+      .select({
+        e: followUpEvents,
+        userName: users.name,
+        keyName: apiKeys.name,
+      })
+      .from(followUpEvents)
+      .leftJoin(
+        users,
+        and(eq(followUpEvents.actorType, 'user'), eq(users.id, followUpEvents.actorId)),
+      )
+      .leftJoin(
+        apiKeys,
+        and(eq(followUpEvents.actorType, 'api_key'), eq(apiKeys.id, followUpEvents.actorId)),
+      )
+      .where(
+        and(eq(followUpEvents.workspaceId, actor.workspaceId), eq(followUpEvents.followUpId, id)),
+      )
+      .orderBy(asc(followUpEvents.at), asc(followUpEvents.id)),
+    ctx.db
+      .select({ a: followUpAttempts, agentName: attemptAgent.name })
+      .from(followUpAttempts)
+      .leftJoin(attemptAgent, eq(attemptAgent.id, followUpAttempts.agentId))
+      .where(
+        and(
+          eq(followUpAttempts.workspaceId, actor.workspaceId),
+          eq(followUpAttempts.followUpId, id),
+        ),
+      )
+      .orderBy(asc(followUpAttempts.number)),
+  ]);
+  return {
+    ...followUp,
+    events: events.map(({ e, userName, keyName }) => ({
+      id: e.id,
+      at: iso(e.at),
+      kind: e.kind as FollowUpEventKind,
+      actor: {
+        type: e.actorType as 'user' | 'api_key' | 'system',
+        id: e.actorId,
+        name:
+          e.actorType === 'system'
+            ? 'System'
+            : ((e.actorType === 'user' ? userName : keyName) ?? 'Removed'),
+      },
+      data: e.data,
+    })),
+    attemptHistory: attempts.map(({ a, agentName }) => ({
+      number: a.number,
+      channel: a.channel as FollowUpType,
+      provider: a.provider,
+      agent: summary(a.agentId, agentName),
+      idempotencyKey: a.idempotencyKey,
+      startedAt: iso(a.startedAt),
+      endedAt: isoOrNull(a.endedAt),
+      result: a.result as AttemptResult | null,
+      error: a.error,
+      providerRef: a.providerRef,
+      callLogId: a.callLogId,
+    })),
+    allowedActions: allowedOperatorActions(followUp.status),
+  };
+}

@@ -1,0 +1,349 @@
+/**
+ * Scheduling and operator actions on follow-ups (SPEC §2, §8). Every change happens in one
+ * transaction with its timeline event; every status change goes through transitions.ts.
+ * Reading is in follow-up-views.ts, the scheduling hint in follow-up-preview.ts.
+ */
+
+import { and, eq } from 'drizzle-orm';
+import type {
+  CreateFollowUpBody,
+  FollowUp,
+  UpdateFollowUpBody,
+} from '../../contracts/follow-ups.contract.ts';
+import { contactDisplayName } from '../../core/contact.ts';
+import { type FollowUpStatus, MAX_ATTEMPTS_RANGE } from '../../core/follow-up.ts';
+import type { Tx } from '../db/client.ts';
+import { contacts, dncEntries, followUpEvents, followUps } from '../db/schema.ts';
+import { unprocessable } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { type Actor, eventActor, type ServiceContext } from './context.ts';
+import {
+  addHours,
+  checkAgent,
+  checkDoNotCall,
+  checkFutureTime,
+  checkNotArchived,
+  checkScheduledTime,
+  checkWebhookEndpoint,
+  findCampaign,
+  findContact,
+  loadWorkspace,
+} from './follow-up-checks.ts';
+import { loadFollowUp } from './follow-up-views.ts';
+import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency.ts';
+import {
+  applyTransition,
+  assertAllowed,
+  type FollowUpValues,
+  lockFollowUp,
+} from './transitions.ts';
+
+export interface CreateResult {
+  /** 201 Created, or the replay of it. */
+  body: FollowUp;
+  /** True when an Idempotency-Key replayed the first response. */
+  replayed: boolean;
+}
+
+/**
+ * POST /api/follow-ups. The source is the sender's kind (a signed-in user: `manual`, an API
+ * key: `api`). With an Idempotency-Key, the key is claimed in the same transaction.
+ */
+export async function createFollowUp(
+  ctx: ServiceContext,
+  actor: Actor,
+  body: CreateFollowUpBody,
+  idempotencyKey?: string,
+): Promise<CreateResult> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const scope = idempotencyKey
+      ? { workspaceId: actor.workspaceId, actorId: actor.id, key: idempotencyKey }
+      : null;
+    if (scope) {
+      const stored = await claimIdempotencyKey(tx, scope, requestHash(body), now);
+      if (stored) return { body: stored.body as FollowUp, replayed: true };
+    }
+    const followUp = await insertFollowUp(tx, actor, body, now);
+    if (scope) await storeIdempotentResponse(tx, scope, { status: 201, body: followUp });
+    return { body: followUp, replayed: false };
+  });
+}
+
+async function insertFollowUp(
+  tx: Tx,
+  actor: Actor,
+  body: CreateFollowUpBody,
+  now: Date,
+): Promise<FollowUp> {
+  const { workspaceId } = actor;
+  const scheduledAt = new Date(body.scheduledAt);
+  checkScheduledTime(now, scheduledAt);
+  const contact = await findContact(tx, workspaceId, body.contactId);
+  const name = contactDisplayName(contact);
+  checkNotArchived(contact, name);
+  checkDoNotCall(contact, body.type, name);
+  if (body.agentId) await checkAgent(tx, workspaceId, body.agentId);
+  if (body.campaignId) await findCampaign(tx, workspaceId, body.campaignId);
+  if (body.type === 'webhook') await checkWebhookEndpoint(tx, workspaceId);
+  const workspace = await loadWorkspace(tx, workspaceId);
+
+  const id = newId();
+  const source = actor.kind === 'user' ? 'manual' : 'api';
+  await tx.insert(followUps).values({
+    id,
+    workspaceId,
+    contactId: contact.id,
+    type: body.type,
+    scheduledAt,
+    agentId: body.agentId,
+    priority: body.priority,
+    maxAttempts: body.maxAttempts,
+    allowOutOfWindow: body.allowOutOfWindow,
+    notes: body.notes,
+    campaignId: body.campaignId,
+    source,
+    status: 'scheduled',
+    expiresAt: addHours(scheduledAt, workspace.defaultExpiryHours),
+    createdByUserId: actor.kind === 'user' ? actor.id : null,
+    createdByApiKeyId: actor.kind === 'api_key' ? actor.id : null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await tx.insert(followUpEvents).values({
+    id: newId(),
+    workspaceId,
+    followUpId: id,
+    at: now,
+    kind: 'created',
+    ...eventActor(actor),
+    data: { to: 'scheduled', type: body.type, source, scheduledAt: scheduledAt.toISOString() },
+  });
+  return loadFollowUp(tx, workspaceId, id);
+}
+
+const EDITABLE = [
+  'scheduledAt',
+  'agentId',
+  'priority',
+  'maxAttempts',
+  'notes',
+  'allowOutOfWindow',
+] as const;
+type Editable = (typeof EDITABLE)[number];
+
+const comparable = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+
+/**
+ * PATCH /api/follow-ups/:id: reschedule or edit a scheduled or snoozed follow-up (it becomes
+ * scheduled). A new time clears the engine's deferral and renews the expiry; the event is
+ * `rescheduled` when the time changed, else `updated`, with the changed fields.
+ */
+export async function updateFollowUp(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  body: UpdateFollowUpBody,
+): Promise<FollowUp> {
+  const now = ctx.clock.now();
+  const { workspaceId } = actor;
+  return ctx.db.transaction(async (tx) => {
+    const current = await lockFollowUp(tx, workspaceId, id);
+    assertAllowed('edit', current.status as FollowUpStatus);
+
+    const wanted: Partial<Record<Editable, unknown>> = {
+      ...body,
+      ...(body.scheduledAt !== undefined ? { scheduledAt: new Date(body.scheduledAt) } : {}),
+    };
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    const set: FollowUpValues = {};
+    for (const field of EDITABLE) {
+      const value = wanted[field];
+      if (value === undefined || comparable(value) === comparable(current[field])) continue;
+      changes[field] = { from: comparable(current[field]), to: comparable(value) };
+      Object.assign(set, { [field]: value });
+    }
+
+    if (set.scheduledAt) checkScheduledTime(now, set.scheduledAt);
+    if (set.agentId) await checkAgent(tx, workspaceId, set.agentId);
+    // It stays scheduled, so it needs an attempt left.
+    if (set.maxAttempts !== undefined && set.maxAttempts <= current.attempts) {
+      const least = current.attempts + 1;
+      throw unprocessable(
+        `This follow-up has already used ${current.attempts} attempt(s): max attempts must be ` +
+          `at least ${least} for it to run again.`,
+        [{ path: 'maxAttempts', message: `At least ${least}.` }],
+      );
+    }
+    if (Object.keys(changes).length === 0 && current.status === 'scheduled') {
+      return loadFollowUp(tx, workspaceId, id);
+    }
+    if (set.scheduledAt) {
+      const workspace = await loadWorkspace(tx, workspaceId);
+      set.nextAttemptAt = null;
+      set.expiresAt = addHours(set.scheduledAt, workspace.defaultExpiryHours);
+    } else if (set.allowOutOfWindow === true && current.attempts === 0) {
+      // Before any attempt, nextAttemptAt is a window deferral that the override lifts.
+      set.nextAttemptAt = null;
+    }
+    await applyTransition(tx, {
+      workspaceId,
+      followUpId: id,
+      action: 'edit',
+      at: now,
+      actor,
+      set,
+      event: { kind: set.scheduledAt ? 'rescheduled' : 'updated', data: { changes } },
+    });
+    return loadFollowUp(tx, workspaceId, id);
+  });
+}
+
+/** POST /api/follow-ups/:id/cancel. */
+export async function cancelFollowUp(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  reason?: string,
+): Promise<FollowUp> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    await applyTransition(tx, {
+      workspaceId: actor.workspaceId,
+      followUpId: id,
+      action: 'cancel',
+      at: now,
+      actor,
+      event: { kind: 'cancelled', data: reason ? { reason } : {} },
+    });
+    return loadFollowUp(tx, actor.workspaceId, id);
+  });
+}
+
+/**
+ * POST /api/follow-ups/:id/snooze. A snooze past the expiry pushes the expiry to `until` plus
+ * the workspace's default expiry, so that the follow-up still runs when it wakes up.
+ */
+export async function snoozeFollowUp(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  untilText: string,
+): Promise<FollowUp> {
+  const now = ctx.clock.now();
+  const until = new Date(untilText);
+  checkFutureTime(now, until, 'until');
+  const { workspaceId } = actor;
+  return ctx.db.transaction(async (tx) => {
+    const current = await lockFollowUp(tx, workspaceId, id);
+    assertAllowed('snooze', current.status as FollowUpStatus);
+    const set: FollowUpValues = { snoozedUntil: until };
+    if (current.expiresAt.getTime() <= until.getTime()) {
+      const workspace = await loadWorkspace(tx, workspaceId);
+      set.expiresAt = addHours(until, workspace.defaultExpiryHours);
+    }
+    await applyTransition(tx, {
+      workspaceId,
+      followUpId: id,
+      action: 'snooze',
+      at: now,
+      actor,
+      set,
+      event: {
+        kind: 'snoozed',
+        data: {
+          until: until.toISOString(),
+          ...(set.expiresAt ? { expiresAt: set.expiresAt.toISOString() } : {}),
+        },
+      },
+    });
+    return loadFollowUp(tx, workspaceId, id);
+  });
+}
+
+/** POST /api/follow-ups/:id/resume: a snoozed follow-up is scheduled again. */
+export async function resumeFollowUp(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+): Promise<FollowUp> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    await applyTransition(tx, {
+      workspaceId: actor.workspaceId,
+      followUpId: id,
+      action: 'resume',
+      at: now,
+      actor,
+      event: { kind: 'resumed' },
+    });
+    return loadFollowUp(tx, actor.workspaceId, id);
+  });
+}
+
+/**
+ * POST /api/follow-ups/:id/retry: a failed or expired follow-up is scheduled now, with a new
+ * expiry; when its attempts are used up it gets one more (max attempts at most 10).
+ */
+export async function retryFollowUp(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+): Promise<FollowUp> {
+  const now = ctx.clock.now();
+  const { workspaceId } = actor;
+  return ctx.db.transaction(async (tx) => {
+    const current = await lockFollowUp(tx, workspaceId, id);
+    assertAllowed('retry', current.status as FollowUpStatus);
+    if (current.type !== 'webhook') {
+      const [listed] = await tx
+        .select({ phone: contacts.phone })
+        .from(contacts)
+        .innerJoin(
+          dncEntries,
+          and(
+            eq(dncEntries.workspaceId, contacts.workspaceId),
+            eq(dncEntries.phone, contacts.phone),
+          ),
+        )
+        .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, current.contactId)));
+      if (listed) {
+        throw unprocessable(
+          `${listed.phone} is on the Do Not Call list: remove it from the list before retrying.`,
+        );
+      }
+    }
+    const set: FollowUpValues = {
+      scheduledAt: now,
+      nextAttemptAt: null,
+      lastError: null,
+      expiresAt: addHours(now, (await loadWorkspace(tx, workspaceId)).defaultExpiryHours),
+    };
+    if (current.attempts >= current.maxAttempts) {
+      if (current.maxAttempts >= MAX_ATTEMPTS_RANGE.max) {
+        throw unprocessable(
+          `This follow-up has used all ${MAX_ATTEMPTS_RANGE.max} attempts, the most allowed: ` +
+            'schedule a new follow-up instead.',
+        );
+      }
+      set.maxAttempts = current.maxAttempts + 1;
+    }
+    await applyTransition(tx, {
+      workspaceId,
+      followUpId: id,
+      action: 'retry',
+      at: now,
+      actor,
+      set,
+      event: {
+        kind: 'retried',
+        data: {
+          previousError: current.lastError,
+          scheduledAt: now.toISOString(),
+          ...(set.maxAttempts ? { maxAttempts: set.maxAttempts } : {}),
+        },
+      },
+    });
+    return loadFollowUp(tx, workspaceId, id);
+  });
+}
