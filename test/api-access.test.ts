@@ -1,0 +1,298 @@
+/**
+ * Every route, every role (SPEC §9), signed in and with an API key: allowed or 403. And every
+ * route called with another workspace's ids: 404, with nothing changed there.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../src/core/roles.ts';
+import type { Database } from '../src/server/db/client.ts';
+import { buildApp } from '../src/server/http/app.ts';
+import { anonymous, type Client, signIn, withKey } from './helpers/client.ts';
+import { testDatabases, useDatabase } from './helpers/databases.ts';
+import {
+  insertDncEntry,
+  insertFollowUp,
+  insertWebhookEndpoint,
+  snapshotWorkspace,
+} from './helpers/fixtures.ts';
+import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
+
+const HOUR = 3_600_000;
+let serial = 1000 + Math.floor(Math.random() * 8000);
+/** A valid New York number, new on every call. */
+const newPhone = () => `+1212736${String(serial++ % 10_000).padStart(4, '0')}`;
+const soon = () => new Date(Date.now() + 2 * HOUR).toISOString();
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+interface Route {
+  method: Method;
+  path: string;
+  access: Role;
+  /** A valid request against `ws`, made fresh for every call. */
+  make: (db: Database, ws: TestWorkspace) => Promise<{ url: string; body?: unknown }>;
+}
+
+const plain = (url: string) => async () => ({ url });
+
+const ROUTES: Route[] = [
+  { method: 'GET', path: '/api/me', access: 'viewer', make: plain('/api/me') },
+  { method: 'GET', path: '/api/agents', access: 'viewer', make: plain('/api/agents') },
+  { method: 'GET', path: '/api/contacts', access: 'viewer', make: plain('/api/contacts?q=nora') },
+  {
+    method: 'POST',
+    path: '/api/contacts',
+    access: 'operator',
+    make: async () => ({ url: '/api/contacts', body: { firstName: 'New', phone: newPhone() } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/contacts/:id',
+    access: 'viewer',
+    make: async (_db, ws) => ({ url: `/api/contacts/${ws.contacts.ny}` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/contacts/:id',
+    access: 'operator',
+    make: async (_db, ws) => ({
+      url: `/api/contacts/${ws.contacts.ny}`,
+      body: { company: 'Acme' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/contacts/:id/call-logs',
+    access: 'viewer',
+    make: async (_db, ws) => ({ url: `/api/contacts/${ws.contacts.ny}/call-logs` }),
+  },
+  { method: 'GET', path: '/api/campaigns', access: 'viewer', make: plain('/api/campaigns') },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id',
+    access: 'viewer',
+    make: async (_db, ws) => ({ url: `/api/campaigns/${ws.campaign}` }),
+  },
+  { method: 'GET', path: '/api/call-logs', access: 'viewer', make: plain('/api/call-logs') },
+  {
+    method: 'GET',
+    path: '/api/call-logs/:id',
+    access: 'viewer',
+    make: async (_db, ws) => ({ url: `/api/call-logs/${ws.callLog}` }),
+  },
+  { method: 'GET', path: '/api/dnc', access: 'viewer', make: plain('/api/dnc') },
+  {
+    method: 'POST',
+    path: '/api/dnc',
+    access: 'operator',
+    make: async () => ({ url: '/api/dnc', body: { phone: newPhone(), reason: 'Asked' } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/dnc/:id',
+    access: 'operator',
+    make: async (db, ws) => ({ url: `/api/dnc/${await insertDncEntry(db, ws, newPhone())}` }),
+  },
+  { method: 'GET', path: '/api/follow-ups', access: 'viewer', make: plain('/api/follow-ups') },
+  {
+    method: 'POST',
+    path: '/api/follow-ups',
+    access: 'operator',
+    make: async (_db, ws) => ({
+      url: '/api/follow-ups',
+      body: { contactId: ws.contacts.ny, type: 'call', scheduledAt: soon() },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/follow-ups/preview',
+    access: 'viewer',
+    make: async (_db, ws) => ({
+      url: '/api/follow-ups/preview',
+      body: { contactId: ws.contacts.london, type: 'call', scheduledAt: soon() },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/follow-ups/:id',
+    access: 'viewer',
+    make: async (db, ws) => ({ url: `/api/follow-ups/${await insertFollowUp(db, ws)}` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/follow-ups/:id',
+    access: 'operator',
+    make: async (db, ws) => ({
+      url: `/api/follow-ups/${await insertFollowUp(db, ws)}`,
+      body: { priority: 'high' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/follow-ups/:id/cancel',
+    access: 'operator',
+    make: async (db, ws) => ({ url: `/api/follow-ups/${await insertFollowUp(db, ws)}/cancel` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/follow-ups/:id/snooze',
+    access: 'operator',
+    make: async (db, ws) => ({
+      url: `/api/follow-ups/${await insertFollowUp(db, ws)}/snooze`,
+      body: { until: new Date(Date.now() + 5 * HOUR).toISOString() },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/follow-ups/:id/resume',
+    access: 'operator',
+    make: async (db, ws) => ({
+      url: `/api/follow-ups/${await insertFollowUp(db, ws, { status: 'snoozed' })}/resume`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/follow-ups/:id/retry',
+    access: 'operator',
+    make: async (db, ws) => ({
+      url: `/api/follow-ups/${await insertFollowUp(db, ws, { status: 'failed' })}/retry`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/webhook-endpoints',
+    access: 'admin',
+    make: plain('/api/webhook-endpoints'),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhook-endpoints',
+    access: 'admin',
+    make: async () => ({
+      url: '/api/webhook-endpoints',
+      body: { url: 'https://hooks.example.com/in', description: 'CRM' },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/webhook-endpoints/:id',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/webhook-endpoints/${await insertWebhookEndpoint(db, ws)}`,
+      body: { description: 'Renamed' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/webhook-endpoints/:id',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/webhook-endpoints/${await insertWebhookEndpoint(db, ws)}`,
+    }),
+  },
+  { method: 'GET', path: '/api/api-keys', access: 'admin', make: plain('/api/api-keys') },
+  {
+    method: 'POST',
+    path: '/api/api-keys',
+    access: 'admin',
+    make: async () => ({ url: '/api/api-keys', body: { name: 'Zapier', role: 'viewer' } }),
+  },
+  { method: 'GET', path: '/api/settings', access: 'viewer', make: plain('/api/settings') },
+  {
+    method: 'PATCH',
+    path: '/api/settings',
+    access: 'admin',
+    make: async () => ({ url: '/api/settings', body: { defaultExpiryHours: 48 } }),
+  },
+];
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+for (const target of testDatabases()) {
+  describe(`access by role [${target.name}]`, () => {
+    const ctx = useDatabase(target);
+    let app: FastifyInstance;
+    let ws: TestWorkspace;
+    let other: TestWorkspace;
+    const clients = {} as Record<`${Role}:${'session' | 'key'}`, Client>;
+
+    beforeAll(async () => {
+      app = await buildApp({ handle: ctx.handle, logger: false });
+      ws = await createTestWorkspace(ctx.handle.db, 'Access Co');
+      other = await createTestWorkspace(ctx.handle.db, 'Other Co');
+      for (const role of ['viewer', 'operator', 'admin'] as const) {
+        clients[`${role}:session`] = await signIn(app, ws.users[role].email);
+        clients[`${role}:key`] = withKey(app, ws.keys[role]);
+      }
+    });
+    afterAll(() => app.close());
+
+    for (const route of ROUTES) {
+      it(`${route.method} ${route.path}: ${route.access} and above`, async () => {
+        const db = ctx.handle.db;
+        const anon = await route.make(db, ws);
+        const res = await anonymous(app).request(route.method, anon.url, anon.body);
+        expect(res.statusCode, 'anonymous').toBe(401);
+        for (const role of ['viewer', 'operator', 'admin'] as const) {
+          for (const via of ['session', 'key'] as const) {
+            const { url, body } = await route.make(db, ws);
+            const res = await clients[`${role}:${via}`].request(route.method, url, body);
+            const label = `${role} (${via}): ${res.body.slice(0, 300)}`;
+            if (RANK[role] >= RANK[route.access]) {
+              expect(res.statusCode, label).toBeGreaterThanOrEqual(200);
+              expect(res.statusCode, label).toBeLessThan(300);
+            } else {
+              expect(res.statusCode, label).toBe(403);
+              expect(res.headers['content-type']).toContain('application/problem+json');
+            }
+          }
+        }
+      });
+    }
+
+    it("answers 404 for another workspace's ids on every route, and changes nothing there", async () => {
+      const db = ctx.handle.db;
+      const admin = clients['admin:session'];
+      const foreign: { method: Method; url: string; body?: unknown }[] = [];
+      for (const route of ROUTES.filter((r) => r.path.includes(':id'))) {
+        const made = await route.make(db, other);
+        foreign.push({ method: route.method, url: made.url, body: made.body });
+      }
+      const before = await snapshotWorkspace(db, other.id);
+      for (const call of foreign) {
+        const res = await admin.request(call.method, call.url, call.body);
+        expect(res.statusCode, `${call.method} ${call.url}`).toBe(404);
+        expect(res.json().detail).toMatch(/in your workspace/);
+      }
+      // Ids of the other workspace inside bodies and filters are not found either.
+      const create = await admin.post('/api/follow-ups', {
+        contactId: other.contacts.ny,
+        type: 'call',
+        scheduledAt: soon(),
+      });
+      expect(create.statusCode).toBe(422);
+      const preview = await admin.post('/api/follow-ups/preview', {
+        contactId: other.contacts.ny,
+        type: 'call',
+        scheduledAt: soon(),
+      });
+      expect([404, 422]).toContain(preview.statusCode);
+      const listed = await admin.get(`/api/follow-ups?contactId=${other.contacts.ny}`);
+      expect(listed.json().items).toEqual([]);
+      const calls = await admin.get(`/api/call-logs?contactId=${other.contacts.ny}`);
+      expect(calls.json().items).toEqual([]);
+      expect(await snapshotWorkspace(db, other.id)).toEqual(before);
+    });
+
+    it('lists every route in the OpenAPI document, with its error responses', async () => {
+      const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+      for (const route of ROUTES) {
+        const path = route.path.replace(/:(\w+)/g, '{$1}');
+        const op = doc.paths[path]?.[route.method.toLowerCase()];
+        expect(op, `${route.method} ${path}`).toBeDefined();
+        expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '401']));
+        if (route.access !== 'viewer') expect(Object.keys(op.responses)).toContain('403');
+        if (route.path.includes(':id')) expect(Object.keys(op.responses)).toContain('404');
+      }
+    });
+  });
+}

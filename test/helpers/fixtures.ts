@@ -1,0 +1,92 @@
+/** Rows written straight into the database, for tests that need a record in a given state. */
+import { asc, eq } from 'drizzle-orm';
+import type { FollowUpStatus } from '../../src/core/follow-up.ts';
+import type { Database } from '../../src/server/db/client.ts';
+import * as s from '../../src/server/db/schema.ts';
+import { newId } from '../../src/server/ids.ts';
+import type { TestWorkspace } from './workspace.ts';
+
+const HOUR = 3_600_000;
+const TERMINAL: FollowUpStatus[] = ['completed', 'failed', 'cancelled', 'expired'];
+
+/** A follow-up in any status, consistent with the schema's checks. */
+export async function insertFollowUp(
+  db: Database,
+  ws: TestWorkspace,
+  o: Partial<typeof s.followUps.$inferInsert> = {},
+  now = new Date(),
+): Promise<string> {
+  const id = o.id ?? newId();
+  const status = (o.status ?? 'scheduled') as FollowUpStatus;
+  const scheduledAt = o.scheduledAt ?? new Date(now.getTime() + HOUR);
+  await db.insert(s.followUps).values({
+    id,
+    workspaceId: ws.id,
+    contactId: ws.contacts.ny,
+    type: 'call',
+    scheduledAt,
+    source: 'manual',
+    status,
+    expiresAt: new Date(scheduledAt.getTime() + 72 * HOUR),
+    completedAt: TERMINAL.includes(status) ? new Date(now.getTime() - HOUR) : null,
+    snoozedUntil: status === 'snoozed' ? new Date(now.getTime() + 5 * HOUR) : null,
+    ...o,
+  });
+  return id;
+}
+
+/** A follow-up row and its events, to prove that a refused action changed nothing. */
+export async function snapshotFollowUp(db: Database, id: string) {
+  const [row] = await db.select().from(s.followUps).where(eq(s.followUps.id, id));
+  const events = await db
+    .select()
+    .from(s.followUpEvents)
+    .where(eq(s.followUpEvents.followUpId, id))
+    .orderBy(asc(s.followUpEvents.at), asc(s.followUpEvents.id));
+  return { row, events };
+}
+
+/** Everything a workspace holds, to prove that requests from elsewhere changed nothing. */
+export async function snapshotWorkspace(db: Database, workspaceId: string) {
+  const byWs = <T extends { workspaceId: unknown }>(t: T) => eq(t.workspaceId as never, workspaceId);
+  const sorted = <R extends { id: string }>(rows: R[]) =>
+    [...rows].sort((a, b) => a.id.localeCompare(b.id));
+  return {
+    workspace: await db.select().from(s.workspaces).where(eq(s.workspaces.id, workspaceId)),
+    contacts: sorted(await db.select().from(s.contacts).where(byWs(s.contacts))),
+    followUps: sorted(await db.select().from(s.followUps).where(byWs(s.followUps))),
+    events: sorted(await db.select().from(s.followUpEvents).where(byWs(s.followUpEvents))),
+    dnc: sorted(await db.select().from(s.dncEntries).where(byWs(s.dncEntries))),
+    agents: sorted(await db.select().from(s.agents).where(byWs(s.agents))),
+    webhooks: sorted(await db.select().from(s.webhookEndpoints).where(byWs(s.webhookEndpoints))),
+    apiKeys: sorted(
+      (await db.select().from(s.apiKeys).where(byWs(s.apiKeys))).map((k) => ({
+        ...k,
+        lastUsedAt: null,
+      })),
+    ),
+  };
+}
+
+export async function insertWebhookEndpoint(db: Database, ws: TestWorkspace): Promise<string> {
+  const id = newId();
+  await db.insert(s.webhookEndpoints).values({
+    id,
+    workspaceId: ws.id,
+    url: 'https://hooks.example.com/followthrough',
+    secret: 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=',
+  });
+  return id;
+}
+
+export async function insertContact(db: Database, ws: TestWorkspace, phone: string) {
+  const id = newId();
+  await db.insert(s.contacts).values({ id, workspaceId: ws.id, phone, firstName: 'Extra' });
+  return id;
+}
+
+export async function insertDncEntry(db: Database, ws: TestWorkspace, phone: string) {
+  const id = newId();
+  await db.insert(s.dncEntries).values({ id, workspaceId: ws.id, phone, reason: 'test' });
+  return id;
+}
