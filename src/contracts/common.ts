@@ -7,10 +7,13 @@ export const Id = z.uuid({ message: 'Not a valid id.' });
 export const IdParams = z.strictObject({ id: Id });
 
 /** An instant sent by a client: ISO 8601 with an offset (or Z). */
-export const Instant = z.iso.datetime({
-  offset: true,
-  message: 'Give a date and time in ISO 8601 with an offset, e.g. 2026-03-02T15:30:00-05:00.',
-});
+export const Instant = z.iso
+  .datetime({
+    offset: true,
+    message: 'Give a date and time in ISO 8601 with an offset, e.g. 2026-03-02T15:30:00-05:00.',
+  })
+  // PostgreSQL has no year 0.
+  .refine((v) => !v.startsWith('0000'), 'Give a year from 0001 on.');
 /** An instant sent by the server (always UTC, Z). */
 export const InstantOut = z.string().describe('ISO 8601 instant');
 

@@ -15,10 +15,7 @@ import {
   SOURCES,
 } from '../core/follow-up.ts';
 import { ATTEMPT_RESULTS } from '../core/results.ts';
-import { Instant as AnyInstant, Cursor, Id, InstantOut, Limit, Summary } from './common.ts';
-
-/** An ISO 8601 instant with an offset, in a year PostgreSQL can store (0000 is not one). */
-const Instant = AnyInstant.refine((v) => !v.startsWith('0000'), 'Give a year from 0001 on.');
+import { Cursor, Id, Instant, InstantOut, Limit, Summary } from './common.ts';
 
 const list = (values: readonly string[]) => values.join(', ');
 
