@@ -8,6 +8,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { type DatabaseHandle, DatabaseLockedError, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { seedVolume } from './db/seed/volume.ts';
+import { createChannels } from './engine/channels/channels.ts';
 import { startEngine } from './engine/engine.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
@@ -33,7 +34,14 @@ program
     const signIn = await bootstrap(handle, config, systemClock);
     const app = await buildApp({ handle, logger });
     const engine =
-      handle.kind === 'pglite' ? startEngine({ handle, clock: systemClock, logger }) : null;
+      handle.kind === 'pglite'
+        ? startEngine({
+            handle,
+            clock: systemClock,
+            logger,
+            channels: createChannels({ db: handle.db, clock: systemClock, logger, config }),
+          })
+        : null;
     onShutdown(async () => {
       await app.close();
       await engine?.stop();
@@ -68,7 +76,12 @@ program
     const logger = createLogger(config.logLevel);
     const handle = await open(config);
     await handle.migrate();
-    const engine = startEngine({ handle, clock: systemClock, logger });
+    const engine = startEngine({
+      handle,
+      clock: systemClock,
+      logger,
+      channels: createChannels({ db: handle.db, clock: systemClock, logger, config }),
+    });
     onShutdown(async () => {
       await engine.stop();
       await handle.close();

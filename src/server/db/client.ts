@@ -29,6 +29,16 @@ export interface DatabaseHandle {
   location: string;
   migrate(): Promise<void>;
   ping(): Promise<boolean>;
+  /**
+   * Calls `onMessage` for every notification on `channel` from any process. On PostgreSQL the
+   * listening connection reconnects by itself; `onReconnect` runs after each reconnection
+   * (notifications sent meanwhile are lost: look at the database again then).
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -72,7 +82,66 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
       }
     },
     ping: () => ping(db),
+    listen: (channel, onMessage, onReconnect) =>
+      listenPostgres(url, channel, onMessage, onReconnect),
     close: () => pool.end(),
+  };
+}
+
+/** A dedicated connection that LISTENs, and comes back after the server restarts. */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onReconnect?: () => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async (isReconnect: boolean): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (n) => {
+      if (n.channel === channel) onMessage(n.payload ?? '');
+    });
+    const lost = () => {
+      if (stopped || client !== next) return;
+      client = null;
+      next.removeAllListeners('end');
+      next.end().catch(() => {});
+      schedule();
+    };
+    next.on('error', lost);
+    next.on('end', lost);
+    try {
+      await next.connect();
+      await next.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    } catch (error) {
+      next.end().catch(() => {});
+      if (!isReconnect) throw error;
+      schedule();
+      return;
+    }
+    if (stopped) {
+      await next.end().catch(() => {});
+      return;
+    }
+    client = next;
+    if (isReconnect) onReconnect?.();
+  };
+  const schedule = () => {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void connect(true);
+    }, 500);
+    retry.unref();
+  };
+  await connect(false);
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => {});
+    client = null;
   };
 }
 
@@ -97,6 +166,12 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     },
     ping: () => ping(db),
+    async listen(channel, onMessage) {
+      const unlisten = await client.listen(channel, onMessage);
+      return async () => {
+        if (!closed) await unlisten();
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -208,6 +208,7 @@ export const dncEntries = pgTable(
   },
   (t) => [
     unique('dnc_phone_unique').on(t.workspaceId, t.phone),
+    index('dnc_list_idx').on(t.workspaceId, t.createdAt, t.id),
     check('dnc_phone_e164', sql`${t.phone} ~ ${E164}`),
   ],
 );
@@ -354,9 +355,13 @@ export const followUps = pgTable(
       .on(t.priorityRank, t.scheduledAt, t.id)
       .where(sql`${t.status} = 'queued'`),
     index('follow_ups_snoozed_idx').on(t.snoozedUntil).where(sql`${t.status} = 'snoozed'`),
-    index('follow_ups_in_progress_idx')
-      .on(t.workspaceId, t.resolvedAgentId)
-      .where(sql`${t.status} = 'in_progress'`),
+    // Agent capacity: calls in progress per agent.
+    index('follow_ups_calls_in_progress_idx')
+      .on(t.resolvedAgentId)
+      .where(sql`${t.status} = 'in_progress' and ${t.type} = 'call'`),
+    index('follow_ups_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} in ('scheduled', 'queued', 'snoozed')`),
     foreignKey({
       name: 'follow_ups_contact_fk',
       columns: [t.workspaceId, t.contactId],

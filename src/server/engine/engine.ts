@@ -1,43 +1,204 @@
 /**
- * The engine's life cycle: started in-process by the embedded `serve`, alone by `worker`.
- * The scheduler, dispatcher and reaper are not built yet: until they are, this loop only
- * checks the database on the slow safety-poll period and does no work.
+ * The engine's life cycle: started in-process by the embedded `serve`, alone by `worker`, in
+ * any number of processes on PostgreSQL. It works in rounds — resume ended snoozes, expire,
+ * promote what is due, dispatch, reap expired leases — and sleeps until the next thing is due:
+ * a timer to the next due time, a wake-up notification when somebody creates or moves a
+ * follow-up (NOTIFY on PostgreSQL, PGlite's own on the embedded database), and a slow safety
+ * poll in case a notification was lost.
  */
+import { hostname } from 'node:os';
+import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/client.ts';
+import { CHANNELS } from '../db/notify.ts';
+import { rowsOf } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
+import type { Channels } from './channels/channel.ts';
+import type { EngineContext } from './context.ts';
+import { dispatchBatch } from './dispatcher.ts';
+import { reapExpiredLeases, releaseAttempts } from './reaper.ts';
+import { expireOverdue, promoteDue, resumeSnoozed } from './scheduler.ts';
 
 export interface EngineOptions {
   handle: DatabaseHandle;
   clock: Clock;
   logger: Logger;
+  channels: Channels;
+  workerId?: string;
+  batchSize?: number;
   /** The slow safety poll, in milliseconds. */
   pollMs?: number;
+  /** Batches whose channels may be running at once in this process. */
+  maxBatchesInFlight?: number;
+  /** How long a graceful stop waits for running attempts before releasing them. */
+  stopGraceMs?: number;
 }
 
 export interface Engine {
+  /** One full round now (tests drive the engine with this and a fake clock). */
+  runOnce(): Promise<RoundStats>;
+  /** Asks for a round soon (after a change that may make something runnable). */
+  wake(): void;
+  /** Runs rounds by itself: now, on wake-up notifications, on timers. */
+  start(): void;
+  /** Waits until the attempts started so far have been recorded (tests). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function startEngine(options: EngineOptions): Engine {
-  const { handle, logger } = options;
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    if (stopped) return;
-    running = handle.ping().then((ok) => {
-      if (!ok) logger.warn('engine: the database is not reachable; will retry');
-    });
+export interface RoundStats {
+  resumed: number;
+  expired: number;
+  promoted: number;
+  started: number;
+  reaped: number;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const ctx: EngineContext = {
+    db: options.handle.db,
+    clock: options.clock,
+    logger: options.logger,
+    channels: options.channels,
+    workerId: options.workerId ?? `${hostname()}:${process.pid}`,
+    batchSize: options.batchSize ?? 500,
   };
-  const timer = setInterval(tick, options.pollMs ?? 5_000);
-  timer.unref();
-  logger.info({ database: handle.kind }, 'engine started (no work yet: scheduler not built)');
+  const maxInFlight = options.maxBatchesInFlight ?? 8;
+  const inFlight = new Set<Promise<void>>();
+
+  async function drain(step: () => Promise<number>): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await step();
+      total += n;
+      if (n < ctx.batchSize) return total;
+    }
+  }
+
+  async function runOnce(): Promise<RoundStats> {
+    const stats: RoundStats = { resumed: 0, expired: 0, promoted: 0, started: 0, reaped: 0 };
+    stats.resumed = await drain(() => resumeSnoozed(ctx));
+    stats.expired = await drain(() => expireOverdue(ctx));
+    stats.promoted = await drain(() => promoteDue(ctx));
+    stats.reaped = await drain(() => reapExpiredLeases(ctx));
+    for (;;) {
+      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      const batch = await dispatchBatch(ctx);
+      stats.started += batch.started;
+      const done = batch.done
+        .catch((error) => ctx.logger.error({ err: error }, 'recording attempt results failed'))
+        .finally(() => {
+          inFlight.delete(done);
+          // Finished calls free agent capacity: look at the queue again.
+          if (batch.started > 0) wake();
+        });
+      inFlight.add(done);
+      if (batch.claimed < ctx.batchSize) break;
+    }
+    return stats;
+  }
+
+  // The loop: one round at a time; a wake-up during a round asks for one more.
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  const pollMs = options.pollMs ?? 10_000;
+
+  let started = false;
+  function wake(): void {
+    if (stopped || !started) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = loop().finally(() => {
+      running = null;
+    });
+  }
+
+  async function loop(): Promise<void> {
+    do {
+      again = false;
+      try {
+        const stats = await runOnce();
+        if (stats.promoted + stats.started + stats.expired + stats.resumed + stats.reaped > 0) {
+          ctx.logger.debug(stats, 'engine round');
+        }
+      } catch (error) {
+        ctx.logger.warn({ err: error }, 'engine round failed; retrying shortly');
+        await sleep(500);
+      }
+    } while (again && !stopped);
+    if (!stopped) await planNextRound();
+  }
+
+  /** Sleeps until the next thing is due (or the safety poll), unless woken earlier. */
+  async function planNextRound(): Promise<void> {
+    let delay = pollMs;
+    try {
+      const [row] = rowsOf<{ next: Date | string | null }>(
+        await ctx.db.execute(sql`
+          select least(
+            (select min(run_at) from follow_ups where status = 'scheduled'),
+            (select min(snoozed_until) from follow_ups where status = 'snoozed'),
+            (select min(expires_at) from follow_ups
+              where status in ('scheduled', 'queued', 'snoozed')),
+            (select min(lease_expires_at) from follow_up_attempts where ended_at is null)
+          ) as next`),
+      );
+      if (row?.next) {
+        const wait = new Date(row.next).getTime() - ctx.clock.now().getTime();
+        delay = Math.min(pollMs, Math.max(0, wait + 5));
+      }
+    } catch {
+      delay = 1000;
+    }
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(wake, delay);
+    timer.unref?.();
+  }
+
+  let unlisten: (() => Promise<void>) | null = null;
+  let listening: Promise<void> = Promise.resolve();
+
   return {
+    runOnce,
+    wake,
+    start() {
+      started = true;
+      listening = options.handle
+        .listen(CHANNELS.wake, wake, wake)
+        .then((u) => {
+          unlisten = u;
+        })
+        .catch((error) => ctx.logger.warn({ err: error }, 'engine: cannot listen for wake-ups'));
+      wake();
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      if (timer) clearTimeout(timer);
+      await listening;
+      await unlisten?.();
       await running;
-      logger.info('engine stopped');
+      const grace = options.stopGraceMs ?? 10_000;
+      await Promise.race([Promise.allSettled([...inFlight]), sleep(grace)]);
+      for (const channel of Object.values(ctx.channels)) await channel.close?.();
+      const released = await releaseAttempts(ctx).catch(() => 0);
+      if (released > 0) ctx.logger.info({ released }, 'released unfinished attempts for retry');
     },
   };
 }
+
+/** Starts the loop: a first round now, then on timers and wake-ups. */
+export function startEngine(options: EngineOptions): Engine {
+  const engine = createEngine(options);
+  engine.start();
+  options.logger.info({ database: options.handle.kind }, 'engine started');
+  return engine;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -13,6 +13,7 @@ import type {
 import { contactDisplayName } from '../../core/contact.ts';
 import { type FollowUpStatus, MAX_ATTEMPTS_RANGE } from '../../core/follow-up.ts';
 import type { Tx } from '../db/client.ts';
+import { publishChanges, wakeEngines } from '../db/notify.ts';
 import { contacts, dncEntries, followUpEvents, followUps } from '../db/schema.ts';
 import { unprocessable } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -119,6 +120,10 @@ async function insertFollowUp(
     ...eventActor(actor),
     data: { to: 'scheduled', type: body.type, source, scheduledAt: scheduledAt.toISOString() },
   });
+  await publishChanges(tx, [
+    { workspaceId, kind: 'follow_up', id, status: 'scheduled', contactId: contact.id },
+  ]);
+  await wakeEngines(tx);
   return loadFollowUp(tx, workspaceId, id);
 }
 

@@ -10,7 +10,7 @@
  * - tryTransitionMany: a batch with one set of changes and one event kind: three statements
  *   whatever the batch size (lock, update, insert events).
  */
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import {
   type FollowUpEventKind,
   type FollowUpStatus,
@@ -20,7 +20,9 @@ import {
   type TransitionName,
 } from '../../core/follow-up.ts';
 import type { Tx } from '../db/client.ts';
+import { publishChanges, wakeEngines } from '../db/notify.ts';
 import { followUpEvents, followUps } from '../db/schema.ts';
+import { pgArray, rowsOf } from '../db/sql.ts';
 import { conflict, notFound, type ProblemError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { type Actor, eventActor } from './context.ts';
@@ -225,6 +227,136 @@ async function transition(
         data: { from: previous, to, ...input.event.data },
       })),
     );
+    await publishChanges(
+      tx,
+      results.map(({ row }) => ({
+        workspaceId,
+        kind: 'follow_up' as const,
+        id: row.id,
+        status: row.status,
+        contactId: row.contactId,
+      })),
+    );
+    // Resumed, retried or rescheduled: it may be due now.
+    if (to === 'scheduled') await wakeEngines(tx);
   }
   return { locked, results };
+}
+
+// The engine's batches: many follow-ups of many workspaces, each with its own values.
+
+/** Columns the engine sets per row in a batch transition. */
+export interface RowValues {
+  nextAttemptAt?: Date | null;
+  lastError?: string | null;
+  resolvedAgentId?: string | null;
+  expiresAt?: Date;
+}
+const ROW_COLUMNS = {
+  nextAttemptAt: { column: 'next_attempt_at', type: 'timestamptz' },
+  lastError: { column: 'last_error', type: 'text' },
+  resolvedAgentId: { column: 'resolved_agent_id', type: 'uuid' },
+  expiresAt: { column: 'expires_at', type: 'timestamptz' },
+} as const;
+
+export interface RowTransition extends RowValues {
+  id: string;
+  workspaceId: string;
+  /** Added to this row's event data. */
+  data?: Record<string, unknown>;
+}
+
+export interface MovedRow {
+  id: string;
+  workspaceId: string;
+  contactId: string;
+  type: string;
+  from: FollowUpStatus;
+  attempts: number;
+  maxAttempts: number;
+}
+
+/**
+ * Moves many follow-ups with one action in two statements (update, events), each row with its
+ * own values for the columns named in `columns`. Rows whose status no longer allows the action
+ * (another process got there first) are left alone and not returned. The caller should hold
+ * the rows' locks (SELECT … FOR UPDATE SKIP LOCKED) in the same transaction.
+ */
+export async function transitionRows(
+  tx: Tx,
+  input: {
+    action: TransitionName;
+    at: Date;
+    rows: readonly RowTransition[];
+    columns?: readonly (keyof RowValues)[];
+    event: TransitionEvent;
+    incrementAttempts?: boolean;
+  },
+): Promise<MovedRow[]> {
+  const { action, at, rows } = input;
+  if (rows.length === 0) return [];
+  const rule = TRANSITIONS[action];
+  const to: FollowUpStatus = rule.to;
+  if (to === 'snoozed') throw new Error('transitionRows cannot snooze');
+  const terminal = (TERMINAL_STATUSES as readonly FollowUpStatus[]).includes(to);
+  const columns = input.columns ?? [];
+  const arrays = [sql`${pgArray(rows.map((r) => r.id))}::uuid[]`];
+  const names = ['id'];
+  const sets: SQL[] = [];
+  for (const key of columns) {
+    const { column, type } = ROW_COLUMNS[key];
+    arrays.push(sql`${pgArray(rows.map((r) => r[key] ?? null))}::${sql.raw(type)}[]`);
+    names.push(column);
+    sets.push(sql`${sql.raw(column)} = v.${sql.raw(column)}`);
+  }
+  if (input.incrementAttempts) sets.push(sql`attempts = f.attempts + 1`);
+  const fromList = sql.raw(`'{${rule.from.join(',')}}'`);
+  const result = await tx.execute(sql`
+    update follow_ups f set
+      status = ${to},
+      updated_at = ${at.toISOString()}::timestamptz,
+      completed_at = ${terminal ? sql`${at.toISOString()}::timestamptz` : sql`null`},
+      snoozed_until = null
+      ${sets.length > 0 ? sql`, ${sql.join(sets, sql`, `)}` : sql``}
+    from (
+      select * from unnest(${sql.join(arrays, sql`, `)}) as t(${sql.raw(names.join(', '))})
+    ) v,
+    lateral (select status as from_status from follow_ups o where o.id = v.id) o
+    where f.id = v.id and f.status = any(${fromList}::text[])
+    returning f.id, f.workspace_id, f.contact_id, f.type, o.from_status, f.attempts,
+      f.max_attempts`);
+  const moved = rowsOf(result).map((r) => ({
+    id: r.id as string,
+    workspaceId: r.workspace_id as string,
+    contactId: r.contact_id as string,
+    type: r.type as string,
+    from: r.from_status as FollowUpStatus,
+    attempts: Number(r.attempts),
+    maxAttempts: Number(r.max_attempts),
+  }));
+  if (moved.length === 0) return moved;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  await tx.insert(followUpEvents).values(
+    moved.map((m) => ({
+      id: newId(),
+      workspaceId: m.workspaceId,
+      followUpId: m.id,
+      at,
+      kind: input.event.kind,
+      actorType: 'system' as const,
+      actorId: null,
+      data: { from: m.from, to, ...input.event.data, ...byId.get(m.id)?.data },
+    })),
+  );
+  await publishChanges(
+    tx,
+    moved.map((m) => ({
+      workspaceId: m.workspaceId,
+      kind: 'follow_up' as const,
+      id: m.id,
+      status: to,
+      contactId: m.contactId,
+    })),
+  );
+  return moved;
 }

@@ -1,0 +1,61 @@
+/**
+ * Notifications between processes, through the database: NOTIFY on PostgreSQL, PGlite's own
+ * LISTEN/NOTIFY in the embedded mode. Sent inside the writer's transaction, they arrive when it
+ * commits (and never when it rolls back).
+ */
+import { sql } from 'drizzle-orm';
+import type { FollowUpStatus } from '../../core/follow-up.ts';
+import type { DbOrTx } from './client.ts';
+
+export const CHANNELS = {
+  /** Something became runnable sooner than the engine planned: look again now. */
+  wake: 'followthrough_wake',
+  /** Follow-ups and call logs that changed, for live screens. */
+  changes: 'followthrough_changes',
+} as const;
+
+export interface Change {
+  workspaceId: string;
+  kind: 'follow_up' | 'call_log';
+  id: string;
+  status?: FollowUpStatus | string;
+  contactId?: string;
+}
+
+/** The payload of one notification on CHANNELS.changes (PostgreSQL allows < 8,000 bytes). */
+export interface ChangesPayload {
+  w: string;
+  c: [kind: 'f' | 'c', id: string, status: string | null, contactId: string | null][];
+}
+
+const MAX_PER_PAYLOAD = 60;
+
+export async function publishChanges(db: DbOrTx, changes: readonly Change[]): Promise<void> {
+  if (changes.length === 0) return;
+  const byWorkspace = new Map<string, ChangesPayload['c']>();
+  for (const c of changes) {
+    const list = byWorkspace.get(c.workspaceId) ?? [];
+    list.push([c.kind === 'follow_up' ? 'f' : 'c', c.id, c.status ?? null, c.contactId ?? null]);
+    byWorkspace.set(c.workspaceId, list);
+  }
+  const payloads: string[] = [];
+  for (const [w, list] of byWorkspace) {
+    for (let i = 0; i < list.length; i += MAX_PER_PAYLOAD) {
+      payloads.push(
+        JSON.stringify({ w, c: list.slice(i, i + MAX_PER_PAYLOAD) } satisfies ChangesPayload),
+      );
+    }
+  }
+  await db.execute(
+    sql`select pg_notify(${CHANNELS.changes}, p) from unnest(${`{${payloads.map(quote).join(',')}}`}::text[]) as p`,
+  );
+}
+
+function quote(s: string): string {
+  return `"${s.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/** Tells every engine to look for due work now (after a create, resume, retry, edit). */
+export async function wakeEngines(db: DbOrTx): Promise<void> {
+  await db.execute(sql`select pg_notify(${CHANNELS.wake}, '')`);
+}

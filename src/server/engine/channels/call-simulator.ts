@@ -1,0 +1,89 @@
+/**
+ * The default call provider: no account needed. A simulated call "rings and talks" for a few
+ * seconds, then reports a realistic outcome through the same code path as a real provider's
+ * callback (reportCall): a call log is written, the attempt ends, outcome rules apply.
+ */
+import type { CallOutcome } from '../../../core/results.ts';
+import type { Clock } from '../../clock.ts';
+import type { Database } from '../../db/client.ts';
+import type { Logger } from '../../logger.ts';
+import { reportCall } from '../call-reports.ts';
+import type { Channel, ChannelOutcome } from './channel.ts';
+
+const MIX: [CallOutcome, number][] = [
+  ['answered', 40],
+  ['no_answer', 22],
+  ['voicemail', 14],
+  ['busy', 7],
+  ['callback_requested', 9],
+  ['not_interested', 6],
+  ['do_not_call', 2],
+];
+
+const SUMMARIES: Partial<Record<CallOutcome, string>> = {
+  answered: 'Spoke with the contact; they confirmed the details and the next step.',
+  callback_requested: 'The contact asked to be called back later.',
+  not_interested: 'The contact is not interested at this time.',
+  do_not_call: 'The contact asked not to be called again.',
+  voicemail: 'Left a voicemail.',
+};
+
+export interface CallSimulatorOptions {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  /** How long a simulated call takes, in milliseconds (default 2–6 s). */
+  durationMs?: () => number;
+  /** Which outcome a call gets (default: the realistic mix above). */
+  outcome?: () => CallOutcome;
+  random?: () => number;
+}
+
+export function callSimulator(options: CallSimulatorOptions): Channel {
+  const random = options.random ?? Math.random;
+  const pending = new Set<NodeJS.Timeout>();
+  const pick = (): CallOutcome => {
+    let r = random() * MIX.reduce((sum, [, w]) => sum + w, 0);
+    for (const [outcome, weight] of MIX) {
+      r -= weight;
+      if (r < 0) return outcome;
+    }
+    return 'answered';
+  };
+  return {
+    type: 'call',
+    provider: 'simulator',
+    async start(job): Promise<ChannelOutcome> {
+      const startedAt = options.clock.now();
+      const ms = options.durationMs?.() ?? 2000 + Math.floor(random() * 4000);
+      const outcome = options.outcome?.() ?? pick();
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        const endedAt = new Date(startedAt.getTime() + ms);
+        reportCall(options, {
+          idempotencyKey: job.idempotencyKey,
+          outcome,
+          startedAt,
+          endedAt,
+          summary: SUMMARIES[outcome] ?? null,
+          requestedCallbackAt:
+            outcome === 'callback_requested'
+              ? new Date(endedAt.getTime() + (1 + Math.floor(random() * 48)) * 3_600_000)
+              : null,
+          providerRef: `sim-${job.attemptId}`,
+        }).catch((error) =>
+          options.logger.error(
+            { err: error, followUpId: job.followUpId, attemptId: job.attemptId },
+            'simulated call report failed',
+          ),
+        );
+      }, ms);
+      pending.add(timer);
+      return { status: 'pending', providerRef: `sim-${job.attemptId}` };
+    },
+    async close() {
+      for (const t of pending) clearTimeout(t);
+      pending.clear();
+    },
+  };
+}

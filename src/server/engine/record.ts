@@ -1,0 +1,176 @@
+/**
+ * Recording attempt results: from a channel that answered at once, from a provider's callback,
+ * or from the reaper when a lease ran out. The first report of an attempt counts; later ones
+ * change nothing. Success completes the follow-up; a retryable result schedules the next attempt
+ * after the workspace's backoff (the scheduler then keeps it inside the calling window); a final
+ * result, or the last attempt, fails it.
+ */
+import { sql } from 'drizzle-orm';
+import { type AttemptResult, classifyResult } from '../../core/results.ts';
+import { backoffMinutes } from '../../core/retry.ts';
+import type { Tx } from '../db/client.ts';
+import { followUpEvents } from '../db/schema.ts';
+import { pgArray, rowsOf } from '../db/sql.ts';
+import { newId } from '../ids.ts';
+import { type RowTransition, transitionRows } from '../services/transitions.ts';
+import type { EngineContext } from './context.ts';
+
+export interface AttemptReport {
+  attemptId: string;
+  result: AttemptResult;
+  error?: string | null;
+  providerRef?: string | null;
+  httpStatus?: number;
+  callLogId?: string | null;
+}
+
+interface EndedAttempt {
+  id: string;
+  workspace_id: string;
+  follow_up_id: string;
+  number: number;
+  agent_id: string | null;
+  attempts: number;
+  max_attempts: number;
+  retry_schedule_minutes: number[];
+}
+
+const RESULT_TEXT: Partial<Record<AttemptResult, string>> = {
+  no_answer: 'No answer.',
+  busy: 'The line was busy.',
+  voicemail: 'Reached voicemail.',
+  failed: 'The call failed.',
+  do_not_call: 'The contact asked not to be called.',
+  invalid_number: 'The number is not valid.',
+  opted_out: 'The contact opted out of messages.',
+  network_error: 'The provider could not be reached.',
+  provider_error: 'The provider reported an error.',
+  timeout: 'No result came back before the lease ran out.',
+  http_error: 'The webhook endpoint refused the delivery.',
+};
+
+/** Ends the attempts and moves their follow-ups, in the caller's transaction. */
+export async function recordResults(
+  tx: Tx,
+  at: Date,
+  reports: readonly AttemptReport[],
+): Promise<
+  { followUpId: string; workspaceId: string; outcome: 'completed' | 'retry' | 'failed' }[]
+> {
+  if (reports.length === 0) return [];
+  const errors = reports.map((r) => r.error ?? describe(r));
+  const ended = rowsOf<EndedAttempt>(
+    await tx.execute(sql`
+      with v as (
+        select * from unnest(${pgArray(reports.map((r) => r.attemptId))}::uuid[],
+          ${pgArray(reports.map((r) => r.result))}::text[],
+          ${pgArray(errors)}::text[],
+          ${pgArray(reports.map((r) => r.providerRef ?? null))}::text[],
+          ${pgArray(reports.map((r) => r.callLogId ?? null))}::uuid[])
+          as t(id, result, error, provider_ref, call_log_id)
+      ), done as (
+        update follow_up_attempts a set
+          ended_at = ${at.toISOString()}::timestamptz, result = v.result, error = v.error,
+          provider_ref = coalesce(v.provider_ref, a.provider_ref),
+          call_log_id = coalesce(v.call_log_id, a.call_log_id), lease_expires_at = null
+        from v where a.id = v.id and a.ended_at is null
+        returning a.id, a.workspace_id, a.follow_up_id, a.number, a.agent_id
+      )
+      select done.*, f.attempts, f.max_attempts, w.retry_schedule_minutes
+      from done
+      join follow_ups f on f.id = done.follow_up_id and f.status = 'in_progress'
+      join workspaces w on w.id = done.workspace_id`),
+  );
+  const byAttempt = new Map(reports.map((r, i) => [r.attemptId, { ...r, error: errors[i] }]));
+  const succeeded: RowTransition[] = [];
+  const retried: RowTransition[] = [];
+  const failed: RowTransition[] = [];
+  const events: (typeof followUpEvents.$inferInsert)[] = [];
+  for (const a of ended) {
+    const report = byAttempt.get(a.id)!;
+    const cls = classifyResult(report.result, report.httpStatus);
+    const base = { id: a.follow_up_id, workspaceId: a.workspace_id };
+    const attemptData = { attempt: a.number, result: report.result, agentId: a.agent_id };
+    events.push({
+      id: newId(),
+      workspaceId: a.workspace_id,
+      followUpId: a.follow_up_id,
+      at,
+      kind: cls === 'success' ? 'attempt_succeeded' : 'attempt_failed',
+      actorType: 'system',
+      actorId: null,
+      data: cls === 'success' ? attemptData : { ...attemptData, error: report.error },
+    });
+    if (cls === 'success') succeeded.push({ ...base, lastError: null });
+    else if (cls === 'retryable' && a.attempts < a.max_attempts) {
+      const minutes = backoffMinutes(a.retry_schedule_minutes, a.attempts);
+      const until = new Date(at.getTime() + minutes * 60_000);
+      retried.push({
+        ...base,
+        nextAttemptAt: until,
+        lastError: report.error,
+        data: { until: until.toISOString(), backoffMinutes: minutes },
+      });
+    } else {
+      failed.push({
+        ...base,
+        lastError: report.error,
+        data: { reason: cls === 'retryable' ? 'attempts_exhausted' : 'final_result' },
+      });
+    }
+  }
+  if (events.length > 0) await tx.insert(followUpEvents).values(events);
+  await transitionRows(tx, {
+    action: 'succeed',
+    at,
+    rows: succeeded,
+    columns: ['lastError'],
+    event: { kind: 'completed' },
+  });
+  await transitionRows(tx, {
+    action: 'retryLater',
+    at,
+    rows: retried,
+    columns: ['nextAttemptAt', 'lastError'],
+    event: { kind: 'retry_scheduled' },
+  });
+  await transitionRows(tx, {
+    action: 'fail',
+    at,
+    rows: failed,
+    columns: ['lastError'],
+    event: { kind: 'failed' },
+  });
+  return [
+    ...succeeded.map((r) => ({
+      followUpId: r.id,
+      workspaceId: r.workspaceId,
+      outcome: 'completed' as const,
+    })),
+    ...retried.map((r) => ({
+      followUpId: r.id,
+      workspaceId: r.workspaceId,
+      outcome: 'retry' as const,
+    })),
+    ...failed.map((r) => ({
+      followUpId: r.id,
+      workspaceId: r.workspaceId,
+      outcome: 'failed' as const,
+    })),
+  ];
+}
+
+function describe(report: AttemptReport): string | null {
+  if (report.result === 'http_error' && report.httpStatus) {
+    return `The webhook endpoint answered HTTP ${report.httpStatus}.`;
+  }
+  return RESULT_TEXT[report.result] ?? null;
+}
+
+/** Records reports in their own transaction (channels that answered, provider callbacks). */
+export function record(
+  ctx: Pick<EngineContext, 'db' | 'clock'>,
+  reports: readonly AttemptReport[],
+) {
+  return ctx.db.transaction((tx) => recordResults(tx, ctx.clock.now(), reports));
+}

@@ -1,0 +1,246 @@
+/**
+ * The scheduler (SPEC §2.2, §3): snoozes that ended resume; follow-ups past their expiry
+ * expire; due `scheduled` follow-ups are queued when their calling window is open (or they
+ * have the override, or are webhooks), deferred to the next window opening otherwise, failed
+ * when the contact is on Do Not Call, expired when no window opens before the expiry.
+ * Each step claims a batch with FOR UPDATE SKIP LOCKED, so any number of workers can run it.
+ */
+import { sql } from 'drizzle-orm';
+import { resolveAgent } from '../../core/agent-routing.ts';
+import type { CallingWindowPolicy } from '../../core/calling-window.ts';
+import type { FollowUpSource, FollowUpStatus, FollowUpType } from '../../core/follow-up.ts';
+import type { Tx } from '../db/client.ts';
+import { rowsOf } from '../db/sql.ts';
+import {
+  computeRunAt,
+  contactZone,
+  fromInstant,
+  toInstant,
+} from '../services/follow-up-preview.ts';
+import { type RowTransition, transitionRows } from '../services/transitions.ts';
+import type { EngineContext } from './context.ts';
+
+export const DNC_ERROR = 'The contact is on the Do Not Call list.';
+
+/** Follow-ups whose snooze ended go back to scheduled (and so run at once if due). */
+export async function resumeSnoozed(ctx: EngineContext): Promise<number> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const rows = rowsOf<{ id: string; workspace_id: string }>(
+      await tx.execute(sql`
+        select id, workspace_id from follow_ups
+        where status = 'snoozed' and snoozed_until <= ${now.toISOString()}::timestamptz
+        order by snoozed_until limit ${ctx.batchSize}
+        for update skip locked`),
+    );
+    const moved = await transitionRows(tx, {
+      action: 'resume',
+      at: now,
+      rows: rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id })),
+      event: { kind: 'resumed', data: { reason: 'snooze_ended' } },
+    });
+    return moved.length;
+  });
+}
+
+/** Open follow-ups whose expiry has passed expire. */
+export async function expireOverdue(ctx: EngineContext): Promise<number> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const rows = rowsOf<{ id: string; workspace_id: string }>(
+      await tx.execute(sql`
+        select id, workspace_id from follow_ups
+        where status in ('scheduled', 'queued', 'snoozed')
+          and expires_at <= ${now.toISOString()}::timestamptz
+        order by expires_at limit ${ctx.batchSize}
+        for update skip locked`),
+    );
+    const moved = await transitionRows(tx, {
+      action: 'expire',
+      at: now,
+      rows: rows.map((r) => ({
+        id: r.id,
+        workspaceId: r.workspace_id,
+        lastError: 'It expired before it could run.',
+      })),
+      columns: ['lastError'],
+      event: { kind: 'expired', data: { reason: 'expiry_passed' } },
+    });
+    return moved.length;
+  });
+}
+
+/** What the scheduler and the dispatcher need to know about a follow-up to place it in time. */
+export interface PlacementRow {
+  id: string;
+  workspace_id: string;
+  status: FollowUpStatus;
+  type: FollowUpType;
+  allow_out_of_window: boolean;
+  expires_at: Date | string;
+  contact_timezone: string | null;
+  contact_phone: string;
+  workspace_timezone: string;
+  workspace_window: CallingWindowPolicy;
+  campaign_window: CallingWindowPolicy | null;
+  dnc: boolean;
+  // For "Inherit from source" (SPEC §4).
+  agent_id: string | null;
+  campaign_id: string | null;
+  source: FollowUpSource;
+  campaign_agent_id: string | null;
+  source_call_agent_id: string | null;
+  default_agent_id: string | null;
+}
+
+/** The agent a follow-up uses now (SPEC §4). */
+export function agentFor(row: PlacementRow): string | null {
+  return resolveAgent({
+    agentId: row.agent_id,
+    campaignId: row.campaign_id,
+    source: row.source,
+    campaignAgentId: row.campaign_agent_id,
+    sourceCallAgentId: row.source_call_agent_id,
+    workspaceDefaultAgentId: row.default_agent_id,
+  }).agentId;
+}
+
+/** The columns of PlacementRow, for a query over follow_ups f joined as below. */
+export const PLACEMENT_COLUMNS = sql`
+  f.id, f.workspace_id, f.status, f.type, f.allow_out_of_window, f.expires_at,
+  c.timezone as contact_timezone, c.phone as contact_phone,
+  w.timezone as workspace_timezone, w.calling_window as workspace_window,
+  camp.calling_window as campaign_window,
+  f.agent_id, f.campaign_id, f.source, camp.agent_id as campaign_agent_id,
+  cl.agent_id as source_call_agent_id, w.default_agent_id,
+  exists (select 1 from dnc_entries d where d.workspace_id = f.workspace_id and d.phone = c.phone)
+    as dnc`;
+
+export const PLACEMENT_JOINS = sql`
+  join contacts c on c.workspace_id = f.workspace_id and c.id = f.contact_id
+  join workspaces w on w.id = f.workspace_id
+  left join campaigns camp on camp.workspace_id = f.workspace_id and camp.id = f.campaign_id
+  left join call_logs cl on cl.workspace_id = f.workspace_id and cl.id = f.source_call_log_id`;
+
+export type Placement =
+  | { kind: 'run' }
+  | { kind: 'blockDnc' }
+  | { kind: 'defer'; until: Date; timezone: string }
+  | { kind: 'expire'; reason: 'expiry_passed' | 'no_window' | 'expires_first' };
+
+/** Whether a follow-up may run now, and if not what becomes of it (SPEC §3, §2.2). */
+export function place(row: PlacementRow, now: Date): Placement {
+  const expiresAt = new Date(row.expires_at);
+  if (expiresAt <= now) return { kind: 'expire', reason: 'expiry_passed' };
+  const zone = contactZone(
+    { timezone: row.contact_timezone, phone: row.contact_phone },
+    row.workspace_timezone,
+  ).timezone;
+  const runAt = computeRunAt({
+    policy: row.campaign_window ?? row.workspace_window,
+    zone,
+    type: row.type,
+    scheduledAt: toInstant(now),
+    allowOutOfWindow: row.allow_out_of_window,
+    expiresAt: toInstant(expiresAt),
+    doNotCall: row.dnc,
+  });
+  if (runAt.notRunningBecause === 'do_not_call') return { kind: 'blockDnc' };
+  if (!runAt.runsAt) return { kind: 'expire', reason: runAt.notRunningBecause ?? 'no_window' };
+  const until = fromInstant(runAt.runsAt);
+  if (until.getTime() <= now.getTime()) return { kind: 'run' };
+  return { kind: 'defer', until, timezone: zone };
+}
+
+/**
+ * Applies placements that keep a follow-up from running: Do Not Call, expiry, deferral.
+ * Returns the rows that may run.
+ */
+export async function applyPlacements(
+  tx: Tx,
+  rows: PlacementRow[],
+  now: Date,
+): Promise<PlacementRow[]> {
+  const runnable: PlacementRow[] = [];
+  const blocked: RowTransition[] = [];
+  const expired: RowTransition[] = [];
+  const deferred: RowTransition[] = [];
+  for (const row of rows) {
+    const p = place(row, now);
+    const base = { id: row.id, workspaceId: row.workspace_id };
+    if (p.kind === 'run') runnable.push(row);
+    else if (p.kind === 'blockDnc') blocked.push({ ...base, lastError: DNC_ERROR });
+    else if (p.kind === 'expire') {
+      expired.push({
+        ...base,
+        lastError:
+          p.reason === 'expiry_passed'
+            ? 'It expired before it could run.'
+            : 'No calling window opens before it expires.',
+        data: { reason: p.reason },
+      });
+    } else {
+      deferred.push({
+        ...base,
+        nextAttemptAt: p.until,
+        data: {
+          reason: 'outside_calling_window',
+          until: p.until.toISOString(),
+          timezone: p.timezone,
+        },
+      });
+    }
+  }
+  await transitionRows(tx, {
+    action: 'blockDnc',
+    at: now,
+    rows: blocked,
+    columns: ['lastError'],
+    event: { kind: 'blocked_dnc' },
+  });
+  await transitionRows(tx, {
+    action: 'expire',
+    at: now,
+    rows: expired,
+    columns: ['lastError'],
+    event: { kind: 'expired' },
+  });
+  await transitionRows(tx, {
+    action: 'defer',
+    at: now,
+    rows: deferred,
+    columns: ['nextAttemptAt'],
+    event: { kind: 'deferred' },
+  });
+  return runnable;
+}
+
+/** Due scheduled follow-ups: queued, deferred, blocked or expired. */
+export async function promoteDue(ctx: EngineContext): Promise<number> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const rows = rowsOf<PlacementRow>(
+      await tx.execute(sql`
+        select ${PLACEMENT_COLUMNS}
+        from follow_ups f ${PLACEMENT_JOINS}
+        where f.status = 'scheduled' and f.run_at <= ${now.toISOString()}::timestamptz
+        order by f.run_at limit ${ctx.batchSize}
+        for update of f skip locked`),
+    );
+    const runnable = await applyPlacements(tx, rows, now);
+    await transitionRows(tx, {
+      action: 'queue',
+      at: now,
+      // The agent is resolved here too, so that the dispatcher can pass over agents at capacity.
+      rows: runnable.map((r) => ({
+        id: r.id,
+        workspaceId: r.workspace_id,
+        nextAttemptAt: null,
+        resolvedAgentId: agentFor(r),
+      })),
+      columns: ['nextAttemptAt', 'resolvedAgentId'],
+      event: { kind: 'queued' },
+    });
+    return rows.length;
+  });
+}
