@@ -3,7 +3,7 @@
  * override, Do Not Call, expiry, snooze, priority order, agent capacity, backoff, max attempts,
  * routing ("Inherit from source"), lease timeout. Rounds are run by hand; nothing sleeps.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FollowUpType } from '../src/core/follow-up.ts';
 import type { AttemptResult } from '../src/core/results.ts';
@@ -19,7 +19,7 @@ import { createEngine, type Engine } from '../src/server/engine/engine.ts';
 import { newId } from '../src/server/ids.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { testDatabases, useDatabase } from './helpers/databases.ts';
-import { insertFollowUp } from './helpers/fixtures.ts';
+import { deleteWorkspaces, insertFollowUp } from './helpers/fixtures.ts';
 import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
 
 const MIN = 60_000;
@@ -53,9 +53,7 @@ for (const target of testDatabases()) {
 
     beforeAll(async () => {
       // The engine claims across workspaces: on a shared PostgreSQL, clear earlier runs' rows.
-      await ctx.handle.db
-        .delete(s.workspaces)
-        .where(inArray(s.workspaces.name, ['Engine Co', 'Capacity Co', 'Lease Co']));
+      await deleteWorkspaces(ctx.handle.db, ['Engine Co', 'Capacity Co', 'Lease Co']);
       ws = await createTestWorkspace(ctx.handle.db, 'Engine Co');
     });
 

@@ -1,5 +1,5 @@
 /** Rows written straight into the database, for tests that need a record in a given state. */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { FollowUpStatus } from '../../src/core/follow-up.ts';
 import type { Database } from '../../src/server/db/client.ts';
 import * as s from '../../src/server/db/schema.ts';
@@ -48,7 +48,8 @@ export async function snapshotFollowUp(db: Database, id: string) {
 
 /** Everything a workspace holds, to prove that requests from elsewhere changed nothing. */
 export async function snapshotWorkspace(db: Database, workspaceId: string) {
-  const byWs = <T extends { workspaceId: unknown }>(t: T) => eq(t.workspaceId as never, workspaceId);
+  const byWs = <T extends { workspaceId: unknown }>(t: T) =>
+    eq(t.workspaceId as never, workspaceId);
   const sorted = <R extends { id: string }>(rows: R[]) =>
     [...rows].sort((a, b) => a.id.localeCompare(b.id));
   return {
@@ -89,4 +90,23 @@ export async function insertDncEntry(db: Database, ws: TestWorkspace, phone: str
   const id = newId();
   await db.insert(s.dncEntries).values({ id, workspaceId: ws.id, phone, reason: 'test' });
   return id;
+}
+
+/**
+ * Removes earlier runs' workspaces by name (tests that share a PostgreSQL database and whose
+ * engine works across workspaces). Children first: agents are referenced without cascade.
+ */
+export async function deleteWorkspaces(db: Database, names: string[]): Promise<void> {
+  const ids = (
+    await db
+      .select({ id: s.workspaces.id })
+      .from(s.workspaces)
+      .where(inArray(s.workspaces.name, names))
+  ).map((w) => w.id);
+  if (ids.length === 0) return;
+  await db.delete(s.followUps).where(inArray(s.followUps.workspaceId, ids));
+  await db.delete(s.callLogs).where(inArray(s.callLogs.workspaceId, ids));
+  await db.update(s.workspaces).set({ defaultAgentId: null }).where(inArray(s.workspaces.id, ids));
+  await db.delete(s.campaigns).where(inArray(s.campaigns.workspaceId, ids));
+  await db.delete(s.workspaces).where(inArray(s.workspaces.id, ids));
 }
