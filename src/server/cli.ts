@@ -40,6 +40,8 @@ program
             clock: systemClock,
             logger,
             channels: createChannels({ db: handle.db, clock: systemClock, logger, config }),
+            batchSize: config.engine.batchSize,
+            pollMs: config.engine.pollMs,
           })
         : null;
     onShutdown(async () => {
@@ -81,6 +83,8 @@ program
       clock: systemClock,
       logger,
       channels: createChannels({ db: handle.db, clock: systemClock, logger, config }),
+      batchSize: config.engine.batchSize,
+      pollMs: config.engine.pollMs,
     });
     onShutdown(async () => {
       await engine.stop();

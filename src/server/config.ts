@@ -23,6 +23,21 @@ const EnvSchema = z.object({
   FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
   FOLLOWTHROUGH_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FOLLOWTHROUGH_CALL_PROVIDER: z.enum(['simulator', 'http', 'instant']).default('simulator'),
+  FOLLOWTHROUGH_SMS_PROVIDER: z.enum(['simulator', 'twilio', 'instant']).default('simulator'),
+  FOLLOWTHROUGH_WEBHOOK_PROVIDER: z.enum(['webhook', 'instant']).default('webhook'),
+  FOLLOWTHROUGH_VOICE_URL: z.url().optional(),
+  FOLLOWTHROUGH_VOICE_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be a whsec_… secret')
+    .optional(),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  /** Tests point the Twilio SDK at a local stand-in. */
+  TWILIO_API_BASE: z.url().optional(),
+  FOLLOWTHROUGH_ENGINE_BATCH: z.coerce.number().int().min(1).max(5000).default(500),
+  FOLLOWTHROUGH_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 export type Config = {
@@ -36,6 +51,19 @@ export type Config = {
   allowPrivateWebhooks: boolean;
   publicUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  providers: {
+    call: 'simulator' | 'http' | 'instant';
+    sms: 'simulator' | 'twilio' | 'instant';
+    webhook: 'webhook' | 'instant';
+  };
+  voice: { url: string | undefined; secret: string | undefined };
+  twilio: {
+    accountSid: string | undefined;
+    authToken: string | undefined;
+    from: string | undefined;
+    apiBase: string | undefined;
+  };
+  engine: { batchSize: number; pollMs: number };
 };
 
 export class ConfigError extends Error {}
@@ -60,5 +88,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateWebhooks: e.FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS,
     publicUrl: e.FOLLOWTHROUGH_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
+    providers: {
+      call: e.FOLLOWTHROUGH_CALL_PROVIDER,
+      sms: e.FOLLOWTHROUGH_SMS_PROVIDER,
+      webhook: e.FOLLOWTHROUGH_WEBHOOK_PROVIDER,
+    },
+    voice: { url: e.FOLLOWTHROUGH_VOICE_URL, secret: e.FOLLOWTHROUGH_VOICE_SECRET },
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      from: e.TWILIO_FROM,
+      apiBase: e.TWILIO_API_BASE,
+    },
+    engine: { batchSize: e.FOLLOWTHROUGH_ENGINE_BATCH, pollMs: e.FOLLOWTHROUGH_POLL_MS },
   };
 }

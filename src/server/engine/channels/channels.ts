@@ -16,10 +16,11 @@ export interface ChannelDeps {
 }
 
 export function createChannels(deps: ChannelDeps): Channels {
+  const { providers } = deps.config;
   return {
-    call: callSimulator(deps),
-    sms: smsSimulator(),
-    // Replaced by the signed webhook delivery channel.
+    call: providers.call === 'instant' ? instantChannel('call') : callSimulator(deps),
+    sms: providers.sms === 'instant' ? instantChannel('sms') : smsSimulator(),
+    // The signed webhook delivery channel comes next; until then deliveries succeed at once.
     webhook: instantChannel('webhook'),
   };
 }
