@@ -29,7 +29,7 @@ const logger = createLogger('silent');
 /** A channel that answers what the test says, and remembers what it was asked. */
 function scripted(
   type: FollowUpType,
-  answer: () => ChannelOutcome = () => ({
+  answer: (job: AttemptJob) => ChannelOutcome = () => ({
     status: 'done',
     result: type === 'call' ? 'answered' : type === 'sms' ? 'delivered' : 'success',
   }),
