@@ -48,6 +48,8 @@ export interface OpenOptions {
   dataDir: string;
   /** Pool size on PostgreSQL. */
   poolSize?: number;
+  /** Sees every query the ORM sends (benchmarks record the SQL of a request with it). */
+  logQuery?: (query: string, params: unknown[]) => void;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -55,16 +57,27 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.me
 export class DatabaseLockedError extends Error {}
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  const logger = options.logQuery ? { logQuery: options.logQuery } : undefined;
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
-    : openPglite(options.dataDir);
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, logger)
+    : openPglite(options.dataDir, logger);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+type QueryLogger = { logQuery: (query: string, params: unknown[]) => void } | undefined;
+
+async function openPostgres(
+  url: string,
+  poolSize: number,
+  logger: QueryLogger,
+): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A connection that drops (server restart) must not crash the process; the pool reconnects.
   pool.on('error', () => {});
-  const db = drizzlePg({ client: pool, schema }) as unknown as Database;
+  const db = drizzlePg({
+    client: pool,
+    schema,
+    ...(logger ? { logger } : {}),
+  }) as unknown as Database;
   return {
     db,
     kind: 'postgres',
@@ -145,7 +158,7 @@ async function listenPostgres(
   };
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, logger: QueryLogger): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   const release = inMemory ? () => {} : lockDirectory(dataDir);
   let client: PGlite;
@@ -156,7 +169,11 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     release();
     throw error;
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const db = drizzlePglite({
+    client,
+    schema,
+    ...(logger ? { logger } : {}),
+  }) as unknown as Database;
   let closed = false;
   return {
     db,

@@ -1,0 +1,279 @@
+/**
+ * npm run bench:api — the API under load, beside a bare Fastify + driver handler that runs the
+ * same SQL (the floor). PostgreSQL: 1,000,000 follow-ups over 100,000 contacts, 20 agents, 50
+ * campaigns; PGlite: 100,000. autocannon, 10 connections, one route at a time.
+ *
+ *   npm run bench:api -- [--db postgres|pglite|both] [--seconds 10]
+ */
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { eq, sql } from 'drizzle-orm';
+import Fastify from 'fastify';
+import { systemClock } from '../src/server/clock.ts';
+import type { DatabaseHandle } from '../src/server/db/client.ts';
+import { workspaces } from '../src/server/db/schema.ts';
+import { seedVolume } from '../src/server/db/seed/volume.ts';
+import { rowsOf } from '../src/server/db/sql.ts';
+import { buildApp } from '../src/server/http/app.ts';
+import { progressBar } from '../src/server/progress.ts';
+import { createApiKey } from '../src/server/services/auth.service.ts';
+import { arg, openBenchDatabase, saveResult, table } from './lib.ts';
+
+const WORKSPACE = 'API Bench';
+const SECONDS = Number(arg('seconds', '10'));
+const CONNECTIONS = 10;
+
+interface Captured {
+  text: string;
+  params: unknown[];
+}
+
+async function ensureVolume(handle: DatabaseHandle, followUps: number): Promise<string> {
+  const [ws] = await handle.db.select().from(workspaces).where(eq(workspaces.name, WORKSPACE));
+  if (ws) {
+    const [row] = rowsOf<{ n: number }>(
+      await handle.db.execute(
+        sql`select count(*)::int as n from follow_ups where workspace_id = ${ws.id}`,
+      ),
+    );
+    if ((row?.n ?? 0) >= followUps) return ws.id;
+  }
+  const bar = progressBar();
+  const result = await seedVolume(handle.db, {
+    workspace: WORKSPACE,
+    contacts: followUps / 10,
+    followUps,
+    agents: 20,
+    campaigns: 50,
+    now: new Date(),
+    onProgress: bar.update,
+  });
+  bar.stop();
+  console.log(`  loaded ${followUps} follow-ups in ${result.seconds.toFixed(0)} s`);
+  if (handle.kind === 'postgres') await handle.db.execute(sql`analyze`);
+  return result.workspaceId;
+}
+
+async function measure(
+  url: string,
+  paths: string[],
+  init: { method?: string; headers: Record<string, string>; body?: () => string },
+) {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: (init.method ?? 'GET') as 'GET',
+        headers: init.headers,
+        setupRequest: (req) => {
+          const path = paths[i++ % paths.length]!;
+          return { ...req, path, ...(init.body ? { body: init.body() } : {}) };
+        },
+      },
+    ],
+  });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad > 0) console.warn(`  ! ${bad} failed requests on ${paths[0]}`);
+  return {
+    p50: result.latency.p50,
+    p95: result.latency.p97_5 !== undefined ? percentileFrom(result, 95) : result.latency.p99,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+    failed: bad,
+  };
+}
+
+/** autocannon reports p90 and p97.5; p95 lies between: take the histogram's value. */
+function percentileFrom(result: autocannon.Result, p: number): number {
+  const l = result.latency as unknown as Record<string, number>;
+  return l[`p${p}`] ?? (l.p90! + l.p97_5!) / 2;
+}
+
+async function run(kind: 'postgres' | 'pglite') {
+  const followUps = kind === 'postgres' ? 1_000_000 : 100_000;
+  const capture: { on: boolean; list: Captured[] } = { on: false, list: [] };
+  const handle = await openBenchDatabase(kind, (text, params) => {
+    if (capture.on) capture.list.push({ text, params });
+  });
+  console.log(`\n== ${kind}: ${followUps.toLocaleString('en-US')} follow-ups`);
+  const workspaceId = await ensureVolume(handle, followUps);
+  const [admin] = rowsOf<{ id: string }>(
+    await handle.db.execute(sql`select id from users where workspace_id = ${workspaceId} limit 1`),
+  );
+  const key = (
+    await createApiKey(
+      { db: handle.db, clock: systemClock },
+      {
+        workspaceId,
+        kind: 'user',
+        id: admin?.id ?? randomUUID(),
+        role: 'admin',
+      },
+      { name: `bench ${Date.now()}`, role: 'operator' },
+    )
+  ).key;
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+
+  const app = await buildApp({ handle, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+  // The requests: contact cards, status + agent filter, date range page 2, creates.
+  const contactsWith = rowsOf<{ contact_id: string }>(
+    await handle.db.execute(sql`select contact_id from follow_ups where workspace_id = ${workspaceId}
+      group by contact_id order by md5(contact_id::text) limit 200`),
+  ).map((r) => r.contact_id);
+  const agentIds = rowsOf<{ id: string }>(
+    await handle.db.execute(sql`select id from agents where workspace_id = ${workspaceId}`),
+  ).map((r) => r.id);
+  const card = contactsWith.map((c) => `/api/follow-ups?contactId=${c}`);
+  const filtered = agentIds.map(
+    (a) => `/api/follow-ups?status=scheduled,queued&agentId=${a}&limit=50`,
+  );
+  const dated: string[] = [];
+  for (let d = 0; d < 40; d++) {
+    const from = new Date(Date.now() - (50 - d) * 86_400_000);
+    const to = new Date(from.getTime() + 7 * 86_400_000);
+    const first = await app.inject({
+      method: 'GET',
+      url: `/api/follow-ups?scheduledFrom=${from.toISOString()}&scheduledTo=${to.toISOString()}&limit=50`,
+      headers,
+    });
+    const next = first.json().nextCursor;
+    if (next) {
+      dated.push(
+        `/api/follow-ups?scheduledFrom=${from.toISOString()}&scheduledTo=${to.toISOString()}&limit=50&cursor=${encodeURIComponent(next)}`,
+      );
+    }
+  }
+
+  // The SQL each read request runs (without the API key lookup), for the bare handler.
+  const sqlOf = async (path: string): Promise<Captured[]> => {
+    capture.list = [];
+    capture.on = true;
+    const res = await app.inject({ method: 'GET', url: path, headers });
+    capture.on = false;
+    if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body}`);
+    return capture.list.filter((q) => !/"api_keys"/.test(q.text));
+  };
+  const routes = { card, filtered, dated };
+  const captured: Record<string, Captured[][]> = {};
+  for (const [name, paths] of Object.entries(routes)) {
+    captured[name] = [];
+    for (const p of paths) captured[name].push(await sqlOf(p));
+  }
+
+  // The floor: Fastify + the driver running the same statements, nothing else.
+  const client = (
+    handle.db as unknown as {
+      $client: { query: (t: string, p: unknown[]) => Promise<{ rows: unknown[] }> };
+    }
+  ).$client;
+  const bare = Fastify({ logger: false });
+  bare.get('/:route/:i', async (request) => {
+    const { route, i } = request.params as { route: string; i: string };
+    const statements = captured[route]![Number(i)]!;
+    let rows: unknown[] = [];
+    for (const s of statements) rows = (await client.query(s.text, s.params)).rows;
+    return { items: rows };
+  });
+  const contactIds = contactsWith;
+  bare.post('/create', async () => {
+    const id = randomUUID();
+    const at = new Date();
+    const contact = contactIds[Math.floor(Math.random() * contactIds.length)];
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into follow_ups (id, workspace_id, contact_id, type, scheduled_at,
+        priority, max_attempts, source, status, expires_at)
+        values (${id}, ${workspaceId}, ${contact}, 'call', ${new Date(at.getTime() + 3_600_000).toISOString()}::timestamptz,
+        'normal', 3, 'api', 'scheduled', ${new Date(at.getTime() + 75 * 3_600_000).toISOString()}::timestamptz)`);
+      await tx.execute(sql`insert into follow_up_events (id, workspace_id, follow_up_id, at, kind, actor_type)
+        values (${randomUUID()}, ${workspaceId}, ${id}, now(), 'created', 'system')`);
+    });
+    return { id };
+  });
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
+
+  const createBody = () =>
+    JSON.stringify({
+      contactId: contactIds[Math.floor(Math.random() * contactIds.length)],
+      type: 'call',
+      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+  const rows: Record<string, string | number>[] = [];
+  const cases: [
+    string,
+    () => Promise<Awaited<ReturnType<typeof measure>>>,
+    () => Promise<Awaited<ReturnType<typeof measure>>>,
+  ][] = [
+    [
+      'contact card',
+      () => measure(appUrl, card, { headers }),
+      () =>
+        measure(
+          bareUrl,
+          card.map((_, i) => `/card/${i}`),
+          { headers },
+        ),
+    ],
+    [
+      'status + agent filter',
+      () => measure(appUrl, filtered, { headers }),
+      () =>
+        measure(
+          bareUrl,
+          filtered.map((_, i) => `/filtered/${i}`),
+          { headers },
+        ),
+    ],
+    [
+      'date range, page 2',
+      () => measure(appUrl, dated, { headers }),
+      () =>
+        measure(
+          bareUrl,
+          dated.map((_, i) => `/dated/${i}`),
+          { headers },
+        ),
+    ],
+    [
+      'create',
+      () => measure(appUrl, ['/api/follow-ups'], { method: 'POST', headers, body: createBody }),
+      () => measure(bareUrl, ['/create'], { method: 'POST', headers, body: () => '{}' }),
+    ],
+  ];
+  for (const [name, ours, floor] of cases) {
+    const a = await ours();
+    const b = await floor();
+    rows.push({
+      database: kind,
+      request: name,
+      'p50 ms': a.p50,
+      'p95 ms': a.p95,
+      'p99 ms': a.p99,
+      'req/s': Math.round(a.rps),
+      'bare p95 ms': b.p95,
+      'bare req/s': Math.round(b.rps),
+      'ratio (req/s)': a.rps / b.rps,
+    });
+    console.log(table([rows[rows.length - 1]!]));
+  }
+  await app.close();
+  await bare.close();
+  await handle.close();
+  return rows;
+}
+
+const which = arg('db', 'both');
+const all: Record<string, string | number>[] = [];
+for (const kind of ['postgres', 'pglite'] as const) {
+  if (which === 'both' || which === kind) all.push(...(await run(kind)));
+}
+console.log(`\n${table(all)}`);
+console.log(
+  `\nSaved ${saveResult('api', { seconds: SECONDS, connections: CONNECTIONS, rows: all })}`,
+);

@@ -1,0 +1,71 @@
+/** Shared pieces of the benchmarks: databases, percentiles, tables, results on disk. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
+
+export const RESULTS_DIR = path.resolve('bench/results');
+
+export function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** A PostgreSQL database of its own for benchmarks (created when missing). */
+export async function benchPostgresUrl(): Promise<string> {
+  const url =
+    process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/followthrough_bench';
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+  if (exists.rowCount === 0) await admin.query(`create database "${name}"`);
+  await admin.end();
+  return url;
+}
+
+export async function openBenchDatabase(
+  kind: 'postgres' | 'pglite',
+  logQuery?: (q: string, p: unknown[]) => void,
+): Promise<DatabaseHandle> {
+  const handle =
+    kind === 'postgres'
+      ? await openDatabase({
+          databaseUrl: await benchPostgresUrl(),
+          dataDir: '',
+          poolSize: 20,
+          logQuery,
+        })
+      : await openDatabase({ dataDir: path.resolve('bench/.data/pglite'), logQuery });
+  await handle.migrate();
+  return handle;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export function table(rows: Record<string, string | number>[]): string {
+  const cols = Object.keys(rows[0] ?? {});
+  const fmt = (v: string | number) =>
+    typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v;
+  const lines = [
+    `| ${cols.join(' | ')} |`,
+    `|${cols.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${cols.map((c) => fmt(r[c] ?? '')).join(' | ')} |`),
+  ];
+  return lines.join('\n');
+}
+
+export function saveResult(name: string, data: unknown): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(
+    RESULTS_DIR,
+    `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  writeFileSync(file, JSON.stringify(data, null, 2));
+  return file;
+}
