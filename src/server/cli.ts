@@ -32,7 +32,7 @@ program
     const handle = await open(config);
     await handle.migrate();
     const signIn = await bootstrap(handle, config, systemClock);
-    const app = await buildApp({ handle, logger });
+    const app = await buildApp({ handle, logger, voiceSecret: config.voice.secret });
     const engine =
       handle.kind === 'pglite'
         ? startEngine({

@@ -77,6 +77,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const missing: string[] = [];
+  if (e.FOLLOWTHROUGH_CALL_PROVIDER === 'http') {
+    if (!e.FOLLOWTHROUGH_VOICE_URL) missing.push('FOLLOWTHROUGH_VOICE_URL');
+    if (!e.FOLLOWTHROUGH_VOICE_SECRET) missing.push('FOLLOWTHROUGH_VOICE_SECRET');
+  }
+  if (e.FOLLOWTHROUGH_SMS_PROVIDER === 'twilio') {
+    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const) {
+      if (!e[name]) missing.push(name);
+    }
+  }
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n${missing.map((m) => `  ${m}: required by the chosen provider`).join('\n')}`,
+    );
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.FOLLOWTHROUGH_DATA_DIR),

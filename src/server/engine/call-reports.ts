@@ -1,15 +1,17 @@
 /**
  * A call's report, however it arrives: the simulator, or a voice platform's signed callback
  * (POST /api/providers/voice/callback). One transaction writes the call log, ends the attempt
- * (the first report counts), moves the follow-up, and applies the outcome rules.
+ * (the first report counts), moves the follow-up, lists the phone on Do Not Call when the
+ * contact asked for it, and applies the outcome rules (outcomes.ts).
  */
 import { and, eq } from 'drizzle-orm';
 import type { CallOutcome } from '../../core/results.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
 import { publishChanges } from '../db/notify.ts';
-import { callLogs, followUpAttempts, followUps } from '../db/schema.ts';
+import { callLogs, contacts, followUpAttempts, followUps } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { applyOutcomeRules, listFromOutcome } from './outcomes.ts';
 import { recordResults } from './record.ts';
 
 export interface CallReport {
@@ -24,7 +26,14 @@ export interface CallReport {
 }
 
 export type CallReportResult =
-  | { status: 'recorded'; callLogId: string }
+  | {
+      status: 'recorded';
+      callLogId: string;
+      /** Follow-ups the outcome rules created. */
+      createdFollowUpIds: string[];
+      /** Open call/SMS follow-ups failed because the contact asked not to be called. */
+      blockedFollowUpIds: string[];
+    }
   | { status: 'duplicate' }
   | { status: 'unknown' };
 
@@ -42,9 +51,14 @@ export async function reportCall(
         endedAt: followUpAttempts.endedAt,
         contactId: followUps.contactId,
         campaignId: followUps.campaignId,
+        phone: contacts.phone,
       })
       .from(followUpAttempts)
       .innerJoin(followUps, eq(followUps.id, followUpAttempts.followUpId))
+      .innerJoin(
+        contacts,
+        and(eq(contacts.workspaceId, followUps.workspaceId), eq(contacts.id, followUps.contactId)),
+      )
       .where(and(eq(followUpAttempts.idempotencyKey, report.idempotencyKey)))
       .for('update', { of: followUpAttempts });
     if (!attempt) return { status: 'unknown' };
@@ -69,7 +83,8 @@ export async function reportCall(
       summary: report.summary ?? null,
       requestedCallbackAt: report.requestedCallbackAt ?? null,
     });
-    await recordResults(tx, ctx.clock.now(), [
+    const now = ctx.clock.now();
+    await recordResults(tx, now, [
       {
         attemptId: attempt.id,
         result: report.outcome,
@@ -77,6 +92,24 @@ export async function reportCall(
         callLogId,
       },
     ]);
+    const blockedFollowUpIds =
+      report.outcome === 'do_not_call'
+        ? await listFromOutcome(tx, now, {
+            workspaceId: attempt.workspaceId,
+            phone: attempt.phone,
+            callLogId,
+          })
+        : [];
+    const createdFollowUpIds = await applyOutcomeRules(tx, now, {
+      workspaceId: attempt.workspaceId,
+      contactId: attempt.contactId,
+      campaignId: attempt.campaignId,
+      followUpId: attempt.followUpId,
+      callLogId,
+      outcome: report.outcome,
+      endedAt: report.endedAt,
+      requestedCallbackAt: report.requestedCallbackAt ?? null,
+    });
     await publishChanges(tx, [
       {
         workspaceId: attempt.workspaceId,
@@ -85,6 +118,6 @@ export async function reportCall(
         contactId: attempt.contactId,
       },
     ]);
-    return { status: 'recorded', callLogId };
+    return { status: 'recorded', callLogId, createdFollowUpIds, blockedFollowUpIds };
   });
 }

@@ -11,6 +11,7 @@ import { LEASE_SECONDS } from '../../core/retry.ts';
 import { followUpAttempts } from '../db/schema.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
 import { newId } from '../ids.ts';
+import { channelLatency, dispatchLag } from '../metrics.ts';
 import { transitionRows } from '../services/transitions.ts';
 import type { AttemptJob, ChannelOutcome } from './channels/channel.ts';
 import type { EngineContext } from './context.ts';
@@ -24,6 +25,7 @@ import {
 } from './scheduler.ts';
 
 interface QueuedRow extends PlacementRow {
+  run_at: Date | string;
   contact_id: string;
   attempts: number;
   notes: string | null;
@@ -41,10 +43,21 @@ export interface Dispatched {
   done: Promise<void>;
 }
 
+export interface DispatchOptions {
+  /**
+   * Graceful shutdown: when this aborts, the answers that came so far are recorded and `done`
+   * settles without waiting for the others (the engine then releases their attempts).
+   */
+  cutoff?: AbortSignal;
+}
+
 /** Claims and starts one batch; `done` resolves when its channels answered and were recorded. */
-export async function dispatchBatch(ctx: EngineContext): Promise<Dispatched> {
+export async function dispatchBatch(
+  ctx: EngineContext,
+  options: DispatchOptions = {},
+): Promise<Dispatched> {
   const now = ctx.clock.now();
-  const { claimed, jobs } = await ctx.db.transaction(async (tx) => {
+  const { claimed, jobs, runAt } = await ctx.db.transaction(async (tx) => {
     const rows = rowsOf<QueuedRow>(
       await tx.execute(sql`
         with busy as (
@@ -54,7 +67,7 @@ export async function dispatchBatch(ctx: EngineContext): Promise<Dispatched> {
           group by b.resolved_agent_id, a.max_concurrent_calls
           having count(*) >= a.max_concurrent_calls
         )
-        select ${PLACEMENT_COLUMNS}, f.contact_id, f.attempts, f.notes,
+        select ${PLACEMENT_COLUMNS}, f.run_at, f.contact_id, f.attempts, f.notes,
           c.first_name, c.last_name, c.email
         from follow_ups f ${PLACEMENT_JOINS}
         where f.status = 'queued'
@@ -63,7 +76,8 @@ export async function dispatchBatch(ctx: EngineContext): Promise<Dispatched> {
         limit ${ctx.batchSize}
         for update of f skip locked`),
     );
-    if (rows.length === 0) return { claimed: 0, jobs: [] as AttemptJob[] };
+    const runAt = new Map<string, Date>();
+    if (rows.length === 0) return { claimed: 0, jobs: [] as AttemptJob[], runAt };
     const runnable = await applyPlacements(tx, rows, now);
 
     // Agent capacity: lock the agents of this batch's calls (in a fixed order: no deadlocks),
@@ -142,6 +156,7 @@ export async function dispatchBatch(ctx: EngineContext): Promise<Dispatched> {
         },
       };
       jobs.push(job);
+      runAt.set(row.id, new Date(row.run_at));
       attempts.push({
         id: job.attemptId,
         workspaceId: job.workspaceId,
@@ -157,40 +172,136 @@ export async function dispatchBatch(ctx: EngineContext): Promise<Dispatched> {
       });
     }
     if (attempts.length > 0) await tx.insert(followUpAttempts).values(attempts);
-    return { claimed: rows.length, jobs };
+    return { claimed: rows.length, jobs, runAt };
   });
 
-  return { claimed, started: jobs.length, done: runJobs(ctx, jobs) };
+  for (const job of jobs) {
+    ctx.logger.debug(
+      {
+        followUpId: job.followUpId,
+        attemptId: job.attemptId,
+        attempt: job.number,
+        channel: job.type,
+        agentId: job.agentId,
+      },
+      'attempt started',
+    );
+  }
+  const done =
+    jobs.length === 0
+      ? Promise.resolve()
+      : Promise.all([
+          runJobs(ctx, jobs, options.cutoff),
+          observeLag(ctx, jobs, runAt, now).catch((error) =>
+            ctx.logger.debug({ err: error }, 'dispatch lag not measured'),
+          ),
+        ]).then(() => {});
+  return { claimed, started: jobs.length, done };
 }
 
-/** Calls the channels (no transaction open), then records every answer in one transaction. */
-async function runJobs(ctx: EngineContext, jobs: AttemptJob[]): Promise<void> {
-  if (jobs.length === 0) return;
-  const outcomes = await Promise.all(jobs.map((job) => startSafely(ctx, job)));
+/**
+ * followthrough_dispatch_lag_seconds: attempt start − when the follow-up was due. That is its
+ * run time when the scheduler queued it (kept in the `queued` event, since queuing clears
+ * nextAttemptAt), else its run time now (rows queued by other means).
+ */
+async function observeLag(
+  ctx: EngineContext,
+  jobs: AttemptJob[],
+  runAt: Map<string, Date>,
+  startedAt: Date,
+): Promise<void> {
+  const queued = rowsOf<{ follow_up_id: string; due_at: string | null }>(
+    await ctx.db.execute(sql`
+      select distinct on (follow_up_id) follow_up_id, data->>'dueAt' as due_at
+      from follow_up_events
+      where follow_up_id = any(${pgArray(jobs.map((j) => j.followUpId))}::uuid[])
+        and kind = 'queued'
+      order by follow_up_id, at desc, id desc`),
+  );
+  const dueAt = new Map(queued.map((q) => [q.follow_up_id, q.due_at]));
+  for (const job of jobs) {
+    const fromEvent = dueAt.get(job.followUpId);
+    const due = fromEvent ? new Date(fromEvent) : runAt.get(job.followUpId);
+    if (!due || Number.isNaN(due.getTime())) continue;
+    dispatchLag.observe(Math.max(0, (startedAt.getTime() - due.getTime()) / 1000));
+  }
+}
+
+/**
+ * Calls the channels (no transaction open), then records every answer in one transaction; at
+ * the cutoff, records the answers that came so far and leaves the others.
+ */
+async function runJobs(
+  ctx: EngineContext,
+  jobs: AttemptJob[],
+  cutoff: AbortSignal | undefined,
+): Promise<void> {
   const reports: AttemptReport[] = [];
-  outcomes.forEach((outcome, i) => {
-    if (outcome.status === 'done') {
-      reports.push({
-        attemptId: jobs[i]!.attemptId,
-        result: outcome.result,
-        error: outcome.error ?? null,
-        providerRef: outcome.providerRef ?? null,
-        ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
-      });
-    }
-    // 'pending': the provider reports through its callback (or the reaper ends it).
+  const answered = Promise.all(
+    jobs.map(async (job) => {
+      const outcome = await startSafely(ctx, job);
+      const log = { followUpId: job.followUpId, attemptId: job.attemptId };
+      if (outcome.status === 'done') {
+        ctx.logger.debug({ ...log, result: outcome.result }, 'attempt answered');
+        reports.push({
+          attemptId: job.attemptId,
+          result: outcome.result,
+          error: outcome.error ?? null,
+          providerRef: outcome.providerRef ?? null,
+          ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
+        });
+      } else {
+        // The provider reports through its callback (or the reaper ends it).
+        ctx.logger.debug(log, 'attempt accepted; its result comes later');
+      }
+    }),
+  );
+  await untilAborted(answered, cutoff);
+  // At the cutoff, answers still to come are left out: their attempts are released.
+  if (reports.length === 0) return;
+  const recorded = await record(ctx, reports.splice(0));
+  for (const r of recorded) {
+    ctx.logger.debug(
+      { followUpId: r.followUpId, attemptId: r.attemptId, result: r.result, outcome: r.outcome },
+      'attempt recorded',
+    );
+  }
+}
+
+/** Waits for `promise`, or until `signal` aborts. */
+function untilAborted(promise: Promise<unknown>, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = () => resolve();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
-  await record(ctx, reports);
 }
 
 async function startSafely(ctx: EngineContext, job: AttemptJob): Promise<ChannelOutcome> {
+  const channel = ctx.channels[job.type];
+  const started = performance.now();
   try {
-    return await ctx.channels[job.type].start(job);
+    return await channel.start(job);
   } catch (error) {
     ctx.logger.warn(
       { followUpId: job.followUpId, attemptId: job.attemptId, err: error },
       'channel failed to start the attempt',
     );
     return { status: 'done', result: 'provider_error', error: (error as Error).message };
+  } finally {
+    channelLatency.observe(
+      { channel: job.type, provider: channel.provider },
+      (performance.now() - started) / 1000,
+    );
   }
 }

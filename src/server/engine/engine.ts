@@ -6,6 +6,7 @@
  * follow-up (NOTIFY on PostgreSQL, PGlite's own on the embedded database), and a slow safety
  * poll in case a notification was lost.
  */
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
@@ -65,6 +66,11 @@ export function createEngine(options: EngineOptions): Engine {
   };
   const maxInFlight = options.maxBatchesInFlight ?? 8;
   const inFlight = new Set<Promise<void>>();
+  // Graceful stop: a round waiting for room stops waiting; at the end of the grace, `cutoff`
+  // makes running batches record what they have.
+  let stopWaiting: (() => void) | null = null;
+  const cutoff = new AbortController();
+  setMaxListeners(0, cutoff.signal);
 
   async function drain(step: () => Promise<number>): Promise<number> {
     let total = 0;
@@ -82,8 +88,15 @@ export function createEngine(options: EngineOptions): Engine {
     stats.promoted = await drain(() => promoteDue(ctx));
     stats.reaped = await drain(() => reapExpiredLeases(ctx));
     for (;;) {
-      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-      const batch = await dispatchBatch(ctx);
+      if (inFlight.size >= maxInFlight && !stopped) {
+        await new Promise<void>((resolve) => {
+          stopWaiting = resolve;
+          Promise.race(inFlight).then(resolve, resolve);
+        });
+        stopWaiting = null;
+      }
+      if (stopped) break;
+      const batch = await dispatchBatch(ctx, { cutoff: cutoff.signal });
       stats.started += batch.started;
       const done = batch.done
         .catch((error) => ctx.logger.error({ err: error }, 'recording attempt results failed'))
@@ -100,6 +113,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   // The loop: one round at a time; a wake-up during a round asks for one more.
   let stopped = false;
+  let stopDone: Promise<void> | null = null;
   let running: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
@@ -178,17 +192,44 @@ export function createEngine(options: EngineOptions): Engine {
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
-    async stop() {
+    /**
+     * Starts nothing new, waits up to the grace for the attempts running in this process to
+     * answer (and records them), then ends this worker's attempts still open as `timeout`, so
+     * that they are retried (by whoever runs next) instead of waiting for their leases.
+     */
+    stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await listening;
-      await unlisten?.();
-      await running;
-      const grace = options.stopGraceMs ?? 10_000;
-      await Promise.race([Promise.allSettled([...inFlight]), sleep(grace)]);
-      for (const channel of Object.values(ctx.channels)) await channel.close?.();
-      const released = await releaseAttempts(ctx).catch(() => 0);
-      if (released > 0) ctx.logger.info({ released }, 'released unfinished attempts for retry');
+      stopDone ??= (async () => {
+        stopWaiting?.();
+        if (timer) clearTimeout(timer);
+        await listening;
+        await unlisten?.();
+        await running;
+        const grace = options.stopGraceMs ?? 10_000;
+        if (!(await settledWithin(inFlight, grace))) {
+          ctx.logger.warn(
+            { batches: inFlight.size, graceMs: grace },
+            'engine stopping: attempts still running after the grace period are released',
+          );
+          // Record the answers that came (a database write); the others are released below.
+          cutoff.abort();
+          await settledWithin(inFlight, Math.max(grace, 5_000));
+        }
+        for (const channel of Object.values(ctx.channels)) {
+          await channel
+            .close?.()
+            .catch((error) =>
+              ctx.logger.warn({ err: error, channel: channel.type }, 'channel did not close'),
+            );
+        }
+        const released = await releaseAttempts(ctx).catch((error) => {
+          ctx.logger.warn({ err: error }, 'engine stopping: could not release open attempts');
+          return 0;
+        });
+        if (released > 0) ctx.logger.info({ released }, 'released unfinished attempts for retry');
+        ctx.logger.info('engine stopped');
+      })();
+      return stopDone;
     },
   };
 }
@@ -202,3 +243,16 @@ export function startEngine(options: EngineOptions): Engine {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether every promise settled within `ms`. */
+async function settledWithin(promises: Iterable<Promise<unknown>>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    Promise.allSettled([...promises]).then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  return settled;
+}

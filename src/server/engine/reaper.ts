@@ -6,11 +6,11 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/sql.ts';
 import type { EngineContext } from './context.ts';
-import { recordResults } from './record.ts';
+import { type RecordedAttempt, recordResults } from './record.ts';
 
 export async function reapExpiredLeases(ctx: EngineContext): Promise<number> {
   const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
+  const { count, ended } = await ctx.db.transaction(async (tx) => {
     const rows = rowsOf<{ id: string }>(
       await tx.execute(sql`
         select id from follow_up_attempts
@@ -18,13 +18,15 @@ export async function reapExpiredLeases(ctx: EngineContext): Promise<number> {
         order by lease_expires_at limit ${ctx.batchSize}
         for update skip locked`),
     );
-    await recordResults(
+    const ended = await recordResults(
       tx,
       now,
       rows.map((r) => ({ attemptId: r.id, result: 'timeout' as const })),
     );
-    return rows.length;
+    return { count: rows.length, ended };
   });
+  log(ctx, ended, 'warn', 'attempt lease ran out: ended as timeout');
+  return count;
 }
 
 /**
@@ -33,14 +35,14 @@ export async function reapExpiredLeases(ctx: EngineContext): Promise<number> {
  */
 export async function releaseAttempts(ctx: EngineContext): Promise<number> {
   const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
+  const { count, ended } = await ctx.db.transaction(async (tx) => {
     const rows = rowsOf<{ id: string }>(
       await tx.execute(sql`
         select id from follow_up_attempts
         where ended_at is null and worker_id = ${ctx.workerId}
         for update skip locked`),
     );
-    await recordResults(
+    const ended = await recordResults(
       tx,
       now,
       rows.map((r) => ({
@@ -49,6 +51,22 @@ export async function releaseAttempts(ctx: EngineContext): Promise<number> {
         error: 'The worker stopped before the attempt reported back.',
       })),
     );
-    return rows.length;
+    return { count: rows.length, ended };
   });
+  log(ctx, ended, 'info', 'attempt released at shutdown: ended as timeout');
+  return count;
+}
+
+function log(
+  ctx: EngineContext,
+  ended: readonly RecordedAttempt[],
+  level: 'info' | 'warn',
+  message: string,
+): void {
+  for (const e of ended) {
+    ctx.logger[level](
+      { followUpId: e.followUpId, attemptId: e.attemptId, outcome: e.outcome },
+      message,
+    );
+  }
 }

@@ -12,6 +12,7 @@ import type { Tx } from '../db/client.ts';
 import { followUpEvents } from '../db/schema.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
 import { newId } from '../ids.ts';
+import { attemptsTotal } from '../metrics.ts';
 import { type RowTransition, transitionRows } from '../services/transitions.ts';
 import type { EngineContext } from './context.ts';
 
@@ -26,6 +27,7 @@ export interface AttemptReport {
 
 interface EndedAttempt {
   id: string;
+  channel: string;
   workspace_id: string;
   follow_up_id: string;
   number: number;
@@ -49,14 +51,21 @@ const RESULT_TEXT: Partial<Record<AttemptResult, string>> = {
   http_error: 'The webhook endpoint refused the delivery.',
 };
 
+/** What became of one ended attempt's follow-up. */
+export interface RecordedAttempt {
+  attemptId: string;
+  followUpId: string;
+  workspaceId: string;
+  result: AttemptResult;
+  outcome: 'completed' | 'retry' | 'failed';
+}
+
 /** Ends the attempts and moves their follow-ups, in the caller's transaction. */
 export async function recordResults(
   tx: Tx,
   at: Date,
   reports: readonly AttemptReport[],
-): Promise<
-  { followUpId: string; workspaceId: string; outcome: 'completed' | 'retry' | 'failed' }[]
-> {
+): Promise<RecordedAttempt[]> {
   if (reports.length === 0) return [];
   const errors = reports.map((r) => r.error ?? describe(r));
   const ended = rowsOf<EndedAttempt>(
@@ -74,7 +83,7 @@ export async function recordResults(
           provider_ref = coalesce(v.provider_ref, a.provider_ref),
           call_log_id = coalesce(v.call_log_id, a.call_log_id), lease_expires_at = null
         from v where a.id = v.id and a.ended_at is null
-        returning a.id, a.workspace_id, a.follow_up_id, a.number, a.agent_id
+        returning a.id, a.workspace_id, a.follow_up_id, a.number, a.agent_id, a.channel
       )
       select done.*, f.attempts, f.max_attempts, w.retry_schedule_minutes
       from done
@@ -86,8 +95,10 @@ export async function recordResults(
   const retried: RowTransition[] = [];
   const failed: RowTransition[] = [];
   const events: (typeof followUpEvents.$inferInsert)[] = [];
+  const outcomes = new Map<string, RecordedAttempt['outcome']>();
   for (const a of ended) {
     const report = byAttempt.get(a.id)!;
+    attemptsTotal.inc({ channel: a.channel, result: report.result });
     const cls = classifyResult(report.result, report.httpStatus);
     const base = { id: a.follow_up_id, workspaceId: a.workspace_id };
     const attemptData = { attempt: a.number, result: report.result, agentId: a.agent_id };
@@ -101,8 +112,11 @@ export async function recordResults(
       actorId: null,
       data: cls === 'success' ? attemptData : { ...attemptData, error: report.error },
     });
-    if (cls === 'success') succeeded.push({ ...base, lastError: null });
-    else if (cls === 'retryable' && a.attempts < a.max_attempts) {
+    if (cls === 'success') {
+      succeeded.push({ ...base, lastError: null });
+      outcomes.set(a.id, 'completed');
+    } else if (cls === 'retryable' && a.attempts < a.max_attempts) {
+      outcomes.set(a.id, 'retry');
       const minutes = backoffMinutes(a.retry_schedule_minutes, a.attempts);
       const until = new Date(at.getTime() + minutes * 60_000);
       retried.push({
@@ -112,6 +126,7 @@ export async function recordResults(
         data: { until: until.toISOString(), backoffMinutes: minutes },
       });
     } else {
+      outcomes.set(a.id, 'failed');
       failed.push({
         ...base,
         lastError: report.error,
@@ -141,23 +156,13 @@ export async function recordResults(
     columns: ['lastError'],
     event: { kind: 'failed' },
   });
-  return [
-    ...succeeded.map((r) => ({
-      followUpId: r.id,
-      workspaceId: r.workspaceId,
-      outcome: 'completed' as const,
-    })),
-    ...retried.map((r) => ({
-      followUpId: r.id,
-      workspaceId: r.workspaceId,
-      outcome: 'retry' as const,
-    })),
-    ...failed.map((r) => ({
-      followUpId: r.id,
-      workspaceId: r.workspaceId,
-      outcome: 'failed' as const,
-    })),
-  ];
+  return ended.map((a) => ({
+    attemptId: a.id,
+    followUpId: a.follow_up_id,
+    workspaceId: a.workspace_id,
+    result: byAttempt.get(a.id)!.result,
+    outcome: outcomes.get(a.id)!,
+  }));
 }
 
 function describe(report: AttemptReport): string | null {

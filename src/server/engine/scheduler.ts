@@ -219,24 +219,26 @@ export async function applyPlacements(
 export async function promoteDue(ctx: EngineContext): Promise<number> {
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const rows = rowsOf<PlacementRow>(
+    const rows = rowsOf<PlacementRow & { run_at: Date | string }>(
       await tx.execute(sql`
-        select ${PLACEMENT_COLUMNS}
+        select ${PLACEMENT_COLUMNS}, f.run_at
         from follow_ups f ${PLACEMENT_JOINS}
         where f.status = 'scheduled' and f.run_at <= ${now.toISOString()}::timestamptz
         order by f.run_at limit ${ctx.batchSize}
         for update of f skip locked`),
     );
-    const runnable = await applyPlacements(tx, rows, now);
+    const runnable = (await applyPlacements(tx, rows, now)) as typeof rows;
     await transitionRows(tx, {
       action: 'queue',
       at: now,
       // The agent is resolved here too, so that the dispatcher can pass over agents at capacity.
+      // dueAt (when it was due) lets the dispatcher measure its lag.
       rows: runnable.map((r) => ({
         id: r.id,
         workspaceId: r.workspace_id,
         nextAttemptAt: null,
         resolvedAgentId: agentFor(r),
+        data: { dueAt: new Date(r.run_at).toISOString() },
       })),
       columns: ['nextAttemptAt', 'resolvedAgentId'],
       event: { kind: 'queued' },

@@ -18,7 +18,7 @@ import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { registerErrorHandling, sendProblem } from './plugins/errors.ts';
+import { notFoundProblem, registerErrorHandling, sendProblem } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { agentsRoutes } from './routes/agents.routes.ts';
@@ -27,8 +27,11 @@ import { callLogsRoutes } from './routes/call-logs.routes.ts';
 import { campaignsRoutes } from './routes/campaigns.routes.ts';
 import { contactsRoutes } from './routes/contacts.routes.ts';
 import { dncRoutes } from './routes/dnc.routes.ts';
+import { eventsRoutes } from './routes/events.routes.ts';
 import { followUpsRoutes } from './routes/follow-ups.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { metricsRoutes } from './routes/metrics.routes.ts';
+import { providersRoutes } from './routes/providers.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { webhookEndpointsRoutes } from './routes/webhook-endpoints.routes.ts';
 
@@ -40,6 +43,8 @@ export interface AppOptions {
   webRoot?: string;
   /** Sign-in attempts allowed per 15 minutes, per email and per client address. */
   loginLimits?: { perEmail: number; perIp: number };
+  /** FOLLOWTHROUGH_VOICE_SECRET: verifies voice provider callbacks. */
+  voiceSecret?: string | undefined;
 }
 
 export type App = ReturnType<typeof withZod>;
@@ -97,33 +102,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       followUpsRoutes(z, deps);
       webhookEndpointsRoutes(z, deps);
       settingsRoutes(z, deps);
+      eventsRoutes(z, deps);
+      providersRoutes(z, deps, { voiceSecret: options.voiceSecret });
     },
     { prefix: '/api' },
   );
+  metricsRoutes(app, deps);
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   return app;
 }
 
 async function registerWeb(app: FastifyInstance, webRoot: string): Promise<void> {
-  if (existsSync(`${webRoot}/index.html`)) {
+  const built = existsSync(`${webRoot}/index.html`);
+  if (built) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false });
-    app.setNotFoundHandler((request, reply) => {
-      if (request.url.startsWith('/api/') || request.method !== 'GET') {
-        return sendProblem(reply, {
-          type: '/problems/not-found',
-          title: 'Not found',
-          status: 404,
-          detail: `Nothing is at ${request.method} ${request.url.split('?')[0]}.`,
-        });
-      }
-      return reply.sendFile('index.html');
-    });
   } else {
     app.get('/', { config: { access: 'public' } }, async (_request, reply) =>
       reply.type('text/html').send(PLACEHOLDER),
     );
   }
+  // Pages of the web app are routed in the browser: any other GET outside /api gets the app.
+  app.setNotFoundHandler((request, reply) => {
+    if (built && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.sendFile('index.html');
+    }
+    return sendProblem(reply, notFoundProblem(request.method, request.url));
+  });
 }
 
 const PLACEHOLDER = `<!doctype html>

@@ -15,7 +15,7 @@ import type {
 import { contactDisplayName } from '../../core/contact.ts';
 import { TRANSITIONS } from '../../core/follow-up.ts';
 import { normalizePhone } from '../../core/time-zone.ts';
-import type { DbOrTx } from '../db/client.ts';
+import type { DbOrTx, Tx } from '../db/client.ts';
 import { contacts, dncEntries, followUps } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -111,53 +111,85 @@ export async function addDnc(
         { path: 'phone', message: 'Enter a valid phone number, e.g. +1 212 555 0100.' },
       ]);
     }
-    const id = newId();
-    const inserted = await tx
-      .insert(dncEntries)
-      .values({
-        id,
-        workspaceId,
-        phone,
-        reason: body.reason,
-        createdByUserId: actor.kind === 'user' ? actor.id : null,
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: [dncEntries.workspaceId, dncEntries.phone] })
-      .returning({ id: dncEntries.id });
-    if (inserted.length === 0) {
+    const listed = await listPhone(tx, {
+      workspaceId,
+      phone,
+      reason: body.reason,
+      actor,
+      at: now,
+    });
+    if (!listed.entryId) {
       throw conflict(`${phone} is already on the Do Not Call list.`, [
         { path: 'phone', message: 'Already on the list.' },
       ]);
     }
-
-    const open = await tx
-      .select({ id: followUps.id })
-      .from(followUps)
-      .innerJoin(
-        contacts,
-        and(eq(contacts.workspaceId, followUps.workspaceId), eq(contacts.id, followUps.contactId)),
-      )
-      .where(
-        and(
-          eq(contacts.workspaceId, workspaceId),
-          eq(contacts.phone, phone),
-          inArray(followUps.type, ['call', 'sms']),
-          inArray(followUps.status, [...TRANSITIONS.blockDnc.from]),
-        ),
-      );
-    const failed = await tryTransitionMany(tx, {
-      workspaceId,
-      followUpIds: open.map((r) => r.id),
-      action: 'blockDnc',
-      at: now,
-      actor,
-      set: { lastError: DNC_ERROR },
-      event: { kind: 'blocked_dnc', data: { reason: 'do_not_call', phone, dncEntryId: id } },
-    });
-
+    const id = listed.entryId;
     const [row] = await selectEntries(tx).where(eq(dncEntries.id, id));
-    return { ...toEntry(row!), failedFollowUps: failed.length };
+    return { ...toEntry(row!), failedFollowUps: listed.failedFollowUpIds.length };
   });
+}
+
+/**
+ * Puts an E.164 `phone` on the workspace's list and fails, through the one transition function
+ * (blockDnc, event blocked_dnc), the open call and SMS follow-ups of the workspace's contact with
+ * that phone. In the caller's transaction; `actor` null is the system (a call outcome).
+ * `entryId` is null when the phone was listed already (open follow-ups are failed all the same).
+ */
+export async function listPhone(
+  tx: Tx,
+  input: {
+    workspaceId: string;
+    phone: string;
+    reason: string | null;
+    actor: Actor | null;
+    at: Date;
+    /** Added to the blocked_dnc events' data. */
+    data?: Record<string, unknown>;
+  },
+): Promise<{ entryId: string | null; failedFollowUpIds: string[] }> {
+  const { workspaceId, phone, actor, at } = input;
+  const inserted = await tx
+    .insert(dncEntries)
+    .values({
+      id: newId(),
+      workspaceId,
+      phone,
+      reason: input.reason,
+      createdByUserId: actor?.kind === 'user' ? actor.id : null,
+      createdAt: at,
+    })
+    .onConflictDoNothing({ target: [dncEntries.workspaceId, dncEntries.phone] })
+    .returning({ id: dncEntries.id });
+  const entryId = inserted[0]?.id ?? null;
+
+  const open = await tx
+    .select({ id: followUps.id })
+    .from(followUps)
+    .innerJoin(
+      contacts,
+      and(eq(contacts.workspaceId, followUps.workspaceId), eq(contacts.id, followUps.contactId)),
+    )
+    .where(
+      and(
+        eq(contacts.workspaceId, workspaceId),
+        eq(contacts.phone, phone),
+        inArray(followUps.type, ['call', 'sms']),
+        inArray(followUps.status, [...TRANSITIONS.blockDnc.from]),
+      ),
+    );
+  const failed = await tryTransitionMany(tx, {
+    workspaceId,
+    followUpIds: open.map((r) => r.id),
+    action: 'blockDnc',
+    at,
+    actor,
+    set: { lastError: DNC_ERROR },
+    event: {
+      kind: 'blocked_dnc',
+      data: { reason: 'do_not_call', phone, dncEntryId: entryId, ...input.data },
+    },
+  });
+  return { entryId, failedFollowUpIds: failed.map((f) => f.row.id) };
 }
 
 /** DELETE /api/dnc/:id. Follow-ups failed by the listing stay failed. */

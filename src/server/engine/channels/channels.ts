@@ -1,12 +1,15 @@
 /** The channels a process uses, chosen by configuration. */
 import type { Clock } from '../../clock.ts';
-import type { Config } from '../../config.ts';
+import { type Config, ConfigError } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
+import { httpCallChannel } from './call-http.ts';
 import { callSimulator } from './call-simulator.ts';
-import type { Channels } from './channel.ts';
+import type { Channel, Channels } from './channel.ts';
 import { instantChannel } from './instant.ts';
 import { smsSimulator } from './sms-simulator.ts';
+import { twilioSms } from './sms-twilio.ts';
+import { webhookChannel } from './webhook.ts';
 
 export interface ChannelDeps {
   db: Database;
@@ -18,9 +21,48 @@ export interface ChannelDeps {
 export function createChannels(deps: ChannelDeps): Channels {
   const { providers } = deps.config;
   return {
-    call: providers.call === 'instant' ? instantChannel('call') : callSimulator(deps),
-    sms: providers.sms === 'instant' ? instantChannel('sms') : smsSimulator(),
-    // The signed webhook delivery channel comes next; until then deliveries succeed at once.
-    webhook: instantChannel('webhook'),
+    call: callChannel(deps),
+    sms: smsChannel(deps),
+    webhook:
+      providers.webhook === 'instant'
+        ? instantChannel('webhook')
+        : webhookChannel({ db: deps.db, allowPrivate: deps.config.allowPrivateWebhooks }),
   };
 }
+
+function callChannel(deps: ChannelDeps): Channel {
+  const { config } = deps;
+  if (config.providers.call === 'instant') return instantChannel('call');
+  if (config.providers.call === 'simulator') return callSimulator(deps);
+  const { url, secret } = config.voice;
+  if (!url || !secret) {
+    throw new ConfigError(
+      'FOLLOWTHROUGH_CALL_PROVIDER=http needs FOLLOWTHROUGH_VOICE_URL and FOLLOWTHROUGH_VOICE_SECRET.',
+    );
+  }
+  const base = (config.publicUrl ?? `http://${hostForUrl(config.host)}:${config.port}`).replace(
+    /\/+$/,
+    '',
+  );
+  return httpCallChannel({
+    url,
+    secret,
+    callbackUrl: `${base}/api/providers/voice/callback`,
+    logger: deps.logger,
+  });
+}
+
+function smsChannel(deps: ChannelDeps): Channel {
+  const { config } = deps;
+  if (config.providers.sms === 'instant') return instantChannel('sms');
+  if (config.providers.sms === 'simulator') return smsSimulator();
+  const { accountSid, authToken, from, apiBase } = config.twilio;
+  if (!accountSid || !authToken || !from) {
+    throw new ConfigError(
+      'FOLLOWTHROUGH_SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM.',
+    );
+  }
+  return twilioSms({ accountSid, authToken, from, apiBase });
+}
+
+const hostForUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);

@@ -79,13 +79,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
         'The server could not complete this request. Try again; if it keeps failing, the server log says why.',
     });
   });
+}
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, {
-      type: '/problems/not-found',
-      title: 'Not found',
-      status: 404,
-      detail: `Nothing is at ${request.method} ${request.url.split('?')[0]}.`,
-    }),
-  );
+export function notFoundProblem(method: string, url: string): Problem {
+  return {
+    type: '/problems/not-found',
+    title: 'Not found',
+    status: 404,
+    detail: `Nothing is at ${method} ${url.split('?')[0]}.`,
+  };
 }
