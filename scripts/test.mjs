@@ -35,6 +35,21 @@ if (await reachable(url)) {
   skipped.push(`PostgreSQL tier: nothing answers at ${url} (set TEST_DATABASE_URL)`);
 }
 
+// The browser tier: Debian's Chromium and a build of the web app.
+const chromium = env.CHROMIUM_PATH || '/usr/bin/chromium';
+const projects = [];
+if (existsSync(chromium)) {
+  console.log('Building the web app for the browser tests…');
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+} else if (env.REQUIRE_BROWSER === '1') {
+  console.error(`\nREQUIRE_BROWSER=1 but Chromium is not at ${chromium}. Failing.\n`);
+  process.exit(1);
+} else {
+  skipped.push(`browser tier: no Chromium at ${chromium} (apt-get install chromium)`);
+  projects.push('--project', 'unit', '--project', 'integration');
+}
+
 if (skipped.length > 0) {
   const bar = '!'.repeat(78);
   console.warn(`\n${bar}\n  SKIPPED TIERS\n${skipped.map((s) => `  - ${s}`).join('\n')}\n${bar}\n`);
@@ -49,6 +64,7 @@ const result = spawnSync(
     '--reporter=default',
     '--reporter=json',
     '--outputFile.json=test-results/vitest.json',
+    ...projects,
     ...process.argv.slice(2),
   ],
   { stdio: 'inherit', env },

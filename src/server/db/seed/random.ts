@@ -17,6 +17,8 @@ export interface Rng {
   pick<T>(items: readonly T[]): T;
   /** One value of `[value, weight]` pairs, with probability proportional to its weight. */
   weighted<T>(entries: readonly (readonly [T, number])[]): T;
+  /** A key of `weights` ({ a: 3, b: 1 }), with probability proportional to its value. */
+  weightedKey<K extends string>(weights: Readonly<Partial<Record<K, number>>>): K;
   /** A shuffled copy (Fisher–Yates). */
   shuffle<T>(items: readonly T[]): T[];
   /** `n` lowercase hex digits. */
@@ -75,6 +77,9 @@ export function createRng(seed: number): Rng {
         if (r < 0) return value;
       }
       return entries[entries.length - 1]![0];
+    },
+    weightedKey<K extends string>(weights: Readonly<Partial<Record<K, number>>>): K {
+      return rng.weighted(Object.entries(weights) as [K, number][]);
     },
     shuffle<T>(items: readonly T[]): T[] {
       const out = [...items];

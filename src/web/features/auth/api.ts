@@ -1,0 +1,40 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { MeResponse } from '../../../contracts/auth.contract.ts';
+import { api } from '../../lib/api.ts';
+
+export type Me = z.infer<typeof MeResponse>;
+
+export const meQuery = queryOptions({
+  queryKey: ['me'],
+  queryFn: ({ signal }) => api<Me>('/me', { signal }),
+  staleTime: 5 * 60_000,
+});
+
+export function useMe() {
+  return useQuery(meQuery);
+}
+
+export function login(body: { email: string; password: string }) {
+  return api<Me>('/auth/login', { method: 'POST', body });
+}
+
+export function logout() {
+  return api<void>('/auth/logout', { method: 'POST' });
+}
+
+/** Whether the signed-in person may schedule and change follow-ups (SPEC §9). */
+export function useCanOperate(): boolean {
+  const { data } = useMe();
+  const role = data?.user?.role ?? data?.apiKey?.role;
+  return role === 'admin' || role === 'operator';
+}
+
+/** Only same-site paths: never send someone to another site after signing in. */
+export function safeRedirect(target: string | undefined): string {
+  if (!target?.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {
+    return '/';
+  }
+  if (target.startsWith('/login')) return '/';
+  return target;
+}
