@@ -92,21 +92,7 @@ export async function insertDncEntry(db: Database, ws: TestWorkspace, phone: str
   return id;
 }
 
-/**
- * Removes earlier runs' workspaces by name (tests that share a PostgreSQL database and whose
- * engine works across workspaces). Children first: agents are referenced without cascade.
- */
+/** Removes earlier runs' workspaces by name (tests sharing a PostgreSQL database). */
 export async function deleteWorkspaces(db: Database, names: string[]): Promise<void> {
-  const ids = (
-    await db
-      .select({ id: s.workspaces.id })
-      .from(s.workspaces)
-      .where(inArray(s.workspaces.name, names))
-  ).map((w) => w.id);
-  if (ids.length === 0) return;
-  await db.delete(s.followUps).where(inArray(s.followUps.workspaceId, ids));
-  await db.delete(s.callLogs).where(inArray(s.callLogs.workspaceId, ids));
-  await db.update(s.workspaces).set({ defaultAgentId: null }).where(inArray(s.workspaces.id, ids));
-  await db.delete(s.campaigns).where(inArray(s.campaigns.workspaceId, ids));
-  await db.delete(s.workspaces).where(inArray(s.workspaces.id, ids));
+  await db.delete(s.workspaces).where(inArray(s.workspaces.name, names));
 }

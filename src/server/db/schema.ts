@@ -268,6 +268,8 @@ export const callLogs = pgTable(
     index('call_logs_contact_idx').on(t.workspaceId, t.contactId, t.startedAt.desc(), t.id),
     index('call_logs_list_idx').on(t.workspaceId, t.startedAt.desc(), t.id),
     index('call_logs_follow_up_idx').on(t.followUpId),
+    index('call_logs_agent_idx').on(t.workspaceId, t.agentId),
+    index('call_logs_campaign_idx').on(t.workspaceId, t.campaignId),
     foreignKey({
       name: 'call_logs_contact_fk',
       columns: [t.workspaceId, t.contactId],
@@ -354,6 +356,9 @@ export const followUps = pgTable(
     index('follow_ups_queue_idx')
       .on(t.priorityRank, t.scheduledAt, t.id)
       .where(sql`${t.status} = 'queued'`),
+    // Foreign keys that deletes of call logs and agents check.
+    index('follow_ups_source_call_idx').on(t.workspaceId, t.sourceCallLogId),
+    index('follow_ups_resolved_agent_idx').on(t.workspaceId, t.resolvedAgentId),
     index('follow_ups_snoozed_idx').on(t.snoozedUntil).where(sql`${t.status} = 'snoozed'`),
     // Agent capacity: calls in progress per agent.
     index('follow_ups_calls_in_progress_idx')
@@ -409,7 +414,11 @@ export const followUpEvents = pgTable(
   'follow_up_events',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id').notNull(),
+    // Deleting a workspace must reach events and attempts directly: through follow-ups the
+    // cascade may arrive after the agents' foreign-key checks.
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     followUpId: uuid('follow_up_id').notNull(),
     at: ts('at').notNull(),
     kind: text('kind').notNull(),
@@ -435,7 +444,9 @@ export const followUpAttempts = pgTable(
   'follow_up_attempts',
   {
     id: uuid('id').primaryKey(),
-    workspaceId: uuid('workspace_id').notNull(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     followUpId: uuid('follow_up_id').notNull(),
     number: smallint('number').notNull(),
     channel: text('channel').notNull(),
@@ -454,6 +465,7 @@ export const followUpAttempts = pgTable(
   },
   (t) => [
     unique('follow_up_attempts_number_unique').on(t.followUpId, t.number),
+    index('follow_up_attempts_call_log_idx').on(t.workspaceId, t.callLogId),
     index('follow_up_attempts_lease_idx').on(t.leaseExpiresAt).where(sql`${t.endedAt} is null`),
     foreignKey({
       name: 'follow_up_attempts_follow_up_fk',
