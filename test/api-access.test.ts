@@ -79,6 +79,7 @@ const ROUTES: Route[] = [
     access: 'viewer',
     make: async (_db, ws) => ({ url: `/api/call-logs/${ws.callLog}` }),
   },
+  { method: 'GET', path: '/api/dashboard', access: 'viewer', make: plain('/api/dashboard') },
   { method: 'GET', path: '/api/dnc', access: 'viewer', make: plain('/api/dnc') },
   {
     method: 'POST',

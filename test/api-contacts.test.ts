@@ -87,12 +87,14 @@ for (const target of testDatabases()) {
 
     it('shows the tiles of the contact page and the Do Not Call flag', async () => {
       const ny = (await viewer.get(`/api/contacts/${ws.contacts.ny}`)).json();
-      expect(ny).toMatchObject({ name: 'Nora York', doNotCall: false });
+      expect(ny).toMatchObject({ name: 'Nora York', doNotCall: false, dncEntryId: null });
       expect(ny.stats.talkTimeSeconds).toBe(100);
       expect(ny.stats.recentCampaign).toEqual({ id: ws.campaign, name: 'Renewals' });
       expect(Date.parse(ny.stats.lastCallAt)).toBeLessThan(Date.now());
       const dnc = (await viewer.get(`/api/contacts/${ws.contacts.dnc}`)).json();
       expect(dnc.doNotCall).toBe(true);
+      // The entry's id, so that "Remove from DNC" can DELETE /api/dnc/:id without a lookup.
+      expect(dnc.dncEntryId).toBe(ws.dncEntry);
       const noZone = (await viewer.get(`/api/contacts/${ws.contacts.noZone}`)).json();
       expect(noZone.timezoneResolved).toEqual({ timezone: 'America/New_York', source: 'phone' });
     });

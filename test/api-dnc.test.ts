@@ -137,6 +137,11 @@ for (const target of testDatabases()) {
         }
         expect(events.map((e) => e.data.from).sort()).toEqual(['queued', 'scheduled', 'snoozed']);
         expect(await rows(kept)).toEqual(before);
+        // The contact and its follow-ups' pages say so, with the entry to remove.
+        const contact = (await viewer.get(`/api/contacts/${paula}`)).json();
+        expect(contact).toMatchObject({ doNotCall: true, dncEntryId: entryId });
+        const detail = (await viewer.get(`/api/follow-ups/${blocked[0]}`)).json();
+        expect(detail.contact).toEqual({ id: paula, name: 'Paula Phone', doNotCall: true });
       });
 
       it('refuses a phone already listed with 409, and bad phones with 400', async () => {
@@ -182,6 +187,8 @@ for (const target of testDatabases()) {
         const list = (await viewer.get('/api/dnc')).json();
         expect(list.items.map((e: { phone: string }) => e.phone)).not.toContain(PHONE);
         for (const id of blocked) expect(await statusOf(id)).toBe('failed');
+        const contact = (await viewer.get(`/api/contacts/${paula}`)).json();
+        expect(contact).toMatchObject({ doNotCall: false, dncEntryId: null });
         const retried = await operator.post(`/api/follow-ups/${blocked[0]}/retry`);
         expect(retried.statusCode).toBe(200);
         expect(retried.json()).toMatchObject({ status: 'scheduled', lastError: null });

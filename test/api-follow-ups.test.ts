@@ -116,6 +116,7 @@ for (const target of testDatabases()) {
         });
         expect(detail.attemptHistory).toEqual([]);
         expect(detail.allowedActions).toEqual(['edit', 'snooze', 'cancel']);
+        expect(detail.contact).toEqual({ id: ws.contacts.ny, name: 'Nora York', doNotCall: false });
       });
 
       it('sets source api for an API key, and takes every field', async () => {

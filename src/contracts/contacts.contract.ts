@@ -82,6 +82,10 @@ export const ContactSchema = z.object({
     .describe('The zone used for calling windows, and where it comes from'),
   customFields: z.record(z.string(), CustomFieldValue),
   doNotCall: z.boolean().describe("The phone is on the workspace's Do Not Call list"),
+  dncEntryId: z
+    .string()
+    .nullable()
+    .describe('The Do Not Call entry of the phone (DELETE /api/dnc/:id removes it), or null'),
   archivedAt: InstantOut.nullable(),
   createdAt: InstantOut,
   updatedAt: InstantOut,

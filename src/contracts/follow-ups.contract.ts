@@ -114,6 +114,9 @@ export const FollowUpAttemptSchema = z.object({
 });
 
 export const FollowUpDetailSchema = FollowUpSchema.extend({
+  contact: Summary.extend({
+    doNotCall: z.boolean().describe("The contact's phone is on the Do Not Call list"),
+  }),
   events: z.array(FollowUpEventSchema).describe('The timeline, oldest first'),
   attemptHistory: z
     .array(FollowUpAttemptSchema)

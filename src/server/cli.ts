@@ -12,6 +12,7 @@ import { createChannels } from './engine/channels/channels.ts';
 import { startEngine } from './engine/engine.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
+import { startMetricsServer } from './metrics.ts';
 import { generatePassword } from './passwords.ts';
 import { progressBar } from './progress.ts';
 
@@ -41,6 +42,7 @@ program
             logger,
             channels: createChannels({ db: handle.db, clock: systemClock, logger, config }),
             batchSize: config.engine.batchSize,
+            callLeaseSeconds: config.engine.callLeaseSeconds,
             pollMs: config.engine.pollMs,
           })
         : null;
@@ -84,9 +86,21 @@ program
       logger,
       channels: createChannels({ db: handle.db, clock: systemClock, logger, config }),
       batchSize: config.engine.batchSize,
+      callLeaseSeconds: config.engine.callLeaseSeconds,
       pollMs: config.engine.pollMs,
     });
+    const metrics =
+      config.metricsPort === undefined
+        ? null
+        : await startMetricsServer({
+            db: handle.db,
+            port: config.metricsPort,
+            host: config.host,
+            onError: (error) => logger.warn({ err: error }, 'metrics collection failed'),
+          });
+    if (metrics) logger.info({ port: metrics.port }, 'metrics on GET /metrics');
     onShutdown(async () => {
+      await metrics?.close();
       await engine.stop();
       await handle.close();
     });

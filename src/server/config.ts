@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { CALL_OUTCOMES, type CallOutcome } from '../core/results.ts';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
@@ -38,6 +39,18 @@ const EnvSchema = z.object({
   TWILIO_API_BASE: z.url().optional(),
   FOLLOWTHROUGH_ENGINE_BATCH: z.coerce.number().int().min(1).max(5000).default(500),
   FOLLOWTHROUGH_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** SPEC §2.4: a call that never reports back is ended as `timeout` after this. */
+  FOLLOWTHROUGH_CALL_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** How long a simulated call takes: `ms` or `min-max` (default 2000-6000). */
+  FOLLOWTHROUGH_SIMULATED_CALL_MS: z
+    .string()
+    .regex(/^\d+(-\d+)?$/, 'must be milliseconds (250) or a range (50-300)')
+    .refine((v) => range(v)[0] <= range(v)[1], 'the range must go from low to high')
+    .optional(),
+  /** Every simulated call ends with this outcome (default: a realistic mix). */
+  FOLLOWTHROUGH_SIMULATED_CALL_OUTCOME: z.enum(CALL_OUTCOMES).optional(),
+  /** `worker` serves GET /metrics on this port when set. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export type Config = {
@@ -63,7 +76,13 @@ export type Config = {
     from: string | undefined;
     apiBase: string | undefined;
   };
-  engine: { batchSize: number; pollMs: number };
+  engine: { batchSize: number; pollMs: number; callLeaseSeconds: number };
+  metricsPort: number | undefined;
+  /** The call simulator (FOLLOWTHROUGH_CALL_PROVIDER=simulator). */
+  simulator: {
+    callMs: [min: number, max: number] | undefined;
+    callOutcome: CallOutcome | undefined;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -115,6 +134,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: e.TWILIO_FROM,
       apiBase: e.TWILIO_API_BASE,
     },
-    engine: { batchSize: e.FOLLOWTHROUGH_ENGINE_BATCH, pollMs: e.FOLLOWTHROUGH_POLL_MS },
+    engine: {
+      batchSize: e.FOLLOWTHROUGH_ENGINE_BATCH,
+      pollMs: e.FOLLOWTHROUGH_POLL_MS,
+      callLeaseSeconds: e.FOLLOWTHROUGH_CALL_LEASE_SECONDS,
+    },
+    metricsPort: e.METRICS_PORT,
+    simulator: {
+      callMs: e.FOLLOWTHROUGH_SIMULATED_CALL_MS
+        ? range(e.FOLLOWTHROUGH_SIMULATED_CALL_MS)
+        : undefined,
+      callOutcome: e.FOLLOWTHROUGH_SIMULATED_CALL_OUTCOME,
+    },
   };
+}
+
+function range(value: string): [number, number] {
+  const [min, max = min] = value.split('-').map(Number);
+  return [min!, max!];
 }

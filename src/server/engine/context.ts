@@ -1,3 +1,4 @@
+import type { FollowUpType } from '../../core/follow-up.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
@@ -13,4 +14,6 @@ export interface EngineContext {
   workerId: string;
   /** Rows one statement claims or moves. */
   batchSize: number;
+  /** How long an attempt may stay silent before the reaper ends it (SPEC §2.4). */
+  leaseSeconds: Readonly<Record<FollowUpType, number>>;
 }

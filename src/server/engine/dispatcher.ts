@@ -7,7 +7,6 @@
 import { sql } from 'drizzle-orm';
 import { contactDisplayName } from '../../core/contact.ts';
 import type { FollowUpType } from '../../core/follow-up.ts';
-import { LEASE_SECONDS } from '../../core/retry.ts';
 import { followUpAttempts } from '../db/schema.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
 import { newId } from '../ids.ts';
@@ -167,7 +166,7 @@ export async function dispatchBatch(
         agentId,
         idempotencyKey: job.idempotencyKey,
         startedAt: now,
-        leaseExpiresAt: new Date(now.getTime() + LEASE_SECONDS[type] * 1000),
+        leaseExpiresAt: new Date(now.getTime() + ctx.leaseSeconds[type] * 1000),
         workerId: ctx.workerId,
       });
     }

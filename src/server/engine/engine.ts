@@ -9,6 +9,7 @@
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
+import { LEASE_SECONDS } from '../../core/retry.ts';
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { CHANNELS } from '../db/notify.ts';
@@ -27,6 +28,8 @@ export interface EngineOptions {
   channels: Channels;
   workerId?: string;
   batchSize?: number;
+  /** The lease of a call attempt (default SPEC §2.4's 15 minutes). */
+  callLeaseSeconds?: number;
   /** The slow safety poll, in milliseconds. */
   pollMs?: number;
   /** Batches whose channels may be running at once in this process. */
@@ -63,6 +66,7 @@ export function createEngine(options: EngineOptions): Engine {
     channels: options.channels,
     workerId: options.workerId ?? `${hostname()}:${process.pid}`,
     batchSize: options.batchSize ?? 500,
+    leaseSeconds: { ...LEASE_SECONDS, call: options.callLeaseSeconds ?? LEASE_SECONDS.call },
   };
   const maxInFlight = options.maxBatchesInFlight ?? 8;
   const inFlight = new Set<Promise<void>>();

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { type AttemptResult, classifyResult } from '../../core/results.ts';
 import { backoffMinutes } from '../../core/retry.ts';
 import type { Tx } from '../db/client.ts';
+import { wakeEngines } from '../db/notify.ts';
 import { followUpEvents } from '../db/schema.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
 import { newId } from '../ids.ts';
@@ -135,6 +136,9 @@ export async function recordResults(
     }
   }
   if (events.length > 0) await tx.insert(followUpEvents).values(events);
+  // A call that ended frees its agent: engines waiting for that capacity look again (the report
+  // may come to another process: a provider callback, or a simulated call).
+  if (ended.some((a) => a.channel === 'call')) await wakeEngines(tx);
   await transitionRows(tx, {
     action: 'succeed',
     at,

@@ -26,6 +26,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { callLogsRoutes } from './routes/call-logs.routes.ts';
 import { campaignsRoutes } from './routes/campaigns.routes.ts';
 import { contactsRoutes } from './routes/contacts.routes.ts';
+import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { dncRoutes } from './routes/dnc.routes.ts';
 import { eventsRoutes } from './routes/events.routes.ts';
 import { followUpsRoutes } from './routes/follow-ups.routes.ts';
@@ -99,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       campaignsRoutes(z, deps);
       callLogsRoutes(z, deps);
       dncRoutes(z, deps);
+      dashboardRoutes(z, deps);
       followUpsRoutes(z, deps);
       webhookEndpointsRoutes(z, deps);
       settingsRoutes(z, deps);

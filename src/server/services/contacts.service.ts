@@ -119,7 +119,7 @@ function selectContacts(ctx: ServiceContext) {
 
 function contactView(
   row: typeof contacts.$inferSelect,
-  doNotCall: boolean,
+  dncEntryId: string | null,
   workspaceTimezone: string,
 ): Contact {
   return {
@@ -137,7 +137,8 @@ function contactView(
       workspaceTimezone,
     }),
     customFields: (row.customFields ?? {}) as Contact['customFields'],
-    doNotCall,
+    doNotCall: dncEntryId !== null,
+    dncEntryId,
     archivedAt: row.archivedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -186,7 +187,7 @@ export async function listContacts(
     .limit(query.limit + 1);
   const result = page(rows, query.limit, (row) => [row.key, row.contact.id]);
   return {
-    items: result.items.map((row) => contactView(row.contact, row.dnc !== null, zone)),
+    items: result.items.map((row) => contactView(row.contact, row.dnc?.id ?? null, zone)),
     nextCursor: result.nextCursor,
   };
 }
@@ -234,7 +235,7 @@ export async function getContact(
   );
   if (!row) throw notFound('contact');
   const stats = await contactStats(ctx, actor, id);
-  return { ...contactView(row.contact, row.dnc !== null, zone), stats };
+  return { ...contactView(row.contact, row.dnc?.id ?? null, zone), stats };
 }
 
 /** The contact's calls, newest first. */

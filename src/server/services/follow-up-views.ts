@@ -27,6 +27,7 @@ import {
   apiKeys,
   campaigns,
   contacts,
+  dncEntries,
   followUpAttempts,
   followUpEvents,
   followUps,
@@ -142,6 +143,22 @@ export async function loadFollowUp(db: DbOrTx, workspaceId: string, id: string):
   return toFollowUp(row);
 }
 
+/**
+ * Follow-ups of the workspace as JSON, for screens that pick their own rows (the dashboard):
+ * those `where` selects (on top of the workspace), in `orderBy` order, at most `limit`.
+ */
+export async function selectFollowUpViews(
+  db: DbOrTx,
+  workspaceId: string,
+  query: { where: SQL | undefined; orderBy: SQL[]; limit: number },
+): Promise<FollowUp[]> {
+  const rows = await selectFollowUps(db)
+    .where(and(eq(followUps.workspaceId, workspaceId), query.where))
+    .orderBy(...query.orderBy)
+    .limit(query.limit);
+  return rows.map(toFollowUp);
+}
+
 const OPEN = [...OPEN_STATUSES] as string[];
 const isOpen = inArray(followUps.status, OPEN);
 const isFinished = notInArray(followUps.status, OPEN);
@@ -220,7 +237,7 @@ export async function getFollowUpDetail(
   id: string,
 ): Promise<FollowUpDetail> {
   const followUp = await loadFollowUp(ctx.db, actor.workspaceId, id);
-  const [events, attempts] = await Promise.all([
+  const [events, attempts, dnc] = await Promise.all([
     ctx.db
       .select({
         e: followUpEvents,
@@ -251,9 +268,22 @@ export async function getFollowUpDetail(
         ),
       )
       .orderBy(asc(followUpAttempts.number)),
+    // Whether the contact's phone is on the workspace's Do Not Call list (SPEC §1).
+    ctx.db
+      .select({ id: dncEntries.id })
+      .from(dncEntries)
+      .innerJoin(
+        contacts,
+        and(eq(contacts.workspaceId, dncEntries.workspaceId), eq(contacts.phone, dncEntries.phone)),
+      )
+      .where(
+        and(eq(dncEntries.workspaceId, actor.workspaceId), eq(contacts.id, followUp.contactId)),
+      )
+      .limit(1),
   ]);
   return {
     ...followUp,
+    contact: { ...followUp.contact, doNotCall: dnc.length > 0 },
     events: events.map(({ e, userName, keyName }) => ({
       id: e.id,
       at: iso(e.at),

@@ -59,11 +59,15 @@ export function startLiveUpdates(queryClient: QueryClient): () => void {
     const change = parse((event as MessageEvent<string>).data);
     mark(['follow-ups', 'list']);
     if (change.id) mark(['follow-ups', 'detail', change.id]);
+    mark(['dashboard']);
+    // Calls in progress per agent.
+    mark(['agents']);
   });
   source.addEventListener('call_log', (event) => {
     const change = parse((event as MessageEvent<string>).data);
     mark(['call-logs']);
     if (change.contactId) mark(['contacts', 'detail', change.contactId]);
+    mark(['dashboard']);
   });
   source.addEventListener('resync', () => {
     void queryClient.invalidateQueries();

@@ -16,8 +16,10 @@ import type { CallOutcome } from '../../../core/results.ts';
 import { DEFAULT_RETRY_SCHEDULE_MINUTES } from '../../../core/retry.ts';
 import type { Database } from '../client.ts';
 import { agents, campaigns, contacts, workspaces } from '../schema.ts';
-import { COMPANIES, FIRST_NAMES, LAST_NAMES, PHONE_PLANS, SUMMARIES } from './names.ts';
+import { COMPANIES, FIRST_NAMES, LAST_NAMES } from './names.ts';
+import { PHONE_PLANS } from './phone-plans.ts';
 import { createRng, type Rng, seededId } from './random.ts';
+import { SUMMARIES } from './summaries.ts';
 
 export interface SeedVolumeOptions {
   workspace: string;

@@ -33,7 +33,16 @@ export function createChannels(deps: ChannelDeps): Channels {
 function callChannel(deps: ChannelDeps): Channel {
   const { config } = deps;
   if (config.providers.call === 'instant') return instantChannel('call');
-  if (config.providers.call === 'simulator') return callSimulator(deps);
+  if (config.providers.call === 'simulator') {
+    const { callMs, callOutcome } = config.simulator;
+    return callSimulator({
+      ...deps,
+      ...(callMs
+        ? { durationMs: () => callMs[0] + Math.floor(Math.random() * (callMs[1] - callMs[0] + 1)) }
+        : {}),
+      ...(callOutcome ? { outcome: () => callOutcome } : {}),
+    });
+  }
   const { url, secret } = config.voice;
   if (!url || !secret) {
     throw new ConfigError(
