@@ -100,16 +100,13 @@ async function run(kind: 'postgres' | 'pglite') {
   });
   console.log(`\n== ${kind}: ${followUps.toLocaleString('en-US')} follow-ups`);
   const workspaceId = await ensureVolume(handle, followUps);
-  const [admin] = rowsOf<{ id: string }>(
-    await handle.db.execute(sql`select id from users where workspace_id = ${workspaceId} limit 1`),
-  );
   const key = (
     await createApiKey(
       { db: handle.db, clock: systemClock },
       {
         workspaceId,
-        kind: 'user',
-        id: admin?.id ?? randomUUID(),
+        kind: 'api_key',
+        id: randomUUID(),
         role: 'admin',
       },
       { name: `bench ${Date.now()}`, role: 'operator' },

@@ -351,6 +351,14 @@ export const followUps = pgTable(
     index('follow_ups_type_idx').on(t.workspaceId, t.type, t.scheduledAt, t.id),
     index('follow_ups_priority_idx').on(t.workspaceId, t.priority, t.scheduledAt, t.id),
     index('follow_ups_source_idx').on(t.workspaceId, t.source, t.scheduledAt, t.id),
+    // Operators mostly look at open follow-ups: these keep those lists in order without
+    // walking past the finished ones.
+    index('follow_ups_open_list_idx')
+      .on(t.workspaceId, t.scheduledAt, t.id)
+      .where(sql`${t.status} in ('scheduled', 'queued', 'in_progress', 'snoozed')`),
+    index('follow_ups_open_agent_idx')
+      .on(t.workspaceId, t.agentId, t.scheduledAt, t.id)
+      .where(sql`${t.status} in ('scheduled', 'queued', 'in_progress', 'snoozed')`),
     // The engine: what is due, what is queued in dispatch order, what wakes up, what expires.
     index('follow_ups_due_idx').on(t.runAt).where(sql`${t.status} = 'scheduled'`),
     index('follow_ups_queue_idx')

@@ -1,0 +1,2 @@
+CREATE INDEX "follow_ups_open_list_idx" ON "follow_ups" USING btree ("workspace_id","scheduled_at","id") WHERE "follow_ups"."status" in ('scheduled', 'queued', 'in_progress', 'snoozed');--> statement-breakpoint
+CREATE INDEX "follow_ups_open_agent_idx" ON "follow_ups" USING btree ("workspace_id","agent_id","scheduled_at","id") WHERE "follow_ups"."status" in ('scheduled', 'queued', 'in_progress', 'snoozed');
