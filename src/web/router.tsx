@@ -18,6 +18,7 @@ import { RouteError } from './components/route-error.tsx';
 import { meQuery, safeRedirect } from './features/auth/api.ts';
 import { validateCallLogsSearch } from './features/call-logs/search.ts';
 import { validateContactsSearch } from './features/contacts/search.ts';
+import { validateDncSearch } from './features/dnc/search.ts';
 import { validateFollowUpsSearch } from './features/follow-ups/search.ts';
 import { isApiError } from './lib/api.ts';
 import { parseSearch, str, stringifySearch } from './lib/search.ts';
@@ -135,6 +136,7 @@ const callLogRoute = createRoute({
 const dncRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/dnc',
+  validateSearch: validateDncSearch,
   component: page(() => import('./features/dnc/pages/dnc-page.tsx'), 'DncPage'),
 });
 

@@ -60,17 +60,26 @@ export async function dispatchBatch(
     const rows = rowsOf<QueuedRow>(
       await tx.execute(sql`
         with busy as (
-          select b.resolved_agent_id as agent_id
-          from follow_ups b join agents a on a.id = b.resolved_agent_id
-          where b.status = 'in_progress' and b.type = 'call'
-          group by b.resolved_agent_id, a.max_concurrent_calls
-          having count(*) >= a.max_concurrent_calls
+          select resolved_agent_id as agent_id, count(*)::int as calls
+          from follow_ups where status = 'in_progress' and type = 'call'
+          group by resolved_agent_id
+        ), waiting as (
+          -- Each agent's queued calls beyond the room it has now: they cannot start, so they
+          -- are not claimed (and other workers' claims do not skip past them).
+          select q.id from (
+            select f.id, f.resolved_agent_id, row_number() over (
+              partition by f.resolved_agent_id order by f.priority_rank, f.scheduled_at, f.id
+            ) as nth
+            from follow_ups f where f.status = 'queued' and f.type = 'call'
+          ) q
+          join agents a on a.id = q.resolved_agent_id
+          left join busy b on b.agent_id = q.resolved_agent_id
+          where q.nth > a.max_concurrent_calls - coalesce(b.calls, 0)
         )
         select ${PLACEMENT_COLUMNS}, f.run_at, f.contact_id, f.attempts, f.notes,
           c.first_name, c.last_name, c.email
         from follow_ups f ${PLACEMENT_JOINS}
-        where f.status = 'queued'
-          and not (f.type = 'call' and f.resolved_agent_id in (select agent_id from busy))
+        where f.status = 'queued' and f.id not in (select id from waiting)
         order by f.priority_rank, f.scheduled_at, f.id
         limit ${ctx.batchSize}
         for update of f skip locked`),

@@ -6,8 +6,13 @@
  * Each step claims a batch with FOR UPDATE SKIP LOCKED, so any number of workers can run it.
  */
 import { sql } from 'drizzle-orm';
+import type { Temporal } from 'temporal-polyfill';
 import { resolveAgent } from '../../core/agent-routing.ts';
-import type { CallingWindowPolicy } from '../../core/calling-window.ts';
+import {
+  type CallingWindowPolicy,
+  isInsideWindow,
+  nextWindowStart,
+} from '../../core/calling-window.ts';
 import type { FollowUpSource, FollowUpStatus, FollowUpType } from '../../core/follow-up.ts';
 import type { Tx } from '../db/client.ts';
 import { rowsOf } from '../db/sql.ts';
@@ -16,6 +21,7 @@ import {
   contactZone,
   fromInstant,
   toInstant,
+  type WindowCalendar,
 } from '../services/follow-up-preview.ts';
 import { type RowTransition, transitionRows } from '../services/transitions.ts';
 import type { EngineContext } from './context.ts';
@@ -128,23 +134,83 @@ export type Placement =
   | { kind: 'defer'; until: Date; timezone: string }
   | { kind: 'expire'; reason: 'expiry_passed' | 'no_window' | 'expires_first' };
 
+/**
+ * Remembers, over one batch, the contact zones and the calling-window arithmetic: a batch places
+ * hundreds of follow-ups at one instant with a few zones and policies, and each computation costs
+ * about a tenth of a millisecond.
+ */
+export interface PlacementMemo {
+  zone(row: PlacementRow): string;
+  calendar: WindowCalendar;
+}
+
+export function placementMemo(): PlacementMemo {
+  const zones = new Map<string, string>();
+  const inside = new Map<string, boolean>();
+  const next = new Map<string, Temporal.Instant | null>();
+  const key = (policy: CallingWindowPolicy, zone: string, at: Temporal.Instant) =>
+    `${zone}|${at.epochMilliseconds}|${JSON.stringify(policy)}`;
+  return {
+    zone(row) {
+      // The phone decides only when the contact has no zone of its own.
+      const k = `${row.contact_timezone ?? `#${row.contact_phone}`}|${row.workspace_timezone}`;
+      let zone = zones.get(k);
+      if (zone === undefined) {
+        zone = contactZone(
+          { timezone: row.contact_timezone, phone: row.contact_phone },
+          row.workspace_timezone,
+        ).timezone;
+        zones.set(k, zone);
+      }
+      return zone;
+    },
+    calendar: {
+      isInsideWindow(policy, zone, at, opts) {
+        if (opts) return isInsideWindow(policy, zone, at, opts);
+        const k = key(policy, zone, at);
+        let v = inside.get(k);
+        if (v === undefined) {
+          v = isInsideWindow(policy, zone, at);
+          inside.set(k, v);
+        }
+        return v;
+      },
+      nextWindowStart(policy, zone, at, opts) {
+        if (opts) return nextWindowStart(policy, zone, at, opts);
+        const k = key(policy, zone, at);
+        let v = next.get(k);
+        if (v === undefined) {
+          v = nextWindowStart(policy, zone, at);
+          next.set(k, v);
+        }
+        return v;
+      },
+    },
+  };
+}
+
 /** Whether a follow-up may run now, and if not what becomes of it (SPEC §3, §2.2). */
-export function place(row: PlacementRow, now: Date): Placement {
+export function place(row: PlacementRow, now: Date, memo?: PlacementMemo): Placement {
   const expiresAt = new Date(row.expires_at);
   if (expiresAt <= now) return { kind: 'expire', reason: 'expiry_passed' };
-  const zone = contactZone(
-    { timezone: row.contact_timezone, phone: row.contact_phone },
-    row.workspace_timezone,
-  ).timezone;
-  const runAt = computeRunAt({
-    policy: row.campaign_window ?? row.workspace_window,
-    zone,
-    type: row.type,
-    scheduledAt: toInstant(now),
-    allowOutOfWindow: row.allow_out_of_window,
-    expiresAt: toInstant(expiresAt),
-    doNotCall: row.dnc,
-  });
+  const zone = memo
+    ? memo.zone(row)
+    : contactZone(
+        { timezone: row.contact_timezone, phone: row.contact_phone },
+        row.workspace_timezone,
+      ).timezone;
+  const runAt = computeRunAt(
+    {
+      policy: row.campaign_window ?? row.workspace_window,
+      zone,
+      type: row.type,
+      scheduledAt: toInstant(now),
+      allowOutOfWindow: row.allow_out_of_window,
+      expiresAt: toInstant(expiresAt),
+      doNotCall: row.dnc,
+    },
+    memo?.calendar,
+  );
   if (runAt.notRunningBecause === 'do_not_call') return { kind: 'blockDnc' };
   if (!runAt.runsAt) return { kind: 'expire', reason: runAt.notRunningBecause ?? 'no_window' };
   const until = fromInstant(runAt.runsAt);
@@ -165,8 +231,9 @@ export async function applyPlacements(
   const blocked: RowTransition[] = [];
   const expired: RowTransition[] = [];
   const deferred: RowTransition[] = [];
+  const memo = placementMemo();
   for (const row of rows) {
-    const p = place(row, now);
+    const p = place(row, now, memo);
     const base = { id: row.id, workspaceId: row.workspace_id };
     if (p.kind === 'run') runnable.push(row);
     else if (p.kind === 'blockDnc') blocked.push({ ...base, lastError: DNC_ERROR });

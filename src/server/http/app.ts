@@ -42,6 +42,8 @@ export interface AppOptions {
   clock?: Clock;
   /** The built web app (index.html and assets); a placeholder page is served without it. */
   webRoot?: string;
+  /** Check every response against its schema (default: under the test runner only). */
+  validateResponses?: boolean;
   /** Sign-in attempts allowed per 15 minutes, per email and per client address. */
   loginLimits?: { perEmail: number; perIp: number };
   /** FOLLOWTHROUGH_VOICE_SECRET: verifies voice provider callbacks. */
@@ -67,7 +69,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       : Fastify({ logger: false, bodyLimit, trustProxy: true })
   ) as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses are checked against their schemas in tests; in production they are only
+  // stringified (checking every row of every list costs more than the query).
+  const validateResponses = options.validateResponses ?? process.env.VITEST !== undefined;
+  app.setSerializerCompiler(
+    validateResponses ? serializerCompiler : () => (data: unknown) => JSON.stringify(data),
+  );
   registerErrorHandling(app);
 
   const ctx: ServiceContext = { db: options.handle.db, clock: options.clock ?? systemClock };

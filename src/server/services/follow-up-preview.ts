@@ -39,13 +39,23 @@ export interface RunAt {
 }
 
 /**
+ * The calling-window arithmetic computeRunAt uses: core's, or the same functions remembered
+ * over a batch (the engine places hundreds of follow-ups at one instant in a few zones).
+ */
+export interface WindowCalendar {
+  isInsideWindow: typeof isInsideWindow;
+  nextWindowStart: typeof nextWindowStart;
+}
+const CALENDAR: WindowCalendar = { isInsideWindow, nextWindowStart };
+
+/**
  * SPEC §3: calls and SMS wait for the calling window unless the customer asked otherwise
  * (allowOutOfWindow); webhooks run at their time. Do Not Call stops calls and SMS whatever the
  * override says. A start at or after the expiry means it will not run.
  */
-export function computeRunAt(input: RunAtInput): RunAt {
+export function computeRunAt(input: RunAtInput, calendar: WindowCalendar = CALENDAR): RunAt {
   const { policy, zone, type, scheduledAt, expiresAt } = input;
-  const insideWindow = isInsideWindow(policy, zone, scheduledAt);
+  const insideWindow = calendar.isInsideWindow(policy, zone, scheduledAt);
   const windowed = type !== 'webhook';
   if (windowed && input.doNotCall) {
     return { insideWindow, runsAt: null, notRunningBecause: 'do_not_call' };
@@ -53,7 +63,7 @@ export function computeRunAt(input: RunAtInput): RunAt {
   const runsAt =
     !windowed || input.allowOutOfWindow || insideWindow
       ? scheduledAt
-      : nextWindowStart(policy, zone, scheduledAt);
+      : calendar.nextWindowStart(policy, zone, scheduledAt);
   if (!runsAt) return { insideWindow, runsAt: null, notRunningBecause: 'no_window' };
   if (Temporal.Instant.compare(runsAt, expiresAt) >= 0) {
     return { insideWindow, runsAt: null, notRunningBecause: 'expires_first' };

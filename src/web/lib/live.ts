@@ -60,8 +60,6 @@ export function startLiveUpdates(queryClient: QueryClient): () => void {
     mark(['follow-ups', 'list']);
     if (change.id) mark(['follow-ups', 'detail', change.id]);
     mark(['dashboard']);
-    // Calls in progress per agent.
-    mark(['agents']);
   });
   source.addEventListener('call_log', (event) => {
     const change = parse((event as MessageEvent<string>).data);

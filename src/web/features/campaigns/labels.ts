@@ -1,3 +1,4 @@
+import type { Weekday } from '../../../core/calling-window.ts';
 import type { CampaignStatus } from '../../../core/roles.ts';
 
 export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
@@ -7,3 +8,29 @@ export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
   paused: 'Paused',
   completed: 'Completed',
 };
+
+/** The weekdays of a calling window, Monday first (core/calling-window.ts's WEEKDAYS). */
+export const WEEKDAY_LABELS = [
+  ['monday', 'Monday'],
+  ['tuesday', 'Tuesday'],
+  ['wednesday', 'Wednesday'],
+  ['thursday', 'Thursday'],
+  ['friday', 'Friday'],
+  ['saturday', 'Saturday'],
+  ['sunday', 'Sunday'],
+] as const satisfies readonly (readonly [Weekday, string])[];
+
+/** 30 → "30 min", 90 → "1 h 30 min", 1440 → "1 day"; null → the customer's requested time. */
+export function formatDelay(minutes: number | null): string {
+  if (minutes === null) return 'At the time the customer asked for';
+  if (minutes === 0) return 'Right away';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const parts = [
+    days ? `${days} day${days === 1 ? '' : 's'}` : '',
+    hours ? `${hours} h` : '',
+    mins ? `${mins} min` : '',
+  ].filter(Boolean);
+  return `${parts.join(' ')} after the call`;
+}

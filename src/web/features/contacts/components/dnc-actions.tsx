@@ -15,11 +15,9 @@ import {
 } from '../../../components/ui/dialog.tsx';
 import { Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
-import { ApiError, errorMessage } from '../../../lib/api.ts';
-import { formatNumber } from '../../../lib/format.ts';
-import { addDnc, findDncEntry, removeDnc } from '../../dnc/api.ts';
-import { followUpKeys } from '../../follow-ups/api.ts';
-import { type ContactDetail, contactKeys } from '../api.ts';
+import { errorMessage } from '../../../lib/api.ts';
+import { addDnc, failedSentence, refreshAfterDncChange, removeDnc } from '../../dnc/api.ts';
+import type { ContactDetail } from '../api.ts';
 
 /** "Add to DNC" / "Remove from DNC" on a contact's page, each with a confirmation. */
 export function DncActions({ contact }: { contact: ContactDetail }) {
@@ -30,19 +28,11 @@ export function DncActions({ contact }: { contact: ContactDetail }) {
 
   const mutation = useMutation({
     mutationFn: async () => {
-      if (!contact.doNotCall) {
+      if (!contact.dncEntryId) {
         const added = await addDnc({ phone: contact.phone, reason: reason.trim() || null });
         return { added: true, failed: added.failedFollowUps };
       }
-      const entry = await findDncEntry(contact.phone);
-      if (!entry) {
-        throw new ApiError({
-          status: 404,
-          title: 'Not found',
-          detail: 'This phone number is no longer on the Do Not Call list.',
-        });
-      }
-      await removeDnc(entry.id);
+      await removeDnc(contact.dncEntryId);
       return { added: false, failed: 0 };
     },
     onSuccess: async ({ added, failed }) => {
@@ -50,24 +40,18 @@ export function DncActions({ contact }: { contact: ContactDetail }) {
       setReason('');
       if (added) {
         toast.success(`${contact.name} is on the Do Not Call list`, {
-          description:
-            failed > 0
-              ? `${formatNumber(failed)} open call or SMS follow-up${failed === 1 ? ' was' : 's were'} failed.`
-              : 'No open call or SMS follow-ups had to be failed.',
+          description: failedSentence(failed),
         });
       } else {
         toast.success(`${contact.name} was removed from the Do Not Call list`, {
           description: 'Follow-ups failed by the listing stay failed: retry them from their pages.',
         });
       }
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: contactKeys.all }),
-        queryClient.invalidateQueries({ queryKey: followUpKeys.all }),
-      ]);
+      await refreshAfterDncChange(queryClient);
     },
   });
 
-  const adding = !contact.doNotCall;
+  const adding = !contact.dncEntryId;
   return (
     <>
       <Button

@@ -1,11 +1,13 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { BanIcon, UsersIcon } from 'lucide-react';
+import { BanIcon, UserPlusIcon, UsersIcon } from 'lucide-react';
+import { lazy, Suspense, useState } from 'react';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { LoadMore } from '../../../components/load-more.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { SearchInput } from '../../../components/search-input.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
+import { Button } from '../../../components/ui/button.tsx';
 import { Card, CardContent } from '../../../components/ui/card.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
@@ -18,21 +20,41 @@ import {
   TableRow,
 } from '../../../components/ui/table.tsx';
 import { formatPhone } from '../../../lib/format.ts';
+import { useCanOperate } from '../../auth/api.ts';
 import { contactsInfiniteQuery } from '../api.ts';
 
 const route = getRouteApi('/_app/contacts');
+
+const loadDialog = () => import('../components/new-contact-dialog.tsx');
+const NewContactDialog = lazy(() => loadDialog().then((m) => ({ default: m.NewContactDialog })));
 
 export function ContactsPage() {
   const { q } = route.useSearch();
   const navigate = route.useNavigate();
   const query = useInfiniteQuery(contactsInfiniteQuery(q));
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const canOperate = useCanOperate();
+  const [open, setOpen] = useState(false);
+  // Mounted from the first opening on, so that closing it returns focus to the button.
+  const [mounted, setMounted] = useState(false);
+  const openDialog = () => {
+    setMounted(true);
+    setOpen(true);
+  };
 
   return (
     <>
       <PageHeader
         title="Contacts"
         description="The people your agents call. Open one to see their calls and follow-ups."
+        actions={
+          canOperate ? (
+            <Button size="sm" onClick={openDialog} onPointerEnter={loadDialog} onFocus={loadDialog}>
+              <UserPlusIcon aria-hidden="true" />
+              New contact
+            </Button>
+          ) : null
+        }
       />
       <Card>
         <CardContent className="pt-4">
@@ -58,7 +80,9 @@ export function ContactsPage() {
             >
               {q
                 ? 'Check the spelling, or search by part of the phone number.'
-                : 'Contacts arrive through the API or an import (followthrough import-contacts).'}
+                : canOperate
+                  ? 'Add one with "New contact", or bring them in through the API.'
+                  : 'Contacts arrive through the API, or an operator adds them here.'}
             </EmptyState>
           ) : (
             <>
@@ -112,6 +136,11 @@ export function ContactsPage() {
           )}
         </CardContent>
       </Card>
+      {mounted ? (
+        <Suspense fallback={null}>
+          <NewContactDialog open={open} onOpenChange={setOpen} />
+        </Suspense>
+      ) : null}
     </>
   );
 }

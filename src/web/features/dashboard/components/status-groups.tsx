@@ -6,6 +6,7 @@ import {
   LoaderIcon,
   type LucideIcon,
 } from 'lucide-react';
+import { Fragment } from 'react';
 import {
   FOLLOW_UP_STATUSES,
   type FollowUpStatus,
@@ -65,10 +66,12 @@ export function StatusGroups({ counts }: { counts: Record<FollowUpStatus, number
             </span>
             <span className="text-muted-foreground text-xs leading-relaxed">
               {statuses.map((status, i) => (
-                <span key={status} className="whitespace-nowrap">
+                <Fragment key={status}>
                   {i > 0 ? ' · ' : ''}
-                  {STATUS_LABELS[status]} {formatNumber(counts[status])}
-                </span>
+                  <span className="whitespace-nowrap">
+                    {STATUS_LABELS[status]} {formatNumber(counts[status])}
+                  </span>
+                </Fragment>
               ))}
             </span>
           </Link>

@@ -91,8 +91,8 @@ export function DashboardPage() {
 
         <div className="grid items-start gap-5 lg:grid-cols-2">
           <Card aria-labelledby="needs-attention-title" data-testid="needs-attention">
-            <CardHeader>
-              <div className="grid gap-1">
+            <CardHeader className="flex-nowrap items-start">
+              <div className="grid min-w-0 flex-1 gap-1">
                 <CardTitle id="needs-attention-title">Needs attention</CardTitle>
                 <CardDescription>
                   {attentionTotal > d.needsAttention.length
@@ -118,8 +118,8 @@ export function DashboardPage() {
           </Card>
 
           <Card aria-labelledby="next-24h-title" data-testid="next-24h">
-            <CardHeader>
-              <div className="grid gap-1">
+            <CardHeader className="flex-nowrap items-start">
+              <div className="grid min-w-0 flex-1 gap-1">
                 <CardTitle id="next-24h-title">Next 24 hours</CardTitle>
                 <CardDescription>
                   Scheduled, queued and snoozed follow-ups that run by this time tomorrow.
@@ -154,8 +154,8 @@ export function DashboardPage() {
         </div>
 
         <Card aria-labelledby="outcomes-title">
-          <CardHeader>
-            <div className="grid gap-1">
+          <CardHeader className="flex-nowrap items-start">
+            <div className="grid min-w-0 flex-1 gap-1">
               <CardTitle id="outcomes-title">Call outcomes per day</CardTitle>
               <CardDescription>
                 The last {days} days, by day in the workspace time zone ({d.timezone}).

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import {
   AlertTriangleIcon,
+  BanIcon,
   BellOffIcon,
   CalendarClockIcon,
   PlayIcon,
@@ -17,12 +18,12 @@ import { ErrorState } from '../../../components/error-state.tsx';
 import { NotFoundPage } from '../../../components/not-found.tsx';
 import { PageSkeleton } from '../../../components/page-skeleton.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
+import { Badge } from '../../../components/ui/badge.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, CardContent, CardHeader, CardTitle } from '../../../components/ui/card.tsx';
 import { errorMessage, isApiError } from '../../../lib/api.ts';
 import { formatDateTime, formatInZone } from '../../../lib/format.ts';
 import { useCanOperate } from '../../auth/api.ts';
-import { contactQuery } from '../../contacts/api.ts';
 import {
   cancelFollowUp,
   type FollowUp,
@@ -71,9 +72,17 @@ function detailItems(f: FollowUpDetail) {
     {
       label: 'Contact',
       value: (
-        <Link to="/contacts/$id" params={{ id: f.contact.id }} className={link}>
-          {f.contact.name}
-        </Link>
+        <span className="inline-flex flex-wrap items-center gap-2">
+          <Link to="/contacts/$id" params={{ id: f.contact.id }} className={link}>
+            {f.contact.name}
+          </Link>
+          {f.contact.doNotCall ? (
+            <Badge variant="destructive" data-testid="dnc-badge">
+              <BanIcon aria-hidden="true" />
+              Do Not Call
+            </Badge>
+          ) : null}
+        </span>
       ),
     },
     { label: 'Type', value: TYPE_LABELS[f.type] },
@@ -142,8 +151,6 @@ function detailItems(f: FollowUpDetail) {
 export function FollowUpPage() {
   const { id } = route.useParams();
   const query = useQuery(followUpQuery(id));
-  const contactId = query.data?.contactId ?? '';
-  const contact = useQuery({ ...contactQuery(contactId), enabled: !!contactId });
   const queryClient = useQueryClient();
   const canOperate = useCanOperate();
   const [dialog, setDialog] = useState<'reschedule' | 'snooze' | 'cancel' | null>(null);
@@ -185,11 +192,7 @@ export function FollowUpPage() {
   }
   const f = query.data;
   const allowed = new Set(canOperate ? f.allowedActions : []);
-  const dialogContact = {
-    id: f.contact.id,
-    name: f.contact.name,
-    doNotCall: contact.data?.doNotCall ?? false,
-  };
+  const dialogContact = f.contact;
 
   async function afterAction(done: FollowUp, message: string) {
     setDialog(null);
