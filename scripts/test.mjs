@@ -40,7 +40,10 @@ const chromium = env.CHROMIUM_PATH || '/usr/bin/chromium';
 const projects = [];
 if (existsSync(chromium)) {
   console.log('Building the web app for the browser tests…');
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env });
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+    env,
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 } else if (env.REQUIRE_BROWSER === '1') {
   console.error(`\nREQUIRE_BROWSER=1 but Chromium is not at ${chromium}. Failing.\n`);
