@@ -78,7 +78,7 @@ describe.skipIf(!browserAvailable())('the engine, live on the contact page', () 
       if (text.startsWith('Completed')) break;
       await page.waitForTimeout(100);
     }
-    await screenshot(page, 'contact-live-completed-1280');
+    await screenshot(page, 'contact-live-completed');
     expect(seen[0]).toMatch(/^Scheduled/);
     expect(seen.some((t) => /^(Queued|In progress)/.test(t))).toBe(true);
     expect(seen[seen.length - 1]).toMatch(/^Completed/);
