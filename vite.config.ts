@@ -11,6 +11,8 @@ export default defineConfig({
     outDir: '../../dist/web',
     emptyOutDir: true,
     sourcemap: true,
+    // dist/web/.vite/manifest.json: which chunks each page loads (npm run bench:web reads it).
+    manifest: true,
   },
   server: {
     proxy: {

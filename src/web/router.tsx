@@ -17,8 +17,14 @@ import { PageSkeleton } from './components/page-skeleton.tsx';
 import { RouteError } from './components/route-error.tsx';
 import { meQuery, safeRedirect } from './features/auth/api.ts';
 import { validateCallLogsSearch } from './features/call-logs/search.ts';
+import {
+  CALL_LOGS_ON_CONTACT_PAGE,
+  contactCallLogsQuery,
+  contactQuery,
+} from './features/contacts/api.ts';
 import { validateContactsSearch } from './features/contacts/search.ts';
 import { validateDncSearch } from './features/dnc/search.ts';
+import { FOLLOW_UPS_ON_CONTACT_PAGE, followUpsInfiniteQuery } from './features/follow-ups/api.ts';
 import { validateFollowUpsSearch } from './features/follow-ups/search.ts';
 import { isApiError } from './lib/api.ts';
 import { parseSearch, str, stringifySearch } from './lib/search.ts';
@@ -86,6 +92,15 @@ const contactsRoute = createRoute({
 const contactRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/contacts/$id',
+  // Start the page's requests while its code loads (and on hover of a link to it), rather than
+  // after: the cards read the same queries. Nothing waits here; errors show on the page.
+  loader: ({ context: { queryClient }, params: { id } }) => {
+    void queryClient.prefetchQuery(contactQuery(id));
+    void queryClient.prefetchQuery(contactCallLogsQuery(id, CALL_LOGS_ON_CONTACT_PAGE));
+    void queryClient.prefetchInfiniteQuery(
+      followUpsInfiniteQuery({ contactId: id }, FOLLOW_UPS_ON_CONTACT_PAGE),
+    );
+  },
   component: page(() => import('./features/contacts/pages/contact-page.tsx'), 'ContactPage'),
 });
 

@@ -41,7 +41,10 @@ export function contactQuery(id: string) {
   });
 }
 
-export function contactCallLogsQuery(id: string, limit = 5) {
+/** How many calls the contact page's "Call logs" card shows. */
+export const CALL_LOGS_ON_CONTACT_PAGE = 5;
+
+export function contactCallLogsQuery(id: string, limit = CALL_LOGS_ON_CONTACT_PAGE) {
   return queryOptions({
     queryKey: [...contactKeys.callLogs(id), limit],
     queryFn: ({ signal }) =>

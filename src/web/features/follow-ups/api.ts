@@ -19,6 +19,9 @@ export const followUpKeys = {
   detail: (id: string) => ['follow-ups', 'detail', id] as const,
 };
 
+/** How many follow-ups the contact page's "Follow-ups" card shows at first. */
+export const FOLLOW_UPS_ON_CONTACT_PAGE = 10;
+
 export function followUpsInfiniteQuery(filters: FollowUpsSearch, limit = 50) {
   return infiniteQueryOptions({
     queryKey: [...followUpKeys.list(filters), limit],

@@ -24,7 +24,7 @@ function Load({ agent }: { agent: Agent }) {
   const share = max > 0 ? Math.min(1, busy / max) : 0;
   return (
     <div className="flex items-center gap-2">
-      <span className="w-6 text-right font-medium tabular-nums">{formatNumber(busy)}</span>
+      <span className="min-w-4 font-medium tabular-nums">{formatNumber(busy)}</span>
       {/* The number says it; the bar shows it against the capacity at a glance. */}
       <div aria-hidden="true" className="h-1.5 w-20 overflow-hidden rounded-full bg-muted">
         <div
@@ -36,9 +36,27 @@ function Load({ agent }: { agent: Agent }) {
         />
       </div>
       {busy >= max ? (
-        <span className="text-amber-800 text-xs dark:text-amber-300">At capacity</span>
+        <span className="whitespace-nowrap text-amber-800 text-xs dark:text-amber-300">
+          At capacity
+        </span>
       ) : null}
     </div>
+  );
+}
+
+function AgentStatus({ agent }: { agent: Agent }) {
+  return (
+    <Badge
+      variant="secondary"
+      className={cn(
+        'border-transparent',
+        agent.status === 'active'
+          ? 'bg-green-100 text-green-800 dark:bg-green-400/20 dark:text-green-200'
+          : 'bg-zinc-200 text-zinc-700 dark:bg-zinc-400/20 dark:text-zinc-300',
+      )}
+    >
+      {agent.status === 'active' ? 'Active' : 'Inactive'}
+    </Badge>
   );
 }
 
@@ -72,53 +90,80 @@ export function AgentsPage() {
               An admin adds agents to the workspace.
             </EmptyState>
           ) : (
-            <Table label="Agents">
-              <TableHeader>
-                <TableRow className="hover:bg-transparent">
-                  <TableHead>Name</TableHead>
-                  <TableHead>Status</TableHead>
-                  <TableHead>Capacity</TableHead>
-                  <TableHead>Calls in progress</TableHead>
-                  <TableHead>Description</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
+            <>
+              {/* Narrow screens: one block per agent. */}
+              <ul className="grid divide-y sm:hidden" aria-label="Agents">
                 {items.map((agent) => (
-                  <TableRow key={agent.id} data-agent-id={agent.id}>
-                    <TableCell className="font-medium">
-                      {agent.name}
+                  <li key={agent.id} className="grid gap-2 py-3 first:pt-0 last:pb-0">
+                    <div className="flex flex-wrap items-center gap-2">
+                      <span className="font-medium">{agent.name}</span>
                       {agent.isDefault ? (
-                        <Badge variant="outline" className="ml-2 font-normal">
+                        <Badge variant="outline" className="font-normal">
                           Default
                         </Badge>
                       ) : null}
-                    </TableCell>
-                    <TableCell>
-                      <Badge
-                        variant="secondary"
-                        className={cn(
-                          'border-transparent',
-                          agent.status === 'active'
-                            ? 'bg-green-100 text-green-800 dark:bg-green-400/20 dark:text-green-200'
-                            : 'bg-zinc-200 text-zinc-700 dark:bg-zinc-400/20 dark:text-zinc-300',
-                        )}
-                      >
-                        {agent.status === 'active' ? 'Active' : 'Inactive'}
-                      </Badge>
-                    </TableCell>
-                    <TableCell className="tabular-nums">
-                      {formatNumber(agent.maxConcurrentCalls)} at once
-                    </TableCell>
-                    <TableCell>
-                      <Load agent={agent} />
-                    </TableCell>
-                    <TableCell className="min-w-64 whitespace-normal text-muted-foreground">
-                      {agent.description ?? '—'}
-                    </TableCell>
-                  </TableRow>
+                      <AgentStatus agent={agent} />
+                    </div>
+                    <dl className="grid grid-cols-[minmax(0,1fr)_auto] gap-x-4 gap-y-2 text-sm">
+                      <div>
+                        <dt className="text-muted-foreground text-xs">Calls in progress</dt>
+                        <dd>
+                          <Load agent={agent} />
+                        </dd>
+                      </div>
+                      <div>
+                        <dt className="text-muted-foreground text-xs">Capacity</dt>
+                        <dd className="tabular-nums">
+                          {formatNumber(agent.maxConcurrentCalls)} at once
+                        </dd>
+                      </div>
+                    </dl>
+                    {agent.description ? (
+                      <p className="text-muted-foreground text-sm">{agent.description}</p>
+                    ) : null}
+                  </li>
                 ))}
-              </TableBody>
-            </Table>
+              </ul>
+              <div className="hidden sm:block">
+                <Table label="Agents">
+                  <TableHeader>
+                    <TableRow className="hover:bg-transparent">
+                      <TableHead>Name</TableHead>
+                      <TableHead>Status</TableHead>
+                      <TableHead>Capacity</TableHead>
+                      <TableHead>Calls in progress</TableHead>
+                      <TableHead>Description</TableHead>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {items.map((agent) => (
+                      <TableRow key={agent.id} data-agent-id={agent.id}>
+                        <TableCell className="font-medium">
+                          {agent.name}
+                          {agent.isDefault ? (
+                            <Badge variant="outline" className="ml-2 font-normal">
+                              Default
+                            </Badge>
+                          ) : null}
+                        </TableCell>
+                        <TableCell>
+                          <AgentStatus agent={agent} />
+                        </TableCell>
+                        <TableCell className="tabular-nums">
+                          {formatNumber(agent.maxConcurrentCalls)} at once
+                        </TableCell>
+                        <TableCell>
+                          <Load agent={agent} />
+                        </TableCell>
+                        <TableCell className="min-w-64 whitespace-normal text-muted-foreground">
+                          {agent.description ?? '—'}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </div>
+            </>
           )}
         </CardContent>
       </Card>

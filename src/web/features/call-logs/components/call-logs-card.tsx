@@ -3,12 +3,12 @@ import { Link } from '@tanstack/react-router';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { Card, CardContent, CardHeader, CardTitle } from '../../../components/ui/card.tsx';
 import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
-import { contactCallLogsQuery } from '../../contacts/api.ts';
+import { CALL_LOGS_ON_CONTACT_PAGE, contactCallLogsQuery } from '../../contacts/api.ts';
 import { CallLogsTable } from './call-logs-table.tsx';
 
 /** The "Call logs" card of a contact's page: the latest calls (SPEC §7.1). */
 export function CallLogsCard({ contactId }: { contactId: string }) {
-  const query = useQuery(contactCallLogsQuery(contactId, 5));
+  const query = useQuery(contactCallLogsQuery(contactId, CALL_LOGS_ON_CONTACT_PAGE));
   return (
     <Card aria-labelledby="call-logs-title" data-testid="call-logs-card">
       <CardHeader>

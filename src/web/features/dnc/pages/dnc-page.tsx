@@ -123,53 +123,87 @@ export function DncPage() {
             </EmptyState>
           ) : (
             <>
-              <Table label="Do Not Call list">
-                <TableHeader>
-                  <TableRow className="hover:bg-transparent">
-                    <TableHead>Phone</TableHead>
-                    <TableHead>Contact</TableHead>
-                    <TableHead>Reason</TableHead>
-                    <TableHead>Added</TableHead>
-                    {canOperate ? <TableHead className="text-right">Actions</TableHead> : null}
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {rows.map((entry) => (
-                    <TableRow key={entry.id} data-dnc-id={entry.id}>
-                      <TableCell className="font-medium tabular-nums">
-                        {formatPhone(entry.phone)}
-                      </TableCell>
-                      <TableCell className="max-w-48 truncate">
-                        {entry.contact ? (
-                          <Link
-                            to="/contacts/$id"
-                            params={{ id: entry.contact.id }}
-                            className={link}
-                          >
-                            {entry.contact.name}
-                          </Link>
-                        ) : (
-                          <span className="text-muted-foreground">No contact</span>
-                        )}
-                      </TableCell>
-                      <TableCell className="min-w-48 max-w-96 whitespace-normal">
-                        {entry.reason ?? <span className="text-muted-foreground">—</span>}
-                      </TableCell>
-                      <TableCell className="text-muted-foreground">
-                        {formatDateTime(entry.createdAt)}
-                      </TableCell>
+              {/* Narrow screens: one block per number, its "Remove" in reach. */}
+              <ul className="grid divide-y sm:hidden" aria-label="Do Not Call list">
+                {rows.map((entry) => (
+                  <li key={entry.id} className="grid gap-1 py-3 first:pt-0" data-dnc-id={entry.id}>
+                    <div className="flex items-center justify-between gap-2">
+                      <span className="font-medium tabular-nums">{formatPhone(entry.phone)}</span>
                       {canOperate ? (
-                        <TableCell className="text-right">
-                          <Button variant="ghost" size="sm" onClick={() => setRemoving(entry)}>
-                            Remove
-                            <span className="sr-only"> {formatPhone(entry.phone)}</span>
-                          </Button>
-                        </TableCell>
+                        <Button variant="outline" size="sm" onClick={() => setRemoving(entry)}>
+                          Remove
+                          <span className="sr-only"> {formatPhone(entry.phone)}</span>
+                        </Button>
                       ) : null}
+                    </div>
+                    <p className="text-sm">
+                      {entry.contact ? (
+                        <Link to="/contacts/$id" params={{ id: entry.contact.id }} className={link}>
+                          {entry.contact.name}
+                        </Link>
+                      ) : (
+                        <span className="text-muted-foreground">No contact</span>
+                      )}
+                      <span className="text-muted-foreground">
+                        {' '}
+                        · added {formatDateTime(entry.createdAt)}
+                      </span>
+                    </p>
+                    {entry.reason ? (
+                      <p className="text-muted-foreground text-sm">{entry.reason}</p>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+              <div className="hidden sm:block">
+                <Table label="Do Not Call list">
+                  <TableHeader>
+                    <TableRow className="hover:bg-transparent">
+                      <TableHead>Phone</TableHead>
+                      <TableHead>Contact</TableHead>
+                      <TableHead>Reason</TableHead>
+                      <TableHead>Added</TableHead>
+                      {canOperate ? <TableHead className="text-right">Actions</TableHead> : null}
                     </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+                  </TableHeader>
+                  <TableBody>
+                    {rows.map((entry) => (
+                      <TableRow key={entry.id} data-dnc-id={entry.id}>
+                        <TableCell className="font-medium tabular-nums">
+                          {formatPhone(entry.phone)}
+                        </TableCell>
+                        <TableCell className="max-w-48 truncate">
+                          {entry.contact ? (
+                            <Link
+                              to="/contacts/$id"
+                              params={{ id: entry.contact.id }}
+                              className={link}
+                            >
+                              {entry.contact.name}
+                            </Link>
+                          ) : (
+                            <span className="text-muted-foreground">No contact</span>
+                          )}
+                        </TableCell>
+                        <TableCell className="min-w-48 max-w-96 whitespace-normal">
+                          {entry.reason ?? <span className="text-muted-foreground">—</span>}
+                        </TableCell>
+                        <TableCell className="text-muted-foreground">
+                          {formatDateTime(entry.createdAt)}
+                        </TableCell>
+                        {canOperate ? (
+                          <TableCell className="text-right">
+                            <Button variant="ghost" size="sm" onClick={() => setRemoving(entry)}>
+                              Remove
+                              <span className="sr-only"> {formatPhone(entry.phone)}</span>
+                            </Button>
+                          </TableCell>
+                        ) : null}
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </div>
               <LoadMore
                 shown={rows.length}
                 noun={['number', 'numbers']}

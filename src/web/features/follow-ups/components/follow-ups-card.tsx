@@ -13,7 +13,7 @@ import {
 } from '../../../components/ui/card.tsx';
 import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
 import { useCanOperate } from '../../auth/api.ts';
-import { followUpsInfiniteQuery } from '../api.ts';
+import { FOLLOW_UPS_ON_CONTACT_PAGE, followUpsInfiniteQuery } from '../api.ts';
 import type { DialogContact } from './follow-up-form-dialog.tsx';
 import { FollowUpsTable } from './follow-ups-table.tsx';
 
@@ -28,7 +28,9 @@ export function FollowUpsCard({ contact }: { contact: DialogContact }) {
   // Mounted from the first opening on, so that closing it can return focus to the button.
   const [mounted, setMounted] = useState(false);
   const canOperate = useCanOperate();
-  const query = useInfiniteQuery(followUpsInfiniteQuery({ contactId: contact.id }, 10));
+  const query = useInfiniteQuery(
+    followUpsInfiniteQuery({ contactId: contact.id }, FOLLOW_UPS_ON_CONTACT_PAGE),
+  );
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
