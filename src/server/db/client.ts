@@ -73,6 +73,12 @@ async function openPostgres(
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A connection that drops (server restart) must not crash the process; the pool reconnects.
   pool.on('error', () => {});
+  // The pool listens for errors of idle clients only: a checked-out client (a transaction waiting
+  // for its next statement) whose connection drops would emit an unhandled 'error' and end the
+  // process. Its query fails instead, and the pool discards it on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = drizzlePg({
     client: pool,
     schema,
