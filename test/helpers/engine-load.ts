@@ -28,6 +28,8 @@ export interface LoadWorkspace {
   /** max_concurrent_calls of each agent, in the order of agentIds. */
   capacities: number[];
   contactIds: string[];
+  /** Where the next insert starts in contactIds. */
+  nextContact: number;
 }
 
 export interface LoadWorkspaceOptions {
@@ -75,7 +77,7 @@ export async function createLoadWorkspace(
     select c.id, ${id}, 'Load', 'Contact ' || c.n, '+1555' || lpad(c.n::text, 7, '0'),
       (${pgArray(ZONES)}::text[])[1 + c.n % ${ZONES.length}]
     from unnest(${pgArray(contactIds)}::uuid[]) with ordinality as c(id, n)`);
-  return { id, agentIds, capacities, contactIds };
+  return { id, agentIds, capacities, contactIds, nextContact: 0 };
 }
 
 export interface DueFollowUps {
@@ -89,24 +91,36 @@ export interface DueFollowUps {
 
 /**
  * Inserts due follow-ups (allowOutOfWindow, so that the calling window is evaluated and
- * passes at any hour) spread over the workspace's agents and contacts, then wakes the engines.
+ * passes at any hour) spread over the workspace's contacts and over its agents in proportion to
+ * their capacity, then wakes the engines.
  */
 export async function insertDueFollowUps(
   db: Database,
   ws: LoadWorkspace,
   o: DueFollowUps,
 ): Promise<void> {
+  // Each agent gets follow-ups in proportion to its capacity, so that all finish together.
+  const unit = ws.capacities.reduce(gcd);
+  const slots = ws.agentIds.flatMap((id, i) => Array<string>(ws.capacities[i]! / unit).fill(id));
+  // Contacts in turn, and no more of them than rows (small inserts stay small).
+  const contacts = Array.from(
+    { length: Math.min(o.count, ws.contactIds.length) },
+    (_, j) => ws.contactIds[(ws.nextContact + j) % ws.contactIds.length]!,
+  );
+  ws.nextContact = (ws.nextContact + o.count) % ws.contactIds.length;
   const at = o.scheduledAt ? sql`${o.scheduledAt.toISOString()}::timestamptz` : sql`now()`;
   await db.execute(sql`
     insert into follow_ups (id, workspace_id, contact_id, type, scheduled_at, agent_id, priority,
       max_attempts, allow_out_of_window, source, status, expires_at)
     select gen_random_uuid(), ${ws.id},
-      (${pgArray(ws.contactIds)}::uuid[])[1 + i % ${ws.contactIds.length}],
+      (${pgArray(contacts)}::uuid[])[1 + i % ${contacts.length}],
       (${pgArray(o.types)}::text[])[1 + i % ${o.types.length}],
       ${at},
-      (${pgArray(ws.agentIds)}::uuid[])[1 + i % ${ws.agentIds.length}],
+      (${pgArray(slots)}::uuid[])[1 + i % ${slots.length}],
       (array['urgent', 'high', 'normal', 'low'])[1 + (i / 7) % 4],
       ${o.maxAttempts ?? 3}, true, 'api', 'scheduled', ${at} + interval '72 hours'
     from generate_series(0, ${o.count - 1}) as i`);
   await wakeEngines(db);
 }
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
