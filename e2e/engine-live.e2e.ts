@@ -61,11 +61,13 @@ describe.skipIf(!browserAvailable())('the engine, live on the contact page', () 
     await page.goto(`${server.url}/contacts/${contact.id}`);
     const card = page.getByTestId('follow-ups-card');
     await card.getByText('No follow-ups scheduled for this contact.').waitFor();
+    // Let the page's event stream connect before anything changes.
+    await page.waitForTimeout(1_500);
 
     const created = await api.post<{ id: string }>('/follow-ups', {
       contactId: contact.id,
       type: 'call',
-      scheduledAt: new Date(Date.now() + 4_000).toISOString(),
+      scheduledAt: new Date(Date.now() + 10_000).toISOString(),
       agentId: agent!.id,
       allowOutOfWindow: true,
     });
