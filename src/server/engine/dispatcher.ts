@@ -2,12 +2,14 @@
  * The dispatcher (SPEC §2.3, §2.4): claims queued follow-ups in batches, urgent → high →
  * normal → low then earliest, never more calls in progress for an agent than its capacity;
  * starts one attempt each (attempts + 1, an idempotency key, a lease) in one transaction; calls
- * the channels outside any transaction; records what they answered in one more.
+ * the channels outside any transaction; records what they answered in one more. Due follow-ups
+ * are claimed the same way (promoteBatch): placed, queued, and started at once when they can.
  */
 import { sql } from 'drizzle-orm';
 import { contactDisplayName } from '../../core/contact.ts';
 import type { FollowUpType } from '../../core/follow-up.ts';
-import { followUpAttempts } from '../db/schema.ts';
+import type { Tx } from '../db/client.ts';
+import type { followUpAttempts } from '../db/schema.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
 import { newId } from '../ids.ts';
 import { channelLatency, dispatchLag } from '../metrics.ts';
@@ -25,6 +27,8 @@ import {
 
 interface QueuedRow extends PlacementRow {
   run_at: Date | string;
+  priority_rank: number;
+  scheduled_at: Date | string;
   contact_id: string;
   attempts: number;
   notes: string | null;
@@ -38,6 +42,8 @@ export interface Dispatched {
   claimed: number;
   /** Attempts started. */
   started: number;
+  /** Due follow-ups queued to wait for their agent (promotion only). */
+  queued: number;
   /** Settles when every channel answered and the answers are recorded. */
   done: Promise<void>;
 }
@@ -50,89 +56,121 @@ export interface DispatchOptions {
   cutoff?: AbortSignal;
 }
 
-/** Claims and starts one batch; `done` resolves when its channels answered and were recorded. */
-export async function dispatchBatch(
+/** Claims queued follow-ups and starts those whose agent has room. */
+export function dispatchBatch(ctx: EngineContext, options: DispatchOptions = {}) {
+  return claimAndStart(ctx, options, 'queued');
+}
+
+/**
+ * Due scheduled follow-ups (SPEC §2.2): the ones that may not run now are deferred, blocked or
+ * expired; the others are queued, and those that can start at once (SMS, webhooks, calls whose
+ * agent has room and no queued calls before them) start in the same update: queued and
+ * attempt_started are both on the timeline, the row is written once.
+ */
+export function promoteBatch(ctx: EngineContext, options: DispatchOptions = {}) {
+  return claimAndStart(ctx, options, 'due');
+}
+
+const CLAIM_COLUMNS = sql`${PLACEMENT_COLUMNS}, f.run_at, f.priority_rank, f.scheduled_at,
+  f.contact_id, f.attempts, f.notes, c.first_name, c.last_name, c.email`;
+
+/**
+ * One batch: claims rows (queued ones, or due scheduled ones), places them, starts what can
+ * start; `done` resolves when its channels answered and were recorded.
+ */
+async function claimAndStart(
   ctx: EngineContext,
-  options: DispatchOptions = {},
+  options: DispatchOptions,
+  from: 'queued' | 'due',
 ): Promise<Dispatched> {
   const now = ctx.clock.now();
-  const { claimed, jobs, runAt } = await ctx.db.transaction(async (tx) => {
+  const { claimed, queued, jobs, runAt } = await ctx.db.transaction(async (tx) => {
     const rows = rowsOf<QueuedRow>(
-      await tx.execute(sql`
-        with busy as (
-          select resolved_agent_id as agent_id, count(*)::int as calls
-          from follow_ups where status = 'in_progress' and type = 'call'
-          group by resolved_agent_id
-        ), waiting as (
-          -- Each agent's queued calls beyond the room it has now: they cannot start, so they
-          -- are not claimed (and other workers' claims do not skip past them).
-          select q.id from (
-            select f.id, f.resolved_agent_id, row_number() over (
-              partition by f.resolved_agent_id order by f.priority_rank, f.scheduled_at, f.id
-            ) as nth
-            from follow_ups f where f.status = 'queued' and f.type = 'call'
-          ) q
-          join agents a on a.id = q.resolved_agent_id
-          left join busy b on b.agent_id = q.resolved_agent_id
-          where q.nth > a.max_concurrent_calls - coalesce(b.calls, 0)
-        )
-        select ${PLACEMENT_COLUMNS}, f.run_at, f.contact_id, f.attempts, f.notes,
-          c.first_name, c.last_name, c.email
-        from follow_ups f ${PLACEMENT_JOINS}
-        where f.status = 'queued' and f.id not in (select id from waiting)
-        order by f.priority_rank, f.scheduled_at, f.id
-        limit ${ctx.batchSize}
-        for update of f skip locked`),
+      await tx.execute(
+        from === 'queued'
+          ? sql`
+            with busy as (
+              select b.resolved_agent_id as agent_id
+              from follow_ups b join agents a on a.id = b.resolved_agent_id
+              where b.status = 'in_progress' and b.type = 'call'
+              group by b.resolved_agent_id, a.max_concurrent_calls
+              having count(*) >= a.max_concurrent_calls
+            )
+            select ${CLAIM_COLUMNS}
+            from follow_ups f ${PLACEMENT_JOINS}
+            where f.status = 'queued'
+              and not (f.type = 'call' and f.resolved_agent_id in (select agent_id from busy))
+            order by f.priority_rank, f.scheduled_at, f.id
+            limit ${ctx.batchSize}
+            for update of f skip locked`
+          : sql`
+            select ${CLAIM_COLUMNS}
+            from follow_ups f ${PLACEMENT_JOINS}
+            where f.status = 'scheduled' and f.run_at <= ${now.toISOString()}::timestamptz
+            order by f.run_at limit ${ctx.batchSize}
+            for update of f skip locked`,
+      ),
     );
     const runAt = new Map<string, Date>();
-    if (rows.length === 0) return { claimed: 0, jobs: [] as AttemptJob[], runAt };
-    const runnable = await applyPlacements(tx, rows, now);
+    if (rows.length === 0) return { claimed: 0, queued: 0, jobs: [] as AttemptJob[], runAt };
+    const runnable = (await applyPlacements(tx, rows, now)) as QueuedRow[];
+    // The batch in dispatch order (the queue is claimed in it already).
+    if (from === 'due') runnable.sort(byDispatchOrder);
+    const starting = await allocate(tx, runnable, from === 'due');
 
-    // Agent capacity: lock the agents of this batch's calls (in a fixed order: no deadlocks),
-    // then count what they already have in progress.
-    const calls = runnable.filter((r) => r.type === 'call');
-    const agentIds = [
-      ...new Set(calls.map(agentFor).filter((a): a is string => a !== null)),
-    ].sort();
-    const room = new Map<string, number>();
-    if (agentIds.length > 0) {
-      await tx.execute(sql`
-        select pg_advisory_xact_lock(7419100, hashtext(a))
-        from unnest(${pgArray(agentIds)}::text[]) as a order by a`);
-      const capacity = rowsOf<{ id: string; status: string; max: number; busy: number }>(
-        await tx.execute(sql`
-          select a.id, a.status, a.max_concurrent_calls as max,
-            (select count(*)::int from follow_ups b
-              where b.resolved_agent_id = a.id and b.status = 'in_progress' and b.type = 'call')
-              as busy
-          from agents a where a.id = any(${pgArray(agentIds)}::uuid[])`),
-      );
-      for (const a of capacity) room.set(a.id, a.status === 'active' ? a.max - a.busy : 0);
+    const moved =
+      from === 'queued'
+        ? await transitionRows(tx, {
+            action: 'start',
+            at: now,
+            rows: starting.map(({ row, agentId }) => ({
+              id: row.id,
+              workspaceId: row.workspace_id,
+              resolvedAgentId: agentId,
+              data: { attempt: row.attempts + 1, agentId },
+            })),
+            columns: ['resolvedAgentId'],
+            incrementAttempts: true,
+            event: { kind: 'attempt_started' },
+          })
+        : await transitionRows(tx, {
+            action: 'start',
+            via: { action: 'queue', event: { kind: 'queued' } },
+            at: now,
+            rows: starting.map(({ row, agentId }) => ({
+              id: row.id,
+              workspaceId: row.workspace_id,
+              nextAttemptAt: null,
+              resolvedAgentId: agentId,
+              data: { attempt: row.attempts + 1, agentId },
+              viaData: { dueAt: new Date(row.run_at).toISOString() },
+            })),
+            columns: ['nextAttemptAt', 'resolvedAgentId'],
+            incrementAttempts: true,
+            event: { kind: 'attempt_started' },
+          });
+    let queued = 0;
+    if (from === 'due') {
+      // The rest wait in the queue. The agent is resolved here too, so that the dispatcher can
+      // pass over agents at capacity; dueAt (when it was due) lets it measure its lag.
+      const startingIds = new Set(starting.map((s) => s.row.id));
+      const waiting = runnable.filter((r) => !startingIds.has(r.id));
+      queued = (
+        await transitionRows(tx, {
+          action: 'queue',
+          at: now,
+          rows: waiting.map((r) => ({
+            id: r.id,
+            workspaceId: r.workspace_id,
+            nextAttemptAt: null,
+            resolvedAgentId: agentFor(r),
+            data: { dueAt: new Date(r.run_at).toISOString() },
+          })),
+          columns: ['nextAttemptAt', 'resolvedAgentId'],
+          event: { kind: 'queued' },
+        })
+      ).length;
     }
-    const starting: { row: QueuedRow; agentId: string | null }[] = [];
-    for (const row of runnable as QueuedRow[]) {
-      const agentId = agentFor(row);
-      if (row.type === 'call') {
-        const left = agentId ? (room.get(agentId) ?? 0) : 0;
-        if (left <= 0) continue; // stays queued until the agent has room
-        room.set(agentId!, left - 1);
-      }
-      starting.push({ row, agentId });
-    }
-
-    const moved = await transitionRows(tx, {
-      action: 'start',
-      at: now,
-      rows: starting.map(({ row, agentId }) => ({
-        id: row.id,
-        workspaceId: row.workspace_id,
-        resolvedAgentId: agentId,
-        data: { attempt: row.attempts + 1, agentId },
-      })),
-      columns: ['resolvedAgentId'],
-      incrementAttempts: true,
-      event: { kind: 'attempt_started' },
-    });
     const startedIds = new Set(moved.map((m) => m.id));
     const jobs: AttemptJob[] = [];
     const attempts: (typeof followUpAttempts.$inferInsert)[] = [];
@@ -179,8 +217,8 @@ export async function dispatchBatch(
         workerId: ctx.workerId,
       });
     }
-    if (attempts.length > 0) await tx.insert(followUpAttempts).values(attempts);
-    return { claimed: rows.length, jobs, runAt };
+    if (attempts.length > 0) await insertAttempts(tx, attempts);
+    return { claimed: rows.length, queued, jobs, runAt };
   });
 
   for (const job of jobs) {
@@ -200,32 +238,119 @@ export async function dispatchBatch(
       ? Promise.resolve()
       : Promise.all([
           runJobs(ctx, jobs, options.cutoff),
-          observeLag(ctx, jobs, runAt, now).catch((error) =>
+          observeLag(ctx, jobs, runAt, now, from === 'due').catch((error) =>
             ctx.logger.debug({ err: error }, 'dispatch lag not measured'),
           ),
         ]).then(() => {});
-  return { claimed, started: jobs.length, done };
+  return { claimed, queued, started: jobs.length, done };
+}
+
+/** urgent → high → normal → low, then earliest (SPEC §2.3). */
+function byDispatchOrder(a: QueuedRow, b: QueuedRow): number {
+  return (
+    a.priority_rank - b.priority_rank ||
+    new Date(a.scheduled_at).getTime() - new Date(b.scheduled_at).getTime() ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+/**
+ * Which of `rows` (in dispatch order) start now: SMS and webhooks all; calls while their agent
+ * has room. The agents of the batch's calls are locked (in a fixed order: no deadlocks) before
+ * their calls in progress are counted. `behindQueue`: an agent with calls already queued gives
+ * its room to those first (the dispatcher takes them in priority order).
+ */
+async function allocate(
+  tx: Tx,
+  rows: readonly QueuedRow[],
+  behindQueue: boolean,
+): Promise<{ row: QueuedRow; agentId: string | null }[]> {
+  const agentIds = [
+    ...new Set(
+      rows
+        .filter((r) => r.type === 'call')
+        .map(agentFor)
+        .filter((a): a is string => a !== null),
+    ),
+  ].sort();
+  const room = new Map<string, number>();
+  if (agentIds.length > 0) {
+    await tx.execute(sql`
+      select pg_advisory_xact_lock(7419100, hashtext(a))
+      from unnest(${pgArray(agentIds)}::text[]) as a order by a`);
+    const capacity = rowsOf<{ id: string; status: string; max: number; busy: number }>(
+      await tx.execute(sql`
+        select a.id, a.status, a.max_concurrent_calls as max,
+          (select count(*)::int from follow_ups b
+            where b.resolved_agent_id = a.id and b.status = 'in_progress' and b.type = 'call')
+            as busy
+        from agents a where a.id = any(${pgArray(agentIds)}::uuid[])`),
+    );
+    for (const a of capacity) room.set(a.id, a.status === 'active' ? a.max - a.busy : 0);
+    if (behindQueue) {
+      const waiting = rowsOf<{ agent_id: string }>(
+        await tx.execute(sql`
+          select distinct resolved_agent_id as agent_id from follow_ups
+          where status = 'queued' and type = 'call'
+            and resolved_agent_id = any(${pgArray(agentIds)}::uuid[])`),
+      );
+      for (const w of waiting) room.set(w.agent_id, 0);
+    }
+  }
+  const starting: { row: QueuedRow; agentId: string | null }[] = [];
+  for (const row of rows) {
+    const agentId = agentFor(row);
+    if (row.type === 'call') {
+      const left = agentId ? (room.get(agentId) ?? 0) : 0;
+      if (left <= 0) continue; // queued until the agent has room
+      room.set(agentId!, left - 1);
+    }
+    starting.push({ row, agentId });
+  }
+  return starting;
+}
+
+/** The attempts a batch starts, in one statement with one array parameter per column. */
+async function insertAttempts(
+  tx: Tx,
+  attempts: readonly (typeof followUpAttempts.$inferInsert)[],
+): Promise<void> {
+  const column = <K extends keyof (typeof attempts)[number]>(key: K) =>
+    pgArray(attempts.map((a) => a[key] as string | number | Date | null | undefined));
+  await tx.execute(sql`
+    insert into follow_up_attempts (id, workspace_id, follow_up_id, number, channel, provider,
+      agent_id, idempotency_key, started_at, lease_expires_at, worker_id)
+    select * from unnest(${column('id')}::uuid[], ${column('workspaceId')}::uuid[],
+      ${column('followUpId')}::uuid[], ${column('number')}::smallint[], ${column('channel')}::text[],
+      ${column('provider')}::text[], ${column('agentId')}::uuid[],
+      ${column('idempotencyKey')}::text[], ${column('startedAt')}::timestamptz[],
+      ${column('leaseExpiresAt')}::timestamptz[], ${column('workerId')}::text[])`);
 }
 
 /**
  * followthrough_dispatch_lag_seconds: attempt start − when the follow-up was due. That is its
  * run time when the scheduler queued it (kept in the `queued` event, since queuing clears
- * nextAttemptAt), else its run time now (rows queued by other means).
+ * nextAttemptAt), else its run time now (rows queued by other means, and rows started as
+ * they were promoted).
  */
 async function observeLag(
   ctx: EngineContext,
   jobs: AttemptJob[],
   runAt: Map<string, Date>,
   startedAt: Date,
+  /** Started as they came due: their run time is when they were due. */
+  exact: boolean,
 ): Promise<void> {
-  const queued = rowsOf<{ follow_up_id: string; due_at: string | null }>(
-    await ctx.db.execute(sql`
+  const queued = exact
+    ? []
+    : rowsOf<{ follow_up_id: string; due_at: string | null }>(
+        await ctx.db.execute(sql`
       select distinct on (follow_up_id) follow_up_id, data->>'dueAt' as due_at
       from follow_up_events
       where follow_up_id = any(${pgArray(jobs.map((j) => j.followUpId))}::uuid[])
         and kind = 'queued'
       order by follow_up_id, at desc, id desc`),
-  );
+      );
   const dueAt = new Map(queued.map((q) => [q.follow_up_id, q.due_at]));
   for (const job of jobs) {
     const fromEvent = dueAt.get(job.followUpId);

@@ -17,9 +17,9 @@ import { rowsOf } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
 import type { Channels } from './channels/channel.ts';
 import type { EngineContext } from './context.ts';
-import { dispatchBatch } from './dispatcher.ts';
+import { type Dispatched, dispatchBatch, promoteBatch } from './dispatcher.ts';
 import { reapExpiredLeases, releaseAttempts } from './reaper.ts';
-import { expireOverdue, promoteDue, resumeSnoozed } from './scheduler.ts';
+import { expireOverdue, resumeSnoozed } from './scheduler.ts';
 
 export interface EngineOptions {
   handle: DatabaseHandle;
@@ -92,9 +92,36 @@ export function createEngine(options: EngineOptions): Engine {
     const due = await dueWork(ctx);
     if (due.resume) stats.resumed = await drain(() => resumeSnoozed(ctx));
     if (due.expire) stats.expired = await drain(() => expireOverdue(ctx));
-    if (due.promote || stats.resumed > 0) stats.promoted = await drain(() => promoteDue(ctx));
+    let queued = 0;
+    if (due.promote || stats.resumed > 0) {
+      await inBatches(stats, promoteBatch, (batch) => {
+        stats.promoted += batch.claimed;
+        queued += batch.queued;
+        return batch.claimed < ctx.batchSize;
+      });
+    }
     if (due.reap) stats.reaped = await drain(() => reapExpiredLeases(ctx));
-    if (!due.dispatch && stats.promoted === 0) return stats;
+    if (due.dispatch || queued > 0) {
+      // A full batch that started nothing is calls waiting for their agents: the same rows would
+      // be claimed again.
+      await inBatches(
+        stats,
+        dispatchBatch,
+        (batch) => batch.claimed < ctx.batchSize || batch.started === 0,
+      );
+    }
+    return stats;
+  }
+
+  /**
+   * Runs `step` batch after batch until `last` says so, with at most maxInFlight batches whose
+   * channels are still running.
+   */
+  async function inBatches(
+    stats: RoundStats,
+    step: typeof dispatchBatch,
+    last: (batch: Dispatched) => boolean,
+  ): Promise<void> {
     for (;;) {
       if (inFlight.size >= maxInFlight && !stopped) {
         await new Promise<void>((resolve) => {
@@ -103,8 +130,8 @@ export function createEngine(options: EngineOptions): Engine {
         });
         stopWaiting = null;
       }
-      if (stopped) break;
-      const batch = await dispatchBatch(ctx, { cutoff: cutoff.signal });
+      if (stopped) return;
+      const batch = await step(ctx, { cutoff: cutoff.signal });
       stats.started += batch.started;
       const done = batch.done
         .catch((error) => ctx.logger.error({ err: error }, 'recording attempt results failed'))
@@ -114,9 +141,8 @@ export function createEngine(options: EngineOptions): Engine {
           if (batch.started > 0) wake();
         });
       inFlight.add(done);
-      if (batch.claimed < ctx.batchSize) break;
+      if (last(batch)) return;
     }
-    return stats;
   }
 
   // The loop: one round at a time; a wake-up during a round asks for one more.
@@ -151,8 +177,11 @@ export function createEngine(options: EngineOptions): Engine {
         ctx.logger.warn({ err: error }, 'engine round failed; retrying shortly');
         await sleep(500);
       }
+      if (again || stopped) continue;
+      // A wake-up that comes while the next round is being planned asks for one more round
+      // too (it used to be lost until the timer or the safety poll).
+      await planNextRound();
     } while (again && !stopped);
-    if (!stopped) await planNextRound();
   }
 
   /** Sleeps until the next thing is due (or the safety poll), unless woken earlier. */

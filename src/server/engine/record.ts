@@ -9,12 +9,15 @@ import { sql } from 'drizzle-orm';
 import { type AttemptResult, classifyResult } from '../../core/results.ts';
 import { backoffMinutes } from '../../core/retry.ts';
 import type { Tx } from '../db/client.ts';
-import { wakeEngines } from '../db/notify.ts';
-import { followUpEvents } from '../db/schema.ts';
+import { CHANNELS } from '../db/notify.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
-import { newId } from '../ids.ts';
 import { attemptsTotal } from '../metrics.ts';
-import { type RowTransition, transitionRows } from '../services/transitions.ts';
+import {
+  insertSystemEvents,
+  type RowTransition,
+  type SystemEvent,
+  transitionRows,
+} from '../services/transitions.ts';
 import type { EngineContext } from './context.ts';
 
 export interface AttemptReport {
@@ -95,7 +98,7 @@ export async function recordResults(
   const succeeded: RowTransition[] = [];
   const retried: RowTransition[] = [];
   const failed: RowTransition[] = [];
-  const events: (typeof followUpEvents.$inferInsert)[] = [];
+  const events: SystemEvent[] = [];
   const outcomes = new Map<string, RecordedAttempt['outcome']>();
   for (const a of ended) {
     const report = byAttempt.get(a.id)!;
@@ -104,13 +107,9 @@ export async function recordResults(
     const base = { id: a.follow_up_id, workspaceId: a.workspace_id };
     const attemptData = { attempt: a.number, result: report.result, agentId: a.agent_id };
     events.push({
-      id: newId(),
       workspaceId: a.workspace_id,
       followUpId: a.follow_up_id,
-      at,
       kind: cls === 'success' ? 'attempt_succeeded' : 'attempt_failed',
-      actorType: 'system',
-      actorId: null,
       data: cls === 'success' ? attemptData : { ...attemptData, error: report.error },
     });
     if (cls === 'success') {
@@ -135,10 +134,17 @@ export async function recordResults(
       });
     }
   }
-  if (events.length > 0) await tx.insert(followUpEvents).values(events);
-  // A call that ended frees its agent: engines waiting for that capacity look again (the report
-  // may come to another process: a provider callback, or a simulated call).
-  if (ended.some((a) => a.channel === 'call')) await wakeEngines(tx);
+  await insertSystemEvents(tx, at, events);
+  // A call that ended frees its agent: when calls wait for that agent, the engines look again
+  // (the report may come to another process: a provider callback, or a simulated call).
+  const freed = [...new Set(ended.filter((a) => a.channel === 'call').map((a) => a.agent_id))];
+  if (freed.length > 0) {
+    await tx.execute(sql`
+      select pg_notify(${CHANNELS.wake}, '')
+      where exists (select 1 from follow_ups
+        where status = 'queued' and type = 'call'
+          and resolved_agent_id = any(${pgArray(freed)}::uuid[]))`);
+  }
   await transitionRows(tx, {
     action: 'succeed',
     at,

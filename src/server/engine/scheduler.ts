@@ -1,9 +1,11 @@
 /**
  * The scheduler (SPEC §2.2, §3): snoozes that ended resume; follow-ups past their expiry
- * expire; due `scheduled` follow-ups are queued when their calling window is open (or they
- * have the override, or are webhooks), deferred to the next window opening otherwise, failed
- * when the contact is on Do Not Call, expired when no window opens before the expiry.
- * Each step claims a batch with FOR UPDATE SKIP LOCKED, so any number of workers can run it.
+ * expire; due `scheduled` follow-ups are placed in time (`place`, `applyPlacements`): queued
+ * when their calling window is open (or they have the override, or are webhooks), deferred to
+ * the next window opening otherwise, failed when the contact is on Do Not Call, expired when no
+ * window opens before the expiry. Promotion itself (and starting at once what can) is the
+ * dispatcher's promoteBatch. Each step claims a batch with FOR UPDATE SKIP LOCKED, so any
+ * number of workers can run it.
  */
 import { sql } from 'drizzle-orm';
 import type { Temporal } from 'temporal-polyfill';
@@ -280,36 +282,4 @@ export async function applyPlacements(
     event: { kind: 'deferred' },
   });
   return runnable;
-}
-
-/** Due scheduled follow-ups: queued, deferred, blocked or expired. */
-export async function promoteDue(ctx: EngineContext): Promise<number> {
-  const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
-    const rows = rowsOf<PlacementRow & { run_at: Date | string }>(
-      await tx.execute(sql`
-        select ${PLACEMENT_COLUMNS}, f.run_at
-        from follow_ups f ${PLACEMENT_JOINS}
-        where f.status = 'scheduled' and f.run_at <= ${now.toISOString()}::timestamptz
-        order by f.run_at limit ${ctx.batchSize}
-        for update of f skip locked`),
-    );
-    const runnable = (await applyPlacements(tx, rows, now)) as typeof rows;
-    await transitionRows(tx, {
-      action: 'queue',
-      at: now,
-      // The agent is resolved here too, so that the dispatcher can pass over agents at capacity.
-      // dueAt (when it was due) lets the dispatcher measure its lag.
-      rows: runnable.map((r) => ({
-        id: r.id,
-        workspaceId: r.workspace_id,
-        nextAttemptAt: null,
-        resolvedAgentId: agentFor(r),
-        data: { dueAt: new Date(r.run_at).toISOString() },
-      })),
-      columns: ['nextAttemptAt', 'resolvedAgentId'],
-      event: { kind: 'queued' },
-    });
-    return rows.length;
-  });
 }

@@ -264,6 +264,8 @@ export interface RowTransition extends RowValues {
   workspaceId: string;
   /** Added to this row's event data. */
   data?: Record<string, unknown>;
+  /** Added to the data of this row's `via` event. */
+  viaData?: Record<string, unknown>;
 }
 
 export interface MovedRow {
@@ -291,12 +293,22 @@ export async function transitionRows(
     columns?: readonly (keyof RowValues)[];
     event: TransitionEvent;
     incrementAttempts?: boolean;
+    /**
+     * Two transitions in one update: `via` first, then `action` (the engine queues a due
+     * follow-up and starts it at once). Each writes its event; the row is written once.
+     */
+    via?: { action: TransitionName; event: TransitionEvent };
   },
 ): Promise<MovedRow[]> {
-  const { action, at, rows } = input;
+  const { action, at, rows, via } = input;
   if (rows.length === 0) return [];
   const rule = TRANSITIONS[action];
   const to: FollowUpStatus = rule.to;
+  const mid = via ? TRANSITIONS[via.action].to : null;
+  if (mid && !(rule.from as readonly FollowUpStatus[]).includes(mid)) {
+    throw new Error(`transition ${via!.action} then ${action}: ${action} cannot follow ${mid}`);
+  }
+  const from = via ? TRANSITIONS[via.action].from : rule.from;
   if (to === 'snoozed') throw new Error('transitionRows cannot snooze');
   const terminal = (TERMINAL_STATUSES as readonly FollowUpStatus[]).includes(to);
   const columns = input.columns ?? [];
@@ -310,7 +322,7 @@ export async function transitionRows(
     sets.push(sql`${sql.raw(column)} = v.${sql.raw(column)}`);
   }
   if (input.incrementAttempts) sets.push(sql`attempts = f.attempts + 1`);
-  const fromList = sql.raw(`'{${rule.from.join(',')}}'`);
+  const fromList = sql.raw(`'{${from.join(',')}}'`);
   const result = await tx.execute(sql`
     update follow_ups f set
       status = ${to},
@@ -336,17 +348,30 @@ export async function transitionRows(
   }));
   if (moved.length === 0) return moved;
   const byId = new Map(rows.map((r) => [r.id, r]));
-  await tx.insert(followUpEvents).values(
-    moved.map((m) => ({
-      id: newId(),
-      workspaceId: m.workspaceId,
-      followUpId: m.id,
-      at,
-      kind: input.event.kind,
-      actorType: 'system' as const,
-      actorId: null,
-      data: { from: m.from, to, ...input.event.data, ...byId.get(m.id)?.data },
-    })),
+  await insertSystemEvents(
+    tx,
+    at,
+    moved.flatMap((m) => {
+      const row = byId.get(m.id);
+      const event = (kind: FollowUpEventKind, data: Record<string, unknown>) => ({
+        workspaceId: m.workspaceId,
+        followUpId: m.id,
+        kind,
+        data,
+      });
+      const last = event(input.event.kind, {
+        from: mid ?? m.from,
+        to,
+        ...input.event.data,
+        ...row?.data,
+      });
+      if (!via || !mid) return [last];
+      // In this order: ids grow, so the timeline (by time, then id) shows the first one first.
+      return [
+        event(via.event.kind, { from: m.from, to: mid, ...via.event.data, ...row?.viaData }),
+        last,
+      ];
+    }),
   );
   await publishChanges(
     tx,
@@ -359,4 +384,34 @@ export async function transitionRows(
     })),
   );
   return moved;
+}
+
+export interface SystemEvent {
+  workspaceId: string;
+  followUpId: string;
+  kind: FollowUpEventKind;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The engine's timeline events (actor: the system), any number in one statement with one array
+ * parameter per column: building a multi-row VALUES costs the ORM milliseconds per hundred rows.
+ */
+export async function insertSystemEvents(
+  tx: Tx,
+  at: Date,
+  events: readonly SystemEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await tx.execute(sql`
+    insert into follow_up_events (id, workspace_id, follow_up_id, at, kind, actor_type, actor_id, data)
+    select e.id, e.workspace_id, e.follow_up_id, ${at.toISOString()}::timestamptz, e.kind,
+      'system', null, e.data
+    from unnest(
+      ${pgArray(events.map(() => newId()))}::uuid[],
+      ${pgArray(events.map((e) => e.workspaceId))}::uuid[],
+      ${pgArray(events.map((e) => e.followUpId))}::uuid[],
+      ${pgArray(events.map((e) => e.kind))}::text[],
+      ${pgArray(events.map((e) => JSON.stringify(e.data)))}::jsonb[]
+    ) as e(id, workspace_id, follow_up_id, kind, data)`);
 }
