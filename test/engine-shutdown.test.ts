@@ -4,16 +4,14 @@
  * still open as `timeout` so that it is retried at once instead of after its lease.
  */
 import { eq } from 'drizzle-orm';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/server/clock.ts';
-import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
 import * as s from '../src/server/db/schema.ts';
 import type { AttemptJob, Channel, ChannelOutcome } from '../src/server/engine/channels/channel.ts';
 import { instantChannel } from '../src/server/engine/channels/instant.ts';
 import { createEngine, type Engine } from '../src/server/engine/engine.ts';
 import { createLogger } from '../src/server/logger.ts';
-import { type TestDatabase, testDatabases } from './helpers/databases.ts';
+import { testDatabases, useOwnDatabase } from './helpers/databases.ts';
 import { insertFollowUp } from './helpers/fixtures.ts';
 import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
 
@@ -40,48 +38,6 @@ const answeredAfter = (ms: number) => () =>
   new Promise<ChannelOutcome>((resolve) =>
     setTimeout(() => resolve({ status: 'done', result: 'answered' }), ms),
   );
-
-/**
- * The engine claims due work of every workspace, and counts here cover the whole database: on
- * PostgreSQL this file works in a database of its own (created and dropped here), so that
- * other tests' and benchmarks' rows neither disturb it nor get run by it.
- */
-function useOwnDatabase(target: TestDatabase): { readonly handle: DatabaseHandle } {
-  const url = process.env.TEST_DATABASE_URL;
-  const name = `ft_test_${process.pid}_${Date.now().toString(36)}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  const state: { handle?: DatabaseHandle; own?: boolean } = {};
-  beforeAll(async () => {
-    if (target.name === 'postgres' && url) {
-      await admin(`create database "${name}"`);
-      state.own = true;
-      const own = new URL(url);
-      own.pathname = `/${name}`;
-      state.handle = await openDatabase({ databaseUrl: own.toString(), dataDir: '' });
-    } else {
-      state.handle = await target.open();
-    }
-    await state.handle.migrate();
-  });
-  afterAll(async () => {
-    await state.handle?.close();
-    if (state.own) await admin(`drop database if exists "${name}" with (force)`);
-  });
-  return {
-    get handle() {
-      if (!state.handle) throw new Error('database not open yet');
-      return state.handle;
-    },
-  };
-}
 
 for (const target of testDatabases()) {
   describe(`engine graceful stop [${target.name}]`, () => {
