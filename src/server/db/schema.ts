@@ -520,10 +520,115 @@ export const webhookEndpoints = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    unique('webhook_endpoints_workspace_id_unique').on(t.workspaceId, t.id),
     index('webhook_endpoints_workspace_idx').on(t.workspaceId),
     uniqueIndex('webhook_endpoints_one_default').on(t.workspaceId).where(sql`${t.isDefault}`),
     check('webhook_endpoints_url_http', sql`${t.url} ~ '^https?://'`),
     check('webhook_endpoints_secret_format', sql`${t.secret} like 'whsec_%'`),
+  ],
+);
+
+export const WEBHOOK_DELIVERY_EVENTS = ['follow_up.due', 'test'] as const;
+
+/**
+ * Every request made to a webhook endpoint: follow-up deliveries, test events and redeliveries,
+ * with what was sent (to redeliver it) and what came back.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    endpointId: uuid('endpoint_id').notNull(),
+    /** The follow-up delivered (null for test events). */
+    followUpId: uuid('follow_up_id'),
+    eventType: text('event_type').notNull(),
+    /** The webhook-id header: the attempt's idempotency key, kept by redeliveries. */
+    webhookId: text('webhook_id').notNull(),
+    /** 1 for the first request with this webhook-id, then 2, 3… for redeliveries. */
+    attempt: integer('attempt').notNull().default(1),
+    redeliveryOf: uuid('redelivery_of'),
+    url: text('url').notNull(),
+    payload: jsonb('payload').notNull(),
+    /** The HTTP status the receiver answered, null when there was no answer. */
+    statusCode: integer('status_code'),
+    durationMs: integer('duration_ms'),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('webhook_deliveries_endpoint_idx').on(t.workspaceId, t.endpointId, t.createdAt, t.id),
+    index('webhook_deliveries_follow_up_idx')
+      .on(t.workspaceId, t.followUpId)
+      .where(sql`${t.followUpId} is not null`),
+    foreignKey({
+      name: 'webhook_deliveries_endpoint_fk',
+      columns: [t.workspaceId, t.endpointId],
+      foreignColumns: [webhookEndpoints.workspaceId, webhookEndpoints.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'webhook_deliveries_follow_up_fk',
+      columns: [t.workspaceId, t.followUpId],
+      foreignColumns: [followUps.workspaceId, followUps.id],
+    }).onDelete('cascade'),
+    check('webhook_deliveries_event_check', oneOf(t.eventType, WEBHOOK_DELIVERY_EVENTS)),
+    check('webhook_deliveries_attempt_positive', sql`${t.attempt} >= 1`),
+  ],
+);
+
+export const IMPORT_KINDS = ['contacts', 'dnc'] as const;
+export const IMPORT_STATUSES = ['uploaded', 'running', 'completed', 'failed'] as const;
+
+/**
+ * A CSV import (contacts or Do Not Call): uploaded, mapped, then run in the background with its
+ * progress and result kept here. The file itself waits on disk while the job runs.
+ */
+export const importJobs = pgTable(
+  'import_jobs',
+  {
+    id: uuid('id').primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    status: text('status').notNull().default('uploaded'),
+    fileName: text('file_name').notNull(),
+    /** Where the uploaded file is kept until the import has run. */
+    filePath: text('file_path'),
+    fileBytes: integer('file_bytes').notNull().default(0),
+    /** The CSV's header row, and which column feeds which field. */
+    headers: jsonb('headers').$type<string[]>().notNull().default([]),
+    mapping: jsonb('mapping').$type<Record<string, string>>(),
+    totalRows: integer('total_rows'),
+    processedRows: integer('processed_rows').notNull().default(0),
+    createdCount: integer('created_count').notNull().default(0),
+    updatedCount: integer('updated_count').notNull().default(0),
+    skippedCount: integer('skipped_count').notNull().default(0),
+    /** Rows that could not be imported: [{ line, reason }] (the first 10,000). */
+    rowErrors: jsonb('row_errors')
+      .$type<{ line: number; reason: string }[]>()
+      .notNull()
+      .default([]),
+    errorCount: integer('error_count').notNull().default(0),
+    /** Why the whole job failed, if it did. */
+    failure: text('failure'),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    startedAt: ts('started_at'),
+    /** Written while it runs: a job whose heartbeat stops was lost with its process. */
+    heartbeatAt: ts('heartbeat_at'),
+    finishedAt: ts('finished_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('import_jobs_workspace_idx').on(t.workspaceId, t.createdAt),
+    check('import_jobs_kind_check', oneOf(t.kind, IMPORT_KINDS)),
+    check('import_jobs_status_check', oneOf(t.status, IMPORT_STATUSES)),
+    check('import_jobs_counts', sql`${t.processedRows} >= 0 and ${t.errorCount} >= 0`),
   ],
 );
 
