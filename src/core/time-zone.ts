@@ -89,6 +89,18 @@ function countryTimeZone(country: string): string | null {
  */
 export function timeZoneFromPhone(phoneE164: string): string | null {
   if (typeof phoneE164 !== 'string') return null;
+  const cached = phoneZoneCache.get(phoneE164);
+  if (cached !== undefined) return cached;
+  const zone = phoneZone(phoneE164);
+  if (phoneZoneCache.size >= 100_000) phoneZoneCache.clear();
+  phoneZoneCache.set(phoneE164, zone);
+  return zone;
+}
+
+// Parsing a number costs tens of microseconds; lists show the same contacts again and again.
+const phoneZoneCache = new Map<string, string | null>();
+
+function phoneZone(phoneE164: string): string | null {
   const phone = parsePhoneNumberFromString(phoneE164.trim(), { extract: false });
   if (!phone) return null;
   if (phone.countryCallingCode === '1' && phone.nationalNumber.length === 10) {

@@ -10,6 +10,7 @@ import {
   nextWindowStart,
 } from '../../core/calling-window.ts';
 import type { FollowUpType } from '../../core/follow-up.ts';
+import { localIsoString } from '../../core/local-time.ts';
 import { resolveTimeZone } from '../../core/time-zone.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { addHours, findCampaign, findContact, loadWorkspace } from './follow-up-checks.ts';
@@ -76,8 +77,7 @@ export const fromInstant = (instant: Temporal.Instant) => new Date(instant.epoch
 
 /** An instant as ISO 8601 in `zone`, with that zone's offset ('2026-03-07T10:00:00-05:00'). */
 export function localIso(at: Date | Temporal.Instant, zone: string): string {
-  const instant = at instanceof Date ? toInstant(at) : at;
-  return instant.toZonedDateTimeISO(zone).toString({ timeZoneName: 'never' });
+  return localIsoString(at instanceof Date ? at.getTime() : at.epochMilliseconds, zone);
 }
 
 /** The contact's time zone (contact, else phone, else workspace). */

@@ -1,27 +1,11 @@
 /**
  * Reading follow-ups: the follow-up JSON (SPEC §2.1 + contact, agent, campaign, resolved agent,
- * creator, contact-local times), the keyset-paginated list with every filter of SPEC §8, and
- * the detail with its timeline and attempts. One query with joins per page, never one per row.
+ * creator, contact-local times) and the detail with its timeline and attempts (the list is in
+ * follow-up-list.ts). One query with joins per page, never one per row.
  */
-import {
-  type AnyColumn,
-  and,
-  asc,
-  eq,
-  gte,
-  inArray,
-  lt,
-  notInArray,
-  or,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
+import { type AnyColumn, and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type {
-  FollowUp,
-  FollowUpDetail,
-  ListFollowUpsQuery,
-} from '../../contracts/follow-ups.contract.ts';
+import type { FollowUp, FollowUpDetail } from '../../contracts/follow-ups.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
 import {
   allowedOperatorActions,
@@ -29,7 +13,6 @@ import {
   type FollowUpSource,
   type FollowUpStatus,
   type FollowUpType,
-  OPEN_STATUSES,
   type Priority,
 } from '../../core/follow-up.ts';
 import type { AttemptResult } from '../../core/results.ts';
@@ -46,10 +29,10 @@ import {
 } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { decodeCursor, instantKey, instantParam, page } from './cursor.ts';
+import { instantKey } from './cursor.ts';
 import { contactZone, localIso } from './follow-up-preview.ts';
 
-const finishedAt = sql`coalesce(${followUps.completedAt}, ${followUps.scheduledAt})`;
+export const finishedAt = sql`coalesce(${followUps.completedAt}, ${followUps.scheduledAt})`;
 
 /** A name by id, as a scalar subquery: cheaper to plan than one more join per name. */
 const nameOf = (table: 'agents' | 'campaigns' | 'users' | 'api_keys', id: AnyColumn) =>
@@ -57,7 +40,7 @@ const nameOf = (table: 'agents' | 'campaigns' | 'users' | 'api_keys', id: AnyCol
 
 // One join (the contact); the names come from scalar subqueries. With a join per name, planning
 // the query cost more than running it.
-function selectFollowUps(db: DbOrTx) {
+export function selectFollowUps(db: DbOrTx) {
   return db
     .select({
       f: followUps,
@@ -83,14 +66,14 @@ function selectFollowUps(db: DbOrTx) {
     .$dynamic();
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof selectFollowUps>['execute']>>[number];
+export type Row = Awaited<ReturnType<ReturnType<typeof selectFollowUps>['execute']>>[number];
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 const summary = (id: string | null, name: string | null) =>
   id && name !== null ? { id, name } : null;
 
-function toFollowUp({ f, ...r }: Row): FollowUp {
+export function toFollowUp({ f, ...r }: Row): FollowUp {
   const zone = contactZone(
     { timezone: r.contactTimezone, phone: r.contactPhone },
     r.workspaceTimezone,
@@ -165,75 +148,6 @@ export async function selectFollowUpViews(
     .orderBy(...query.orderBy)
     .limit(query.limit);
   return rows.map(toFollowUp);
-}
-
-const OPEN = [...OPEN_STATUSES] as string[];
-const isOpen = inArray(followUps.status, OPEN);
-const isFinished = notInArray(followUps.status, OPEN);
-const uuid = (id: string) => sql`${id}::uuid`;
-
-/**
- * GET /api/follow-ups. With contactId (the contact card and its "View all"): open ones first,
- * soonest first, then finished ones, latest first. Otherwise: by scheduledAt, then id.
- */
-export async function listFollowUps(
-  ctx: ServiceContext,
-  actor: Actor,
-  query: ListFollowUpsQuery,
-): Promise<{ items: FollowUp[]; nextCursor: string | null }> {
-  const where: (SQL | undefined)[] = [eq(followUps.workspaceId, actor.workspaceId)];
-  if (query.contactId) where.push(eq(followUps.contactId, query.contactId));
-  if (query.status) where.push(inArray(followUps.status, query.status));
-  if (query.type) where.push(eq(followUps.type, query.type));
-  if (query.agentId) where.push(eq(followUps.agentId, query.agentId));
-  if (query.campaignId) where.push(eq(followUps.campaignId, query.campaignId));
-  if (query.priority) where.push(eq(followUps.priority, query.priority));
-  if (query.source) where.push(eq(followUps.source, query.source));
-  if (query.scheduledFrom) where.push(gte(followUps.scheduledAt, new Date(query.scheduledFrom)));
-  if (query.scheduledTo) where.push(lt(followUps.scheduledAt, new Date(query.scheduledTo)));
-  const limit = query.limit;
-
-  if (query.contactId) {
-    // Group 0 = open (scheduledAt asc, id asc), group 1 = finished (finishedAt desc, id desc).
-    if (query.cursor) {
-      const [group, at, id] = decodeCursor(query.cursor, ['number', 'instant', 'uuid'] as const);
-      const t = instantParam(at);
-      where.push(
-        group === 0
-          ? or(
-              and(isOpen, sql`(${followUps.scheduledAt}, ${followUps.id}) > (${t}, ${uuid(id)})`),
-              isFinished,
-            )
-          : and(isFinished, sql`(${finishedAt}, ${followUps.id}) < (${t}, ${uuid(id)})`),
-      );
-    }
-    const rows = await selectFollowUps(ctx.db)
-      .where(and(...where))
-      .orderBy(
-        sql`case when ${isOpen} then 0 else 1 end`,
-        sql`case when ${isOpen} then ${followUps.scheduledAt} end asc`,
-        sql`case when ${isOpen} then ${followUps.id} end asc`,
-        sql`case when ${isFinished} then ${finishedAt} end desc`,
-        sql`case when ${isFinished} then ${followUps.id} end desc`,
-      )
-      .limit(limit + 1);
-    const result = page(rows, limit, ({ f, openKey, finishedKey }) =>
-      OPEN.includes(f.status) ? [0, openKey, f.id] : [1, finishedKey, f.id],
-    );
-    return { items: result.items.map(toFollowUp), nextCursor: result.nextCursor };
-  }
-
-  if (query.cursor) {
-    const [at, id] = decodeCursor(query.cursor, ['instant', 'uuid'] as const);
-    const t = instantParam(at);
-    where.push(sql`(${followUps.scheduledAt}, ${followUps.id}) > (${t}, ${uuid(id)})`);
-  }
-  const rows = await selectFollowUps(ctx.db)
-    .where(and(...where))
-    .orderBy(asc(followUps.scheduledAt), asc(followUps.id))
-    .limit(limit + 1);
-  const result = page(rows, limit, ({ f, openKey }) => [openKey, f.id]);
-  return { items: result.items.map(toFollowUp), nextCursor: result.nextCursor };
 }
 
 const attemptAgent = alias(agents, 'attempt_agent');

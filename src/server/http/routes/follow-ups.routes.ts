@@ -12,8 +12,9 @@ import {
   SnoozeBody,
   UpdateFollowUpBody,
 } from '../../../contracts/follow-ups.contract.ts';
+import { listFollowUps } from '../../services/follow-up-list.ts';
 import { previewFollowUp } from '../../services/follow-up-preview.ts';
-import { getFollowUpDetail, listFollowUps } from '../../services/follow-up-views.ts';
+import { getFollowUpDetail } from '../../services/follow-up-views.ts';
 import {
   cancelFollowUp,
   createFollowUp,

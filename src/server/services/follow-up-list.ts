@@ -1,0 +1,132 @@
+/**
+ * GET /api/follow-ups: the keyset-paginated list with every filter of SPEC §8, and the contact
+ * card's order. The list is the busiest read of the product, so its query is built once per
+ * shape (which filters are present, which kind of cursor) and kept: a request only binds its
+ * values. The statement stays unnamed, so PostgreSQL still plans it with each request's values
+ * (and can use the partial indexes on open statuses).
+ */
+import { and, asc, eq, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import type { FollowUp, ListFollowUpsQuery } from '../../contracts/follow-ups.contract.ts';
+import { OPEN_STATUSES } from '../../core/follow-up.ts';
+import type { Database } from '../db/client.ts';
+import { followUps } from '../db/schema.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { decodeCursor, page } from './cursor.ts';
+import { finishedAt, selectFollowUps, toFollowUp } from './follow-up-views.ts';
+
+const OPEN = [...OPEN_STATUSES] as string[];
+const isOpen = inArray(followUps.status, OPEN);
+const isFinished = notInArray(followUps.status, OPEN);
+const p = (name: string) => sql.placeholder(name);
+const cursorAt = sql`${p('cursorAt')}::timestamptz`;
+const cursorId = sql`${p('cursorId')}::uuid`;
+
+/** The filters of SPEC §8, each with the placeholder its value binds to. */
+const FILTERS = {
+  contactId: () => eq(followUps.contactId, p('contactId')),
+  status: () => sql`${followUps.status} = any(${p('status')}::text[])`,
+  type: () => eq(followUps.type, p('type')),
+  agentId: () => eq(followUps.agentId, p('agentId')),
+  campaignId: () => eq(followUps.campaignId, p('campaignId')),
+  priority: () => eq(followUps.priority, p('priority')),
+  source: () => eq(followUps.source, p('source')),
+  scheduledFrom: () => sql`${followUps.scheduledAt} >= ${p('scheduledFrom')}::timestamptz`,
+  scheduledTo: () => sql`${followUps.scheduledAt} < ${p('scheduledTo')}::timestamptz`,
+} satisfies Record<string, () => SQL>;
+type Filter = keyof typeof FILTERS;
+const FILTER_NAMES = Object.keys(FILTERS) as Filter[];
+
+/** none; by scheduledAt; the card's open group; the card's finished group. */
+type CursorKind = 'none' | 'plain' | 'open' | 'finished';
+
+const CURSORS: Record<CursorKind, SQL | undefined> = {
+  none: undefined,
+  plain: sql`(${followUps.scheduledAt}, ${followUps.id}) > (${cursorAt}, ${cursorId})`,
+  open: or(
+    and(isOpen, sql`(${followUps.scheduledAt}, ${followUps.id}) > (${cursorAt}, ${cursorId})`),
+    isFinished,
+  ),
+  finished: and(isFinished, sql`(${finishedAt}, ${followUps.id}) < (${cursorAt}, ${cursorId})`),
+};
+
+// With contactId: open first (scheduledAt asc, id asc), then finished (finishedAt desc, id desc).
+const CARD_ORDER = [
+  sql`case when ${isOpen} then 0 else 1 end`,
+  sql`case when ${isOpen} then ${followUps.scheduledAt} end asc`,
+  sql`case when ${isOpen} then ${followUps.id} end asc`,
+  sql`case when ${isFinished} then ${finishedAt} end desc`,
+  sql`case when ${isFinished} then ${followUps.id} end desc`,
+];
+const PLAIN_ORDER = [asc(followUps.scheduledAt), asc(followUps.id)];
+
+function buildList(db: Database, filters: Filter[], cursor: CursorKind) {
+  return (
+    selectFollowUps(db)
+      .where(
+        and(
+          eq(followUps.workspaceId, p('workspaceId')),
+          ...filters.map((name) => FILTERS[name]()),
+          CURSORS[cursor],
+        ),
+      )
+      .orderBy(...(filters.includes('contactId') ? CARD_ORDER : PLAIN_ORDER))
+      .limit(p('limit'))
+      // Unnamed on purpose (see above): drizzle types the name as required.
+      .prepare(undefined as unknown as string)
+  );
+}
+
+type PreparedList = ReturnType<typeof buildList>;
+const prepared = new WeakMap<Database, Map<string, PreparedList>>();
+
+function listQuery(db: Database, filters: Filter[], cursor: CursorKind): PreparedList {
+  let shapes = prepared.get(db);
+  if (!shapes) {
+    shapes = new Map();
+    prepared.set(db, shapes);
+  }
+  const key = `${filters.join(',')}|${cursor}`;
+  let query = shapes.get(key);
+  if (!query) {
+    query = buildList(db, filters, cursor);
+    shapes.set(key, query);
+  }
+  return query;
+}
+
+/**
+ * GET /api/follow-ups. With contactId (the contact card and its "View all"): open ones first,
+ * soonest first, then finished ones, latest first. Otherwise: by scheduledAt, then id.
+ */
+export async function listFollowUps(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: ListFollowUpsQuery,
+): Promise<{ items: FollowUp[]; nextCursor: string | null }> {
+  const filters = FILTER_NAMES.filter((name) => query[name] !== undefined);
+  const values: Record<string, unknown> = {
+    workspaceId: actor.workspaceId,
+    limit: query.limit + 1,
+  };
+  for (const name of filters) values[name] = query[name];
+  const card = query.contactId !== undefined;
+  let cursor: CursorKind = 'none';
+  if (query.cursor && card) {
+    const [group, at, id] = decodeCursor(query.cursor, ['number', 'instant', 'uuid'] as const);
+    cursor = group === 0 ? 'open' : 'finished';
+    Object.assign(values, { cursorAt: at, cursorId: id });
+  } else if (query.cursor) {
+    const [at, id] = decodeCursor(query.cursor, ['instant', 'uuid'] as const);
+    cursor = 'plain';
+    Object.assign(values, { cursorAt: at, cursorId: id });
+  }
+  const rows = await listQuery(ctx.db, filters, cursor).execute(values);
+  const result = page(rows, query.limit, ({ f, openKey, finishedKey }) =>
+    card
+      ? OPEN.includes(f.status)
+        ? [0, openKey, f.id]
+        : [1, finishedKey, f.id]
+      : [openKey, f.id],
+  );
+  return { items: result.items.map(toFollowUp), nextCursor: result.nextCursor };
+}
