@@ -144,6 +144,11 @@ for (const target of testDatabases()) {
           createdBy: { type: 'api_key', name: 'operator' },
           contactLocal: { timezone: 'Europe/London', scheduledAt: '2026-03-02T15:00:00+00:00' },
         });
+        // The answer is the follow-up exactly as it reads back.
+        const { contact, ...created } = res.json();
+        const detail = (await viewer.get(`/api/follow-ups/${created.id}`)).json();
+        expect(detail.contact).toMatchObject(contact);
+        expect(detail).toMatchObject(created);
       });
 
       const create = (patch: Record<string, unknown>, client = operator) =>

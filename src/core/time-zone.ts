@@ -19,13 +19,24 @@ const ZONE_NAME_RE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
 
 /** The zone's identifier as Temporal spells it ('america/new_york' → 'America/New_York'). */
 function canonicalTimeZone(zone: unknown): string | null {
-  if (typeof zone !== 'string' || zone.length > 64 || !ZONE_NAME_RE.test(zone)) return null;
-  try {
-    return new Temporal.ZonedDateTime(0n, zone).timeZoneId;
-  } catch {
-    return null;
+  if (typeof zone !== 'string') return null;
+  const cached = canonicalZones.get(zone);
+  if (cached !== undefined) return cached;
+  let canonical: string | null = null;
+  if (zone.length <= 64 && ZONE_NAME_RE.test(zone)) {
+    try {
+      canonical = new Temporal.ZonedDateTime(0n, zone).timeZoneId;
+    } catch {
+      canonical = null;
+    }
   }
+  if (canonicalZones.size >= 10_000) canonicalZones.clear();
+  canonicalZones.set(zone, canonical);
+  return canonical;
 }
+
+// Every row of a list names its contact's zone; asking Temporal each time costs microseconds.
+const canonicalZones = new Map<string, string | null>();
 
 /** An IANA time zone name that Temporal accepts ('America/New_York'); false for '' or offsets. */
 export function isValidTimeZone(zone: string): boolean {

@@ -3,7 +3,7 @@
  * previewed. Every query is scoped by the workspace; a reference to another workspace's row
  * reads as unknown (422 at the field: the request is well-formed, the reference is not usable).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FollowUpType } from '../../core/follow-up.ts';
 import type { DbOrTx } from '../db/client.ts';
 import {
@@ -67,9 +67,14 @@ export interface SchedulingContact {
   timezone: string | null;
   archivedAt: Date | null;
   doNotCall: boolean;
+  workspaceTimezone: string;
+  defaultExpiryHours: number;
 }
 
-/** The contact with its Do Not Call flag; 422 at contactId when not in the workspace. */
+/**
+ * The contact with its Do Not Call flag and its workspace's time zone and default expiry; 422
+ * at contactId when not in the workspace.
+ */
 export async function findContact(
   db: DbOrTx,
   workspaceId: string,
@@ -84,6 +89,8 @@ export async function findContact(
       timezone: contacts.timezone,
       archivedAt: contacts.archivedAt,
       dncId: dncEntries.id,
+      workspaceTimezone: sql<string>`(select w.timezone from ${workspaces} w where w.id = ${contacts.workspaceId})`,
+      defaultExpiryHours: sql<number>`(select w.default_expiry_hours from ${workspaces} w where w.id = ${contacts.workspaceId})`,
     })
     .from(contacts)
     .leftJoin(
@@ -112,7 +119,12 @@ export function checkDoNotCall(contact: SchedulingContact, type: FollowUpType, n
 }
 
 /** 422 at agentId unless the agent is an active agent of the workspace. */
-export async function checkAgent(db: DbOrTx, workspaceId: string, agentId: string): Promise<void> {
+/** The agent's name; 422 at agentId unless it is an active agent of the workspace. */
+export async function checkAgent(
+  db: DbOrTx,
+  workspaceId: string,
+  agentId: string,
+): Promise<string> {
   const [agent] = await db
     .select({ name: agents.name, status: agents.status })
     .from(agents)
@@ -128,6 +140,7 @@ export async function checkAgent(db: DbOrTx, workspaceId: string, agentId: strin
       [{ path: 'agentId', message: `${agent.name} is inactive.` }],
     );
   }
+  return agent.name;
 }
 
 /** The workspace's campaign; 422 at campaignId when unknown. */

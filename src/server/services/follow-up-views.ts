@@ -73,7 +73,10 @@ const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 const summary = (id: string | null, name: string | null) =>
   id && name !== null ? { id, name } : null;
 
-export function toFollowUp({ f, ...r }: Row): FollowUp {
+/** What the follow-up JSON is made of: the row and the names around it. */
+export type FollowUpParts = Omit<Row, 'openKey' | 'finishedKey'>;
+
+export function toFollowUp({ f, ...r }: FollowUpParts): FollowUp {
   const zone = contactZone(
     { timezone: r.contactTimezone, phone: r.contactPhone },
     r.workspaceTimezone,

@@ -4,7 +4,7 @@
  * Reading is in follow-up-views.ts, the scheduling hint in follow-up-preview.ts.
  */
 
-import { and, eq } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type {
   CreateFollowUpBody,
   FollowUp,
@@ -12,9 +12,9 @@ import type {
 } from '../../contracts/follow-ups.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
 import { type FollowUpStatus, MAX_ATTEMPTS_RANGE } from '../../core/follow-up.ts';
-import type { Tx } from '../db/client.ts';
-import { publishChanges, wakeEngines } from '../db/notify.ts';
-import { contacts, dncEntries, followUpEvents, followUps } from '../db/schema.ts';
+import type { DbOrTx, Tx } from '../db/client.ts';
+import { notifyExpression, publishChanges, wakeEngines } from '../db/notify.ts';
+import { apiKeys, contacts, dncEntries, followUpEvents, followUps, users } from '../db/schema.ts';
 import { unprocessable } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { type Actor, eventActor, type ServiceContext } from './context.ts';
@@ -30,7 +30,7 @@ import {
   findContact,
   loadWorkspace,
 } from './follow-up-checks.ts';
-import { loadFollowUp } from './follow-up-views.ts';
+import { loadFollowUp, toFollowUp } from './follow-up-views.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency.ts';
 import {
   applyTransition,
@@ -48,7 +48,8 @@ export interface CreateResult {
 
 /**
  * POST /api/follow-ups. The source is the sender's kind (a signed-in user: `manual`, an API
- * key: `api`). With an Idempotency-Key, the key is claimed in the same transaction.
+ * key: `api`). With an Idempotency-Key, the key is claimed in the same transaction; without
+ * one, the follow-up, its `created` event and the notifications are one statement.
  */
 export async function createFollowUp(
   ctx: ServiceContext,
@@ -57,22 +58,26 @@ export async function createFollowUp(
   idempotencyKey?: string,
 ): Promise<CreateResult> {
   const now = ctx.clock.now();
+  if (!idempotencyKey) {
+    return { body: await insertFollowUp(ctx.db, actor, body, now), replayed: false };
+  }
   return ctx.db.transaction(async (tx) => {
-    const scope = idempotencyKey
-      ? { workspaceId: actor.workspaceId, actorId: actor.id, key: idempotencyKey }
-      : null;
-    if (scope) {
-      const stored = await claimIdempotencyKey(tx, scope, requestHash(body), now);
-      if (stored) return { body: stored.body as FollowUp, replayed: true };
-    }
+    const scope = { workspaceId: actor.workspaceId, actorId: actor.id, key: idempotencyKey };
+    const stored = await claimIdempotencyKey(tx, scope, requestHash(body), now);
+    if (stored) return { body: stored.body as FollowUp, replayed: true };
     const followUp = await insertFollowUp(tx, actor, body, now);
-    if (scope) await storeIdempotentResponse(tx, scope, { status: 201, body: followUp });
+    await storeIdempotentResponse(tx, scope, { status: 201, body: followUp });
     return { body: followUp, replayed: false };
   });
 }
 
+/**
+ * Checks the references (one query for the contact and its workspace; more only for an agent,
+ * a campaign or a webhook), then writes the follow-up with its event and notifications in one
+ * statement, and answers it without reading it back.
+ */
 async function insertFollowUp(
-  tx: Tx,
+  db: DbOrTx,
   actor: Actor,
   body: CreateFollowUpBody,
   now: Date,
@@ -80,51 +85,77 @@ async function insertFollowUp(
   const { workspaceId } = actor;
   const scheduledAt = new Date(body.scheduledAt);
   checkScheduledTime(now, scheduledAt);
-  const contact = await findContact(tx, workspaceId, body.contactId);
+  const contact = await findContact(db, workspaceId, body.contactId);
   const name = contactDisplayName(contact);
   checkNotArchived(contact, name);
   checkDoNotCall(contact, body.type, name);
-  if (body.agentId) await checkAgent(tx, workspaceId, body.agentId);
-  if (body.campaignId) await findCampaign(tx, workspaceId, body.campaignId);
-  if (body.type === 'webhook') await checkWebhookEndpoint(tx, workspaceId);
-  const workspace = await loadWorkspace(tx, workspaceId);
+  const agentName = body.agentId ? await checkAgent(db, workspaceId, body.agentId) : null;
+  const campaign = body.campaignId ? await findCampaign(db, workspaceId, body.campaignId) : null;
+  if (body.type === 'webhook') await checkWebhookEndpoint(db, workspaceId);
 
   const id = newId();
   const source = actor.kind === 'user' ? 'manual' : 'api';
-  await tx.insert(followUps).values({
-    id,
-    workspaceId,
-    contactId: contact.id,
-    type: body.type,
-    scheduledAt,
-    agentId: body.agentId,
-    priority: body.priority,
-    maxAttempts: body.maxAttempts,
-    allowOutOfWindow: body.allowOutOfWindow,
-    notes: body.notes,
-    campaignId: body.campaignId,
-    source,
-    status: 'scheduled',
-    expiresAt: addHours(scheduledAt, workspace.defaultExpiryHours),
-    createdByUserId: actor.kind === 'user' ? actor.id : null,
-    createdByApiKeyId: actor.kind === 'api_key' ? actor.id : null,
-    createdAt: now,
-    updatedAt: now,
+  const created = db.$with('created_event', {}).as(
+    db
+      .insert(followUpEvents)
+      .values({
+        id: newId(),
+        workspaceId,
+        followUpId: id,
+        at: now,
+        kind: 'created',
+        ...eventActor(actor),
+        data: { to: 'scheduled', type: body.type, source, scheduledAt: scheduledAt.toISOString() },
+      })
+      .getSQL(),
+  );
+  const creator = actor.kind === 'user' ? users : apiKeys;
+  const [row] = await db
+    .with(created)
+    .insert(followUps)
+    .values({
+      id,
+      workspaceId,
+      contactId: contact.id,
+      type: body.type,
+      scheduledAt,
+      agentId: body.agentId,
+      priority: body.priority,
+      maxAttempts: body.maxAttempts,
+      allowOutOfWindow: body.allowOutOfWindow,
+      notes: body.notes,
+      campaignId: body.campaignId,
+      source,
+      status: 'scheduled',
+      expiresAt: addHours(scheduledAt, contact.defaultExpiryHours),
+      createdByUserId: actor.kind === 'user' ? actor.id : null,
+      createdByApiKeyId: actor.kind === 'api_key' ? actor.id : null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({
+      ...getTableColumns(followUps),
+      creatorName: sql<string | null>`(select c.name from ${creator} c where c.id = ${actor.id})`,
+      notified: notifyExpression(
+        [{ workspaceId, kind: 'follow_up', id, status: 'scheduled', contactId: contact.id }],
+        { wake: true },
+      ),
+    });
+  if (!row) throw new Error('the follow-up insert returned no row');
+  const { creatorName, notified: _, ...f } = row;
+  return toFollowUp({
+    f,
+    contactFirstName: contact.firstName,
+    contactLastName: contact.lastName,
+    contactPhone: contact.phone,
+    contactTimezone: contact.timezone,
+    workspaceTimezone: contact.workspaceTimezone,
+    agentName,
+    resolvedAgentName: null,
+    campaignName: campaign?.name ?? null,
+    createdByUserName: actor.kind === 'user' ? creatorName : null,
+    createdByKeyName: actor.kind === 'api_key' ? creatorName : null,
   });
-  await tx.insert(followUpEvents).values({
-    id: newId(),
-    workspaceId,
-    followUpId: id,
-    at: now,
-    kind: 'created',
-    ...eventActor(actor),
-    data: { to: 'scheduled', type: body.type, source, scheduledAt: scheduledAt.toISOString() },
-  });
-  await publishChanges(tx, [
-    { workspaceId, kind: 'follow_up', id, status: 'scheduled', contactId: contact.id },
-  ]);
-  await wakeEngines(tx);
-  return loadFollowUp(tx, workspaceId, id);
 }
 
 const EDITABLE = [
