@@ -117,8 +117,7 @@ export function importsRoutes(app: App, { ctx }: RouteDeps, options: UploadOptio
         response: { 200: ImportReviewSchema, ...errors(403, 404, 409) },
       },
     },
-    async (request) =>
-      reviewImport(ctx, actorOf(request), request.params.id, request.body.mapping),
+    async (request) => reviewImport(ctx, actorOf(request), request.params.id, request.body.mapping),
   );
 
   app.post(

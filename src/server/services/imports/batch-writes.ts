@@ -4,8 +4,8 @@
  * their contact's open call and SMS follow-ups. The dry runs count the same without writing.
  */
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { ContactRecord, DncRecord } from '../../../core/import-rows.ts';
 import { TRANSITIONS } from '../../../core/follow-up.ts';
+import type { ContactRecord, DncRecord } from '../../../core/import-rows.ts';
 import type { Database, DbOrTx } from '../../db/client.ts';
 import { contacts, followUps } from '../../db/schema.ts';
 import { pgArray, rowsOf } from '../../db/sql.ts';

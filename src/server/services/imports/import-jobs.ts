@@ -58,7 +58,9 @@ const tooLarge = (max: number) =>
 
 const jobColumns = {
   job: importJobs,
-  firstErrors: sql<RowProblem[]>`jsonb_path_query_array(${importJobs.rowErrors}, ${`$[0 to ${FIRST_ERRORS - 1}]`}::jsonpath)`,
+  firstErrors: sql<
+    RowProblem[]
+  >`jsonb_path_query_array(${importJobs.rowErrors}, ${`$[0 to ${FIRST_ERRORS - 1}]`}::jsonpath)`,
 };
 
 type JobRow = { job: typeof importJobs.$inferSelect; firstErrors: RowProblem[] };
@@ -162,7 +164,8 @@ export async function uploadImport(
   try {
     await pipeline(body, counter, createWriteStream(filePath));
     const file = await inspectFile(filePath).catch((error) => {
-      if (error instanceof CsvFileError) throw invalid(error.message, [{ path: 'body', message: error.message }]);
+      if (error instanceof CsvFileError)
+        throw invalid(error.message, [{ path: 'body', message: error.message }]);
       throw error;
     });
     if (file.totalRows === 0) {
@@ -185,7 +188,11 @@ export async function uploadImport(
       updatedAt: now,
     });
     const job = await getImport(ctx, actor, id);
-    return { ...job, sample: file.sample, suggestedMapping: suggestMapping(file.headers, query.kind) };
+    return {
+      ...job,
+      sample: file.sample,
+      suggestedMapping: suggestMapping(file.headers, query.kind),
+    };
   } catch (error) {
     await rm(filePath, { force: true });
     throw error;
@@ -206,7 +213,9 @@ function assertMapping(mapping: ImportMapping, headers: string[], kind: ImportKi
 
 function assertFileKept(job: typeof importJobs.$inferSelect): string {
   if (job.status !== 'uploaded' || !job.filePath) {
-    throw conflict('This import has been started already: upload the file again to import it again.');
+    throw conflict(
+      'This import has been started already: upload the file again to import it again.',
+    );
   }
   return job.filePath;
 }

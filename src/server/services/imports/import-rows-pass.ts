@@ -43,7 +43,11 @@ export async function passOverFile(input: {
 }): Promise<void> {
   const seen = new DuplicateTracker();
   let plan: ReturnType<typeof planColumns> | null = null;
-  for await (const batch of readBatches(input.filePath, input.batchSize ?? BATCH_SIZE, input.onBytes)) {
+  for await (const batch of readBatches(
+    input.filePath,
+    input.batchSize ?? BATCH_SIZE,
+    input.onBytes,
+  )) {
     plan ??= planColumns(batch.headers, input.mapping, input.kind, input.defaultCountry);
     const records: (ContactRecord | DncRecord)[] = [];
     const problems: RowProblem[] = [];
