@@ -10,6 +10,7 @@ import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { formatNumber } from '../../../lib/format.ts';
 import { errorsCsvUrl, type ImportJob, importQuery } from '../api.ts';
+import { ProblemList } from './review-step.tsx';
 
 export function ProgressBar({
   done,
@@ -78,11 +79,7 @@ export function ImportResult({ job }: { job: ImportJob }) {
               ? `; the first ${job.firstErrors.length}:`
               : ':'}
           </p>
-          <ul className="grid max-h-48 gap-0.5 overflow-y-auto rounded-md border bg-muted/40 px-3 py-2 text-sm">
-            {job.firstErrors.map((e) => (
-              <li key={e.line}>{e.reason}</li>
-            ))}
-          </ul>
+          <ProblemList problems={job.firstErrors} />
           <div>
             <Button asChild variant="outline" size="sm">
               <a href={errorsCsvUrl(job.id)} download>

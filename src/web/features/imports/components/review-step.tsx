@@ -2,6 +2,22 @@
 import { formatNumber } from '../../../lib/format.ts';
 import type { ImportReview } from '../api.ts';
 
+const SCROLL = 'max-h-56 overflow-y-auto rounded-md border bg-muted/40 px-3 py-2 text-sm';
+
+/** Rows that cannot be imported, one sentence each ("Line 17: …"); scrolls when long. */
+export function ProblemList({ problems }: { problems: { line: number; reason: string }[] }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className={SCROLL} tabIndex={0} aria-label="Rows not imported">
+      <ul className="grid gap-0.5">
+        {problems.map((p) => (
+          <li key={p.line}>{p.reason}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function ReviewStep({ review }: { review: ImportReview }) {
   const tiles = [
     ['Rows to import', review.toImport.new + review.toImport.update + review.toImport.unchanged],
@@ -34,11 +50,7 @@ export function ReviewStep({ review }: { review: ImportReview }) {
               ? `; the first ${review.problems.length}:`
               : ':'}
           </p>
-          <ul className="grid max-h-56 gap-0.5 overflow-y-auto rounded-md border bg-muted/40 px-3 py-2 text-sm">
-            {review.problems.map((p) => (
-              <li key={p.line}>{p.reason}</li>
-            ))}
-          </ul>
+          <ProblemList problems={review.problems} />
         </div>
       ) : (
         <p className="text-muted-foreground text-sm">Every row can be imported.</p>
