@@ -65,7 +65,7 @@ export function ImportResult({ job }: { job: ImportJob }) {
           </div>
         ))}
       </dl>
-      {job.kind === 'contacts' || job.skipped > 0 ? (
+      {job.skipped > 0 ? (
         <p className="text-muted-foreground text-sm">
           Skipped rows are already stored exactly so: running the same file again changes nothing.
         </p>
