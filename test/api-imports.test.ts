@@ -3,16 +3,11 @@
  * with their line; duplicates; a second run of the same file changes nothing; oversized and
  * malformed files are 4xx problems; a Do Not Call import fails open call and SMS follow-ups.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { Readable } from 'node:stream';
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/server/clock.ts';
-import { openDatabase } from '../src/server/db/client.ts';
 import * as s from '../src/server/db/schema.ts';
 import { buildApp } from '../src/server/http/app.ts';
 import { drainImports } from '../src/server/services/imports/import-jobs.ts';
@@ -263,6 +258,20 @@ for (const target of testDatabases()) {
         expect(after.length).toBe(before.length);
       });
 
+      it('a streamed body without a length is cut off at the limit: 413', async () => {
+        const chunks = Array.from({ length: 80 }, (_, i) =>
+          i === 0 ? 'Phone\n' : `${'+12125550100\n'.repeat(80)}`,
+        );
+        const res = await operator.request(
+          'POST',
+          '/api/imports?kind=contacts&fileName=big.csv',
+          Readable.from(chunks),
+          CSV,
+        );
+        expect(res.statusCode).toBe(413);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+      });
+
       it('malformed, empty, header-only or non-CSV bodies are 4xx problems', async () => {
         const unclosed = await upload(operator, 'Phone,Name\n"+12125550100,Ada\n+12125550101,Bo\n');
         expect(unclosed.statusCode).toBe(400);
@@ -380,55 +389,3 @@ for (const target of testDatabases()) {
     });
   });
 }
-
-describe('followthrough import-contacts', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'followthrough-import-cli-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('imports a file into the named workspace, prints the counts and writes the error report', async () => {
-    const handle = await openDatabase({ dataDir: dir });
-    await handle.migrate();
-    const ws = await createTestWorkspace(handle.db, 'CLI Co');
-    await createTestWorkspace(handle.db, 'Another Co');
-    await handle.close();
-    const file = path.join(dir, 'people.csv');
-    writeFileSync(file, CONTACTS_CSV);
-    const run = (args: string[]) =>
-      promisify(execFile)(process.execPath, [path.resolve('bin/followthrough.js'), ...args], {
-        env: { ...process.env, FOLLOWTHROUGH_DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
-      });
-    const map = 'Phone=phone,First name=firstName,Last name=lastName,Plan=custom:plan';
-    const first = await run(['import-contacts', file, '--map', map, '--workspace', 'CLI Co']);
-    expect(first.stdout).toContain(
-      'Imported 8 rows: created 5, updated 0, skipped 0 (unchanged), errors 3.',
-    );
-    const report = path.join(dir, 'people-errors.csv');
-    expect(first.stdout).toContain(`Error report: ${report}`);
-    expect(readFileSync(report, 'utf8').trim().split('\n')).toEqual([
-      'line,reason',
-      '4,"Line 4: phone ""555-12"" is not a valid phone number."',
-      '6,Line 6: duplicate of line 2 in this file (+12125550101).',
-      '9,Line 9: no phone number.',
-    ]);
-    const again = await run(['import-contacts', file, '--map', map, '--workspace', 'CLI Co']);
-    expect(again.stdout).toContain('created 0, updated 0, skipped 5 (unchanged), errors 3.');
-    await expect(run(['import-contacts', file, '--map', 'Name=firstName'])).rejects.toMatchObject({
-      stderr: expect.stringContaining('There are several workspaces'),
-    });
-
-    const reopened = await openDatabase({ dataDir: dir });
-    try {
-      const rows = await reopened.db
-        .select()
-        .from(s.contacts)
-        .where(eq(s.contacts.workspaceId, ws.id));
-      expect(rows.find((c) => c.phone === '+12125550101')).toMatchObject({
-        firstName: 'Ada',
-        customFields: { plan: 'gold' },
-      });
-      expect(rows.length).toBe(4 + 5);
-    } finally {
-      await reopened.close();
-    }
-  }, 240_000);
-});

@@ -19,6 +19,7 @@ import {
   listImports,
   reviewImport,
   startImport,
+  tooLarge,
   type UploadOptions,
   uploadImport,
 } from '../../services/imports/import-jobs.ts';
@@ -33,14 +34,7 @@ export function importsRoutes(app: App, { ctx }: RouteDeps, options: UploadOptio
   app.addContentTypeParser(['text/csv', 'application/csv'], (request, payload, done) => {
     const length = Number(request.headers['content-length']);
     if (length > maxBytes) {
-      done(
-        new ProblemError(
-          413,
-          'too-large',
-          'Request too large',
-          `The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB an import accepts. Split it into smaller files.`,
-        ),
-      );
+      done(tooLarge(maxBytes));
       return;
     }
     done(null, payload);

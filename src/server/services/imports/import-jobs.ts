@@ -46,12 +46,15 @@ export interface UploadOptions {
   maxBytes?: number;
 }
 
-const tooLarge = (max: number) =>
+export const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
+
+export const tooLarge = (max: number) =>
   new ProblemError(
     413,
     'too-large',
     'Request too large',
-    `The file is larger than the ${Math.round(max / 1024 / 1024)} MB an import accepts. Split it into smaller files.`,
+    `The file is larger than the ${sizeText(max)} an import accepts. Split it into smaller files.`,
   );
 
 // Reading.
@@ -162,7 +165,15 @@ export async function uploadImport(
     },
   });
   try {
-    await pipeline(body, counter, createWriteStream(filePath));
+    // The request is piped, not handed to pipeline(): on a refusal it is drained, not
+    // destroyed, so that the client still receives the answer.
+    body.on('error', (error) => counter.destroy(error));
+    body.pipe(counter);
+    await pipeline(counter, createWriteStream(filePath)).catch((error) => {
+      body.unpipe(counter);
+      body.resume();
+      throw error;
+    });
     const file = await inspectFile(filePath).catch((error) => {
       if (error instanceof CsvFileError)
         throw invalid(error.message, [{ path: 'body', message: error.message }]);

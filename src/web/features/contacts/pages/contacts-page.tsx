@@ -94,7 +94,7 @@ export function ContactsPage() {
               {q
                 ? 'Check the spelling, or search by part of the phone number.'
                 : canOperate
-                  ? 'Add one with "New contact", or bring them in through the API.'
+                  ? 'Add one with "New contact", bring a list in with "Import CSV", or send them through the API.'
                   : 'Contacts arrive through the API, or an operator adds them here.'}
             </EmptyState>
           ) : (

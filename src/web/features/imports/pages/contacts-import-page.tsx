@@ -14,6 +14,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { Card, CardContent } from '../../../components/ui/card.tsx';
 import { ApiError, errorMessage } from '../../../lib/api.ts';
 import { cn } from '../../../lib/utils.ts';
+import { useCanOperate } from '../../auth/api.ts';
 import { contactKeys } from '../../contacts/api.ts';
 import {
   type ImportJob,
@@ -174,9 +175,17 @@ export function ContactsImportPage() {
   const queryClient = useQueryClient();
   const [uploaded, setUploaded] = useState<UploadedImport | null>(null);
   const job = useQuery({ ...importQuery(jobId ?? ''), enabled: !!jobId });
+  const canOperate = useCanOperate();
 
   let body: ReactNode;
-  if (!jobId) {
+  if (!jobId && !canOperate) {
+    body = (
+      <Alert variant="warning">
+        <AlertCircleIcon aria-hidden="true" />
+        <p>Importing contacts needs the operator or admin role. Ask an admin of the workspace.</p>
+      </Alert>
+    );
+  } else if (!jobId) {
     body = (
       <Upload
         onUploaded={(next) => {
