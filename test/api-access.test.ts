@@ -15,6 +15,7 @@ import {
   insertWebhookEndpoint,
   snapshotWorkspace,
 } from './helpers/fixtures.ts';
+import { insertImportJob } from './helpers/imports.ts';
 import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
 
 const HOUR = 3_600_000;
@@ -29,7 +30,10 @@ interface Route {
   path: string;
   access: Role;
   /** A valid request against `ws`, made fresh for every call. */
-  make: (db: Database, ws: TestWorkspace) => Promise<{ url: string; body?: unknown }>;
+  make: (
+    db: Database,
+    ws: TestWorkspace,
+  ) => Promise<{ url: string; body?: unknown; headers?: Record<string, string> }>;
 }
 
 const plain = (url: string) => async () => ({ url });
@@ -92,6 +96,47 @@ const ROUTES: Route[] = [
     path: '/api/dnc/:id',
     access: 'operator',
     make: async (db, ws) => ({ url: `/api/dnc/${await insertDncEntry(db, ws, newPhone())}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/imports',
+    access: 'operator',
+    make: async () => ({
+      url: '/api/imports?kind=contacts&fileName=people.csv',
+      body: `Phone,Name\n${newPhone()},Ada\n`,
+      headers: { 'content-type': 'text/csv' },
+    }),
+  },
+  { method: 'GET', path: '/api/imports', access: 'viewer', make: plain('/api/imports') },
+  {
+    method: 'GET',
+    path: '/api/imports/:id',
+    access: 'viewer',
+    make: async (db, ws) => ({ url: `/api/imports/${await insertImportJob(db, ws)}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/imports/:id/errors.csv',
+    access: 'viewer',
+    make: async (db, ws) => ({ url: `/api/imports/${await insertImportJob(db, ws)}/errors.csv` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/imports/:id/review',
+    access: 'operator',
+    make: async (db, ws) => ({
+      url: `/api/imports/${await insertImportJob(db, ws)}/review`,
+      body: { mapping: { Phone: 'phone', Name: 'firstName' } },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/imports/:id/start',
+    access: 'operator',
+    make: async (db, ws) => ({
+      url: `/api/imports/${await insertImportJob(db, ws, `Phone,Name\n${newPhone()},Ada\n`)}/start`,
+      body: { mapping: { Phone: 'phone', Name: 'firstName' } },
+    }),
   },
   { method: 'GET', path: '/api/follow-ups', access: 'viewer', make: plain('/api/follow-ups') },
   {
@@ -231,12 +276,12 @@ for (const target of testDatabases()) {
       it(`${route.method} ${route.path}: ${route.access} and above`, async () => {
         const db = ctx.handle.db;
         const anon = await route.make(db, ws);
-        const res = await anonymous(app).request(route.method, anon.url, anon.body);
+        const res = await anonymous(app).request(route.method, anon.url, anon.body, anon.headers);
         expect(res.statusCode, 'anonymous').toBe(401);
         for (const role of ['viewer', 'operator', 'admin'] as const) {
           for (const via of ['session', 'key'] as const) {
-            const { url, body } = await route.make(db, ws);
-            const res = await clients[`${role}:${via}`].request(route.method, url, body);
+            const { url, body, headers } = await route.make(db, ws);
+            const res = await clients[`${role}:${via}`].request(route.method, url, body, headers);
             const label = `${role} (${via}): ${res.body.slice(0, 300)}`;
             if (RANK[role] >= RANK[route.access]) {
               expect(res.statusCode, label).toBeGreaterThanOrEqual(200);

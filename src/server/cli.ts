@@ -1,7 +1,8 @@
 /**
- * followthrough serve | worker | migrate | seed
+ * followthrough serve | worker | migrate | seed | import-contacts
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { parseMappingOption } from '../core/import-mapping.ts';
 import { bootstrap } from './bootstrap.ts';
 import { systemClock } from './clock.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -15,6 +16,7 @@ import { createLogger } from './logger.ts';
 import { startMetricsServer } from './metrics.ts';
 import { generatePassword } from './passwords.ts';
 import { progressBar } from './progress.ts';
+import { defaultErrorsPath, ImportFileError, importFile } from './services/imports/import-file.ts';
 
 const program = new Command()
   .name('followthrough')
@@ -170,6 +172,65 @@ program
           `${result.followUps.toLocaleString('en-US')} follow-ups into "${opts.workspace}" ` +
           `in ${result.seconds.toFixed(1)} s.`,
       );
+    } finally {
+      await handle.close();
+    }
+  });
+
+program
+  .command('import-contacts')
+  .description(
+    'Import contacts from a CSV file (with --dnc: phones for the Do Not Call list). Rows are ' +
+      'matched by phone: a second run of the same file changes nothing.',
+  )
+  .argument('<file>', 'the CSV file; its first row names the columns')
+  .requiredOption(
+    '--map <pairs>',
+    'columns → fields, e.g. "Phone=phone,First name=firstName,Plan=custom:plan" ' +
+      '(fields: phone, firstName, lastName, email, company, timezone, custom:<key>; with --dnc: phone, reason)',
+  )
+  .option('--workspace <name>', 'the workspace to import into (needed when there are several)')
+  .option('--dnc', 'put the phones on the Do Not Call list instead')
+  .option('--errors <path>', 'where to write the error report (default: FILE-errors.csv)')
+  .action(async (file: string, opts) => {
+    let mapping: Record<string, string>;
+    try {
+      mapping = parseMappingOption(opts.map);
+    } catch (error) {
+      fail(`--map: ${(error as Error).message} Write it as "Column=field,Other column=field".`);
+    }
+    const config = readConfig();
+    const handle = await open(config);
+    const bar = progressBar();
+    try {
+      await handle.migrate();
+      const result = await importFile(
+        { db: handle.db, clock: systemClock },
+        {
+          file,
+          kind: opts.dnc ? 'dnc' : 'contacts',
+          mapping,
+          workspace: opts.workspace,
+          errorsPath: opts.errors ?? defaultErrorsPath(file),
+          onProgress: (done, total) => bar.update(done, total, 'rows'),
+        },
+      );
+      bar.stop();
+      const n = (v: number) => v.toLocaleString('en-US');
+      console.log(
+        `Imported ${n(result.processed)} rows: created ${n(result.created)}, updated ` +
+          `${n(result.updated)}, skipped ${n(result.skipped)} (unchanged), errors ${n(result.errors)}.`,
+      );
+      if (opts.dnc && result.failedFollowUps > 0) {
+        console.log(
+          `Failed ${n(result.failedFollowUps)} open call and SMS follow-ups (Do Not Call).`,
+        );
+      }
+      if (result.errorsPath) console.log(`Error report: ${result.errorsPath}`);
+    } catch (error) {
+      bar.stop();
+      if (error instanceof ImportFileError) fail(error.message);
+      throw error;
     } finally {
       await handle.close();
     }

@@ -26,6 +26,7 @@ import { validateContactsSearch } from './features/contacts/search.ts';
 import { validateDncSearch } from './features/dnc/search.ts';
 import { FOLLOW_UPS_ON_CONTACT_PAGE, followUpsInfiniteQuery } from './features/follow-ups/api.ts';
 import { validateFollowUpsSearch } from './features/follow-ups/search.ts';
+import { validateImportSearch } from './features/imports/search.ts';
 import { isApiError } from './lib/api.ts';
 import { parseSearch, str, stringifySearch } from './lib/search.ts';
 
@@ -87,6 +88,16 @@ const contactsRoute = createRoute({
   path: '/contacts',
   validateSearch: validateContactsSearch,
   component: page(() => import('./features/contacts/pages/contacts-page.tsx'), 'ContactsPage'),
+});
+
+const contactsImportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/contacts/import',
+  validateSearch: validateImportSearch,
+  component: page(
+    () => import('./features/imports/pages/contacts-import-page.tsx'),
+    'ContactsImportPage',
+  ),
 });
 
 const contactRoute = createRoute({
@@ -166,6 +177,7 @@ const routeTree = rootRoute.addChildren([
   appRoute.addChildren([
     dashboardRoute,
     contactsRoute,
+    contactsImportRoute,
     contactRoute,
     followUpsRoute,
     followUpRoute,

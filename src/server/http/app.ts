@@ -31,6 +31,7 @@ import { dncRoutes } from './routes/dnc.routes.ts';
 import { eventsRoutes } from './routes/events.routes.ts';
 import { followUpsRoutes } from './routes/follow-ups.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { importsRoutes } from './routes/imports.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { providersRoutes } from './routes/providers.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
@@ -48,6 +49,8 @@ export interface AppOptions {
   loginLimits?: { perEmail: number; perIp: number };
   /** FOLLOWTHROUGH_VOICE_SECRET: verifies voice provider callbacks. */
   voiceSecret?: string | undefined;
+  /** CSV imports: where uploads are kept while they run, and the largest accepted. */
+  imports?: { dir?: string; maxBytes?: number };
 }
 
 export type App = ReturnType<typeof withZod>;
@@ -113,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       settingsRoutes(z, deps);
       eventsRoutes(z, deps);
       providersRoutes(z, deps, { voiceSecret: options.voiceSecret });
+      importsRoutes(z, deps, options.imports);
     },
     { prefix: '/api' },
   );

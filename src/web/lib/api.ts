@@ -78,7 +78,11 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     headers: { accept: 'application/json, application/problem+json', ...headers },
     signal,
   };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    // Files go as they are (a CSV upload is streamed by the server, not parsed as JSON).
+    init.body = body;
+    (init.headers as Record<string, string>)['content-type'] ??= body.type || 'text/csv';
+  } else if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] = 'application/json';
   }

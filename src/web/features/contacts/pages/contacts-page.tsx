@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { BanIcon, UserPlusIcon, UsersIcon } from 'lucide-react';
+import { BanIcon, FileUpIcon, UserPlusIcon, UsersIcon } from 'lucide-react';
 import { lazy, Suspense, useState } from 'react';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { LoadMore } from '../../../components/load-more.tsx';
@@ -49,10 +49,23 @@ export function ContactsPage() {
         description="The people your agents call. Open one to see their calls and follow-ups."
         actions={
           canOperate ? (
-            <Button size="sm" onClick={openDialog} onPointerEnter={loadDialog} onFocus={loadDialog}>
-              <UserPlusIcon aria-hidden="true" />
-              New contact
-            </Button>
+            <>
+              <Button asChild size="sm" variant="outline">
+                <Link to="/contacts/import">
+                  <FileUpIcon aria-hidden="true" />
+                  Import CSV
+                </Link>
+              </Button>
+              <Button
+                size="sm"
+                onClick={openDialog}
+                onPointerEnter={loadDialog}
+                onFocus={loadDialog}
+              >
+                <UserPlusIcon aria-hidden="true" />
+                New contact
+              </Button>
+            </>
           ) : null
         }
       />
@@ -81,7 +94,7 @@ export function ContactsPage() {
               {q
                 ? 'Check the spelling, or search by part of the phone number.'
                 : canOperate
-                  ? 'Add one with "New contact", or bring them in through the API.'
+                  ? 'Add one with "New contact", bring a list in with "Import CSV", or send them through the API.'
                   : 'Contacts arrive through the API, or an operator adds them here.'}
             </EmptyState>
           ) : (

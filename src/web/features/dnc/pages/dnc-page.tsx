@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
-import { BanIcon, PlusIcon, XIcon } from 'lucide-react';
+import { BanIcon, FileUpIcon, PlusIcon, XIcon } from 'lucide-react';
 import { useState } from 'react';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { LoadMore } from '../../../components/load-more.tsx';
@@ -23,6 +23,7 @@ import { formatDateTime, formatPhone } from '../../../lib/format.ts';
 import { useCanOperate } from '../../auth/api.ts';
 import { type AddedDncEntry, type DncEntry, dncInfiniteQuery, failedSentence } from '../api.ts';
 import { AddDncDialog, RemoveDncDialog } from '../components/dnc-dialogs.tsx';
+import { DncImportDialog } from '../components/dnc-import-dialog.tsx';
 
 const route = getRouteApi('/_app/dnc');
 const link = 'font-medium text-primary underline-offset-4 hover:underline';
@@ -69,6 +70,7 @@ export function DncPage() {
   const query = useInfiniteQuery(dncInfiniteQuery(q));
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [added, setAdded] = useState<AddedDncEntry | null>(null);
   const [removing, setRemoving] = useState<DncEntry | null>(null);
 
@@ -79,10 +81,16 @@ export function DncPage() {
         description="Phone numbers that are never called or texted. Listing a number fails its contact's open call and SMS follow-ups."
         actions={
           canOperate ? (
-            <Button size="sm" onClick={() => setAdding(true)}>
-              <PlusIcon aria-hidden="true" />
-              Add
-            </Button>
+            <>
+              <Button size="sm" variant="outline" onClick={() => setImporting(true)}>
+                <FileUpIcon aria-hidden="true" />
+                Import CSV
+              </Button>
+              <Button size="sm" onClick={() => setAdding(true)}>
+                <PlusIcon aria-hidden="true" />
+                Add
+              </Button>
+            </>
           ) : null
         }
       />
@@ -216,6 +224,7 @@ export function DncPage() {
         </CardContent>
       </Card>
       <AddDncDialog open={adding} onOpenChange={setAdding} onAdded={(entry) => setAdded(entry)} />
+      <DncImportDialog open={importing} onOpenChange={setImporting} />
       <RemoveDncDialog entry={removing} onOpenChange={(open) => !open && setRemoving(null)} />
     </>
   );

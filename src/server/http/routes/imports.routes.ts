@@ -1,0 +1,161 @@
+import type { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { z } from 'zod';
+import { errors, IdParams, listOf } from '../../../contracts/common.ts';
+import {
+  ImportJobSchema,
+  ImportKindSchema,
+  ImportMappingBody,
+  ImportReviewSchema,
+  UploadedImportSchema,
+  UploadImportQuery,
+} from '../../../contracts/imports.contract.ts';
+import { ProblemError } from '../../errors.ts';
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  drainImports,
+  getImport,
+  importErrors,
+  listImports,
+  reviewImport,
+  startImport,
+  tooLarge,
+  type UploadOptions,
+  uploadImport,
+} from '../../services/imports/import-jobs.ts';
+import type { App, RouteDeps } from '../app.ts';
+import { actorOf } from '../plugins/auth.ts';
+
+const TAGS = ['Imports'];
+
+export function importsRoutes(app: App, { ctx }: RouteDeps, options: UploadOptions = {}): void {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  // CSV bodies reach the route as a stream: they are written to disk, never held in memory.
+  app.addContentTypeParser(['text/csv', 'application/csv'], (request, payload, done) => {
+    const length = Number(request.headers['content-length']);
+    if (length > maxBytes) {
+      done(tooLarge(maxBytes));
+      return;
+    }
+    done(null, payload);
+  });
+  app.addHook('onClose', () => drainImports());
+
+  app.post(
+    '/imports',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Upload a CSV file (body text/csv, at most 100 MB): answers its columns, first rows and a suggested mapping',
+        querystring: UploadImportQuery,
+        response: { 201: UploadedImportSchema, ...errors(403) },
+      },
+    },
+    async (request, reply) => {
+      if (!request.body || typeof (request.body as Readable).pipe !== 'function') {
+        throw new ProblemError(
+          415,
+          'unsupported-media-type',
+          'Unsupported media type',
+          'Send the file as the body, with Content-Type: text/csv.',
+        );
+      }
+      const job = await uploadImport(
+        ctx,
+        actorOf(request),
+        request.query,
+        request.body as Readable,
+        { ...options, maxBytes },
+      );
+      return reply.code(201).send(job);
+    },
+  );
+
+  app.get(
+    '/imports',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The 20 latest imports, newest first',
+        querystring: z.strictObject({ kind: ImportKindSchema.optional() }),
+        response: { 200: listOf(ImportJobSchema), ...errors() },
+      },
+    },
+    async (request) => listImports(ctx, actorOf(request), request.query.kind),
+  );
+
+  app.get(
+    '/imports/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'One import: status, progress, counts and the first row errors',
+        params: IdParams,
+        response: { 200: ImportJobSchema, ...errors(404) },
+      },
+    },
+    async (request) => getImport(ctx, actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/imports/:id/review',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: TAGS,
+        summary: 'Count what the import would do with this mapping, without writing',
+        params: IdParams,
+        body: ImportMappingBody,
+        response: { 200: ImportReviewSchema, ...errors(403, 404, 409) },
+      },
+    },
+    async (request) => reviewImport(ctx, actorOf(request), request.params.id, request.body.mapping),
+  );
+
+  app.post(
+    '/imports/:id/start',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: TAGS,
+        summary: 'Run the import in the background with this mapping; follow it with GET',
+        params: IdParams,
+        body: ImportMappingBody,
+        response: { 202: ImportJobSchema, ...errors(403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(202)
+        .send(await startImport(ctx, actorOf(request), request.params.id, request.body.mapping)),
+  );
+
+  app.get(
+    '/imports/:id/errors.csv',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'The rows that were not imported, as CSV (line, reason)',
+        params: IdParams,
+        response: { 200: z.string().describe('text/csv'), ...errors(404) },
+      },
+    },
+    async (request, reply) => {
+      const { fileName, errors: rows } = await importErrors(
+        ctx,
+        actorOf(request),
+        request.params.id,
+      );
+      const csv = stringify({ header: true, columns: ['line', 'reason'] });
+      for (const row of rows) csv.write([row.line, row.reason]);
+      csv.end();
+      const base = fileName.replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_') || 'import';
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${base}-errors.csv"`)
+        .send(csv as unknown as string);
+    },
+  );
+}
