@@ -12,6 +12,8 @@ import { testDatabases, useDatabase } from './helpers/databases.ts';
 import {
   insertDncEntry,
   insertFollowUp,
+  insertUser,
+  insertWebhookDelivery,
   insertWebhookEndpoint,
   snapshotWorkspace,
 } from './helpers/fixtures.ts';
@@ -196,6 +198,57 @@ const ROUTES: Route[] = [
     path: '/api/api-keys',
     access: 'admin',
     make: async () => ({ url: '/api/api-keys', body: { name: 'Zapier', role: 'viewer' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/webhook-endpoints/:id/deliveries',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/webhook-endpoints/${(await insertWebhookDelivery(db, ws)).endpointId}/deliveries`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhook-endpoints/:id/test',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/webhook-endpoints/${(await insertWebhookDelivery(db, ws)).endpointId}/test`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhook-endpoints/:id/rotate-secret',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/webhook-endpoints/${await insertWebhookEndpoint(db, ws)}/rotate-secret`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhook-deliveries/:id/redeliver',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/webhook-deliveries/${(await insertWebhookDelivery(db, ws)).deliveryId}/redeliver`,
+    }),
+  },
+  { method: 'GET', path: '/api/users', access: 'admin', make: plain('/api/users') },
+  {
+    method: 'POST',
+    path: '/api/users',
+    access: 'admin',
+    make: async () => ({
+      url: '/api/users',
+      body: { name: 'New Person', email: `new.${newPhone().slice(1)}@example.com`, role: 'viewer' },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/users/:id',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/users/${await insertUser(db, ws)}`,
+      body: { name: 'Renamed', role: 'operator', active: false },
+    }),
   },
   { method: 'GET', path: '/api/settings', access: 'viewer', make: plain('/api/settings') },
   {
