@@ -200,6 +200,8 @@ for (const target of testDatabases()) {
       const request = receiver.received.at(-1)!;
       expect(request.headers['webhook-id']).toBe(engineDelivery.webhookId);
       expect(JSON.parse(request.body)).toEqual(engineDelivery.payload);
+      // The very same bytes as the first delivery (the receiver may compare them).
+      expect(request.body).toBe(receiver.received[0]!.body);
       expect(verifies(endpoint.secret, request)).toBe(true);
       // Redelivering the original again counts on from the latest attempt.
       const second = await admin.post(`/api/webhook-deliveries/${engineDelivery.id}/redeliver`);

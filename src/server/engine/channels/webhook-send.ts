@@ -104,6 +104,27 @@ async function checkTarget(url: URL, options: WebhookSendOptions): Promise<Chann
   );
 }
 
+/**
+ * JSON with object keys in PostgreSQL's jsonb order (shorter keys first, then bytewise), so that
+ * the body sent first and the body a redelivery reads back from the jsonb column are the same
+ * bytes.
+ */
+export function jsonbStringify(value: unknown): string {
+  if (value !== null && typeof value === 'object' && 'toJSON' in value) {
+    return jsonbStringify((value as { toJSON: () => unknown }).toJSON());
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((v) => (v === undefined ? 'null' : jsonbStringify(v))).join(',')}]`;
+  }
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const bytes = (key: string) => Buffer.from(key, 'utf8');
+  const fields = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && typeof v !== 'function')
+    .sort(([a], [b]) => bytes(a).length - bytes(b).length || Buffer.compare(bytes(a), bytes(b)))
+    .map(([key, v]) => `${JSON.stringify(key)}:${jsonbStringify(v)}`);
+  return `{${fields.join(',')}}`;
+}
+
 /** Checks the target, signs and POSTs the message: the outcome, before anything is recorded. */
 async function deliver(message: WebhookMessage, options: WebhookSendOptions) {
   let url: URL;
@@ -115,7 +136,7 @@ async function deliver(message: WebhookMessage, options: WebhookSendOptions) {
   const refused = await checkTarget(url, options);
   if (refused) return refused;
   const at = (options.signingClock ?? systemClock).now();
-  const body = JSON.stringify(message.payload);
+  const body = jsonbStringify(message.payload);
   let signature: ReturnType<typeof signRequest>;
   try {
     signature = signRequest(message.endpoint.secret, message.webhookId, at, body);
