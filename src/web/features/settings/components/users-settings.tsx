@@ -44,14 +44,10 @@ function useUserChange() {
   });
 }
 
-export function UsersSettings() {
-  const query = useQuery(usersQuery);
+/** The parts of a user's row, laid out as a table row or, on narrow screens, a block. */
+function useUserCells(onDeactivate: (user: User) => void) {
   const me = useMe().data;
   const change = useUserChange();
-  const [inviting, setInviting] = useState(false);
-  const [deactivating, setDeactivating] = useState<User | null>(null);
-  const rows = query.data?.items ?? [];
-
   const setRole = (user: User, role: Role) =>
     change.mutate(
       { id: user.id, role },
@@ -62,6 +58,117 @@ export function UsersSettings() {
           toast.error('The role was not changed', { description: errorMessage(error) }),
       },
     );
+  const reactivate = (user: User) =>
+    change.mutate(
+      { id: user.id, active: true },
+      {
+        onSuccess: () => toast.success(`${user.name} can sign in again`),
+        onError: (error) => toast.error('Not reactivated', { description: errorMessage(error) }),
+      },
+    );
+  return {
+    name: (user: User) => (
+      <>
+        {user.name}
+        {me?.user?.id === user.id ? <span className="text-muted-foreground"> (you)</span> : null}
+      </>
+    ),
+    role: (user: User) => (
+      <Select
+        ariaLabel={`Role of ${user.name}`}
+        value={user.role}
+        onValueChange={(role) => setRole(user, role as Role)}
+        options={ROLE_OPTIONS}
+        disabled={change.isPending}
+        className="h-8 w-32"
+      />
+    ),
+    status: (user: User) =>
+      user.active ? (
+        <Badge variant="secondary">Active</Badge>
+      ) : (
+        <Badge variant="outline">Deactivated</Badge>
+      ),
+    action: (user: User) =>
+      user.active ? (
+        <Button variant="outline" size="sm" onClick={() => onDeactivate(user)}>
+          Deactivate<span className="sr-only"> {user.name}</span>
+        </Button>
+      ) : (
+        <Button
+          variant="outline"
+          size="sm"
+          disabled={change.isPending}
+          onClick={() => reactivate(user)}
+        >
+          Reactivate<span className="sr-only"> {user.name}</span>
+        </Button>
+      ),
+  };
+}
+
+function UsersList({ rows, onDeactivate }: { rows: User[]; onDeactivate: (user: User) => void }) {
+  const cell = useUserCells(onDeactivate);
+  return (
+    <>
+      {/* Narrow screens: one block per user, the role and the action in reach. */}
+      <ul className="grid divide-y sm:hidden" aria-label="Users">
+        {rows.map((user) => (
+          <li key={user.id} className="grid gap-2 py-3 first:pt-0">
+            <div className="flex items-center justify-between gap-2">
+              <span className="font-medium">{cell.name(user)}</span>
+              {cell.status(user)}
+            </div>
+            <p className="break-all text-muted-foreground text-sm">
+              {user.email} · added {formatDateTime(user.createdAt)}
+            </p>
+            <div className="flex items-center justify-between gap-2">
+              {cell.role(user)}
+              {cell.action(user)}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <div className="hidden sm:block">
+        <Table label="Users">
+          <TableHeader>
+            <TableRow>
+              <TableHead>Name</TableHead>
+              <TableHead>Email</TableHead>
+              <TableHead>Role</TableHead>
+              <TableHead>Status</TableHead>
+              <TableHead>Created</TableHead>
+              <TableHead>
+                <span className="sr-only">Actions</span>
+              </TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((user) => (
+              <TableRow key={user.id} data-user-email={user.email}>
+                <TableCell className="font-medium">{cell.name(user)}</TableCell>
+                <TableCell>{user.email}</TableCell>
+                <TableCell>{cell.role(user)}</TableCell>
+                <TableCell>{cell.status(user)}</TableCell>
+                <TableCell className="whitespace-nowrap">
+                  {formatDateTime(user.createdAt)}
+                </TableCell>
+                <TableCell className="text-right">{cell.action(user)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+    </>
+  );
+}
+
+export function UsersSettings() {
+  const query = useQuery(usersQuery);
+  const change = useUserChange();
+  const [inviting, setInviting] = useState(false);
+  const [deactivating, setDeactivating] = useState<User | null>(null);
+  const rows = query.data?.items ?? [];
 
   return (
     <Card>
@@ -91,80 +198,7 @@ export function UsersSettings() {
             Invite the people who work on follow-ups with “Invite user”.
           </EmptyState>
         ) : (
-          <Table label="Users">
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Email</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Created</TableHead>
-                <TableHead>
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.map((user) => (
-                <TableRow key={user.id} data-user-email={user.email}>
-                  <TableCell className="font-medium">
-                    {user.name}
-                    {me?.user?.id === user.id ? (
-                      <span className="text-muted-foreground"> (you)</span>
-                    ) : null}
-                  </TableCell>
-                  <TableCell>{user.email}</TableCell>
-                  <TableCell>
-                    <Select
-                      ariaLabel={`Role of ${user.name}`}
-                      value={user.role}
-                      onValueChange={(role) => setRole(user, role as Role)}
-                      options={ROLE_OPTIONS}
-                      disabled={change.isPending}
-                      className="h-8 w-32"
-                    />
-                  </TableCell>
-                  <TableCell>
-                    {user.active ? (
-                      <Badge variant="secondary">Active</Badge>
-                    ) : (
-                      <Badge variant="outline">Deactivated</Badge>
-                    )}
-                  </TableCell>
-                  <TableCell className="whitespace-nowrap">
-                    {formatDateTime(user.createdAt)}
-                  </TableCell>
-                  <TableCell className="text-right">
-                    {user.active ? (
-                      <Button variant="outline" size="sm" onClick={() => setDeactivating(user)}>
-                        Deactivate<span className="sr-only"> {user.name}</span>
-                      </Button>
-                    ) : (
-                      <Button
-                        variant="outline"
-                        size="sm"
-                        disabled={change.isPending}
-                        onClick={() =>
-                          change.mutate(
-                            { id: user.id, active: true },
-                            {
-                              onSuccess: () => toast.success(`${user.name} can sign in again`),
-                              onError: (error) =>
-                                toast.error('Not reactivated', {
-                                  description: errorMessage(error),
-                                }),
-                            },
-                          )
-                        }
-                      >
-                        Reactivate<span className="sr-only"> {user.name}</span>
-                      </Button>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <UsersList rows={rows} onDeactivate={setDeactivating} />
         )}
       </CardContent>
       <InviteUserDialog open={inviting} onOpenChange={setInviting} />

@@ -67,8 +67,8 @@ export function SettingsPage() {
         title="Settings"
         description="The workspace, calling windows, users, API keys and webhook endpoints."
       />
-      <nav aria-label="Settings sections" className="-mx-1 mb-5 overflow-x-auto px-1">
-        <ul className="flex w-max gap-1 border-b">
+      <nav aria-label="Settings sections" className="mb-5">
+        <ul className="flex flex-wrap gap-x-1 border-b">
           {SECTIONS.map((s) => {
             const active = s.id === current.id;
             return (

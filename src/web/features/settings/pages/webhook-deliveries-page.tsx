@@ -87,61 +87,84 @@ function Deliveries({ endpointId }: { endpointId: string }) {
       </EmptyState>
     );
   }
+  const redeliverButton = (d: WebhookDelivery) => (
+    <Button
+      variant="outline"
+      size="sm"
+      disabled={again.isPending && again.variables?.id === d.id}
+      onClick={() => again.mutate(d)}
+    >
+      {again.isPending && again.variables?.id === d.id ? 'Sending…' : 'Redeliver'}
+    </Button>
+  );
+  const followUpLink = (d: WebhookDelivery) =>
+    d.followUpId ? (
+      <Link to="/follow-ups/$id" params={{ id: d.followUpId }} className={link}>
+        View follow-up
+      </Link>
+    ) : (
+      '—'
+    );
   return (
     <>
-      <Table label="Deliveries">
-        <TableHeader>
-          <TableRow>
-            <TableHead>Time</TableHead>
-            <TableHead>Event</TableHead>
-            <TableHead>Follow-up</TableHead>
-            <TableHead>Attempt</TableHead>
-            <TableHead>Status</TableHead>
-            <TableHead>Duration</TableHead>
-            <TableHead>Error</TableHead>
-            <TableHead>
-              <span className="sr-only">Actions</span>
-            </TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {rows.map((d) => (
-            <TableRow key={d.id} data-delivery-id={d.id}>
-              <TableCell className="whitespace-nowrap">{formatDateTime(d.createdAt)}</TableCell>
-              <TableCell className="font-mono text-xs">{d.eventType}</TableCell>
-              <TableCell>
-                {d.followUpId ? (
-                  <Link to="/follow-ups/$id" params={{ id: d.followUpId }} className={link}>
-                    View
-                  </Link>
-                ) : (
-                  '—'
-                )}
-              </TableCell>
-              <TableCell className="tabular-nums">{d.attempt}</TableCell>
-              <TableCell>
-                <StatusCell delivery={d} />
-              </TableCell>
-              <TableCell className="whitespace-nowrap tabular-nums">
-                {d.durationMs === null ? '—' : `${d.durationMs} ms`}
-              </TableCell>
-              <TableCell className="min-w-48 max-w-md text-muted-foreground">
-                {d.error ?? '—'}
-              </TableCell>
-              <TableCell className="text-right">
-                <Button
-                  variant="outline"
-                  size="sm"
-                  disabled={again.isPending && again.variables?.id === d.id}
-                  onClick={() => again.mutate(d)}
-                >
-                  {again.isPending && again.variables?.id === d.id ? 'Sending…' : 'Redeliver'}
-                </Button>
-              </TableCell>
+      {/* Narrow screens: one block per delivery, its "Redeliver" in reach. */}
+      <ul className="grid divide-y sm:hidden" aria-label="Deliveries">
+        {rows.map((d) => (
+          <li key={d.id} className="grid gap-1.5 py-3 first:pt-0">
+            <div className="flex items-center justify-between gap-2">
+              <span className="font-medium text-sm">{formatDateTime(d.createdAt)}</span>
+              <StatusCell delivery={d} />
+            </div>
+            <p className="text-muted-foreground text-sm">
+              <span className="font-mono">{d.eventType}</span> · attempt {d.attempt}
+              {d.durationMs === null ? '' : ` · ${d.durationMs} ms`}
+            </p>
+            {d.error ? <p className="text-muted-foreground text-sm">{d.error}</p> : null}
+            <div className="flex items-center justify-between gap-2 text-sm">
+              {followUpLink(d)}
+              {redeliverButton(d)}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <div className="hidden sm:block">
+        <Table label="Deliveries">
+          <TableHeader>
+            <TableRow>
+              <TableHead>Time</TableHead>
+              <TableHead>Event</TableHead>
+              <TableHead>Follow-up</TableHead>
+              <TableHead>Attempt</TableHead>
+              <TableHead>Status</TableHead>
+              <TableHead>Duration</TableHead>
+              <TableHead>Error</TableHead>
+              <TableHead>
+                <span className="sr-only">Actions</span>
+              </TableHead>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHeader>
+          <TableBody>
+            {rows.map((d) => (
+              <TableRow key={d.id} data-delivery-id={d.id}>
+                <TableCell className="whitespace-nowrap">{formatDateTime(d.createdAt)}</TableCell>
+                <TableCell className="font-mono text-xs">{d.eventType}</TableCell>
+                <TableCell className="whitespace-nowrap">{followUpLink(d)}</TableCell>
+                <TableCell className="tabular-nums">{d.attempt}</TableCell>
+                <TableCell>
+                  <StatusCell delivery={d} />
+                </TableCell>
+                <TableCell className="whitespace-nowrap tabular-nums">
+                  {d.durationMs === null ? '—' : `${d.durationMs} ms`}
+                </TableCell>
+                <TableCell className="min-w-48 max-w-md text-muted-foreground">
+                  {d.error ?? '—'}
+                </TableCell>
+                <TableCell className="text-right">{redeliverButton(d)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
       <LoadMore
         shown={rows.length}
         noun={['delivery', 'deliveries']}
@@ -185,10 +208,10 @@ export function WebhookDeliveriesPage() {
         title="Deliveries"
         description={
           endpoint ? (
-            <span className="break-all font-mono">
-              {endpoint.url}
+            <>
+              <span className="break-all font-mono">{endpoint.url}</span>
               {endpoint.description ? ` · ${endpoint.description}` : ''}
-            </span>
+            </>
           ) : null
         }
       />
