@@ -165,6 +165,16 @@ describe.skipIf(!browserAvailable())('settings', () => {
     await expectAccessible('users');
     await atBothWidths('settings-users');
 
+    // The demo's only admin cannot deactivate themselves: the dialog says why.
+    const me = page.locator(`tr[data-user-email="${ADMIN_EMAIL}"]`);
+    await me.getByRole('button', { name: /^Deactivate/ }).click();
+    const confirm = page.getByRole('dialog');
+    await confirm.getByRole('button', { name: 'Deactivate' }).click();
+    await confirm.getByText(/at least one active admin/).waitFor();
+    await screenshot(page, 'settings-last-admin');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await me.textContent()).toContain('Active');
+
     const fresh = await launch({ width: 1280 });
     try {
       await signIn(fresh.page, base, email, password);

@@ -5,8 +5,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/core/roles.ts';
+import { systemClock } from '../src/server/clock.ts';
 import type { Database } from '../src/server/db/client.ts';
 import { buildApp } from '../src/server/http/app.ts';
+import { createApiKey } from '../src/server/services/auth.service.ts';
 import { anonymous, type Client, signIn, withKey } from './helpers/client.ts';
 import { testDatabases, useDatabase } from './helpers/databases.ts';
 import {
@@ -35,6 +37,12 @@ interface Route {
 }
 
 const plain = (url: string) => async () => ({ url });
+const adminOf = (ws: TestWorkspace) => ({
+  workspaceId: ws.id,
+  kind: 'user' as const,
+  id: ws.users.admin.id,
+  role: 'admin' as const,
+});
 
 const ROUTES: Route[] = [
   { method: 'GET', path: '/api/me', access: 'viewer', make: plain('/api/me') },
@@ -229,6 +237,14 @@ const ROUTES: Route[] = [
     access: 'admin',
     make: async (db, ws) => ({
       url: `/api/webhook-deliveries/${(await insertWebhookDelivery(db, ws)).deliveryId}/redeliver`,
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/api-keys/:id',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/api-keys/${(await createApiKey({ db, clock: systemClock }, adminOf(ws), { name: 'Old', role: 'viewer' })).id}`,
     }),
   },
   { method: 'GET', path: '/api/users', access: 'admin', make: plain('/api/users') },
