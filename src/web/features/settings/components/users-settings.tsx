@@ -119,8 +119,9 @@ function UsersList({ rows, onDeactivate }: { rows: User[]; onDeactivate: (user: 
               <span className="font-medium">{cell.name(user)}</span>
               {cell.status(user)}
             </div>
-            <p className="break-all text-muted-foreground text-sm">
-              {user.email} · added {formatDateTime(user.createdAt)}
+            <p className="text-muted-foreground text-sm">
+              <span className="break-all">{user.email}</span> · added{' '}
+              {formatDateTime(user.createdAt)}
             </p>
             <div className="flex items-center justify-between gap-2">
               {cell.role(user)}

@@ -121,7 +121,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
             </p>
             {d.error ? <p className="text-muted-foreground text-sm">{d.error}</p> : null}
             <div className="flex items-center justify-between gap-2 text-sm">
-              {followUpLink(d)}
+              <span>{d.followUpId ? followUpLink(d) : null}</span>
               {redeliverButton(d)}
             </div>
           </li>
