@@ -279,5 +279,24 @@ describe.skipIf(!browserAvailable())('settings', () => {
     new Webhook(secret).verify(second.body, second.headers as Record<string, string>);
     await expectAccessible('deliveries');
     await atBothWidths('settings-deliveries');
+
+    // "Rotate secret": the new secret is shown once and signs from now on; the old one no longer.
+    await page.getByRole('link', { name: 'Webhook endpoints' }).click();
+    await item.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+    const rotatedField = page.getByRole('dialog').getByLabel('Signing secret');
+    await rotatedField.waitFor();
+    const rotated = await rotatedField.inputValue();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    await expectAccessible('rotated secret');
+    await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+    await item.getByRole('button', { name: 'Send test event' }).click();
+    await expect.poll(() => receiver.received.length).toBe(3);
+    const third = receiver.received[2]!;
+    new Webhook(rotated).verify(third.body, third.headers as Record<string, string>);
+    expect(() =>
+      new Webhook(secret).verify(third.body, third.headers as Record<string, string>),
+    ).toThrow();
   });
 });
