@@ -5,13 +5,17 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/core/roles.ts';
+import { systemClock } from '../src/server/clock.ts';
 import type { Database } from '../src/server/db/client.ts';
 import { buildApp } from '../src/server/http/app.ts';
+import { createApiKey } from '../src/server/services/auth.service.ts';
 import { anonymous, type Client, signIn, withKey } from './helpers/client.ts';
 import { testDatabases, useDatabase } from './helpers/databases.ts';
 import {
   insertDncEntry,
   insertFollowUp,
+  insertUser,
+  insertWebhookDelivery,
   insertWebhookEndpoint,
   snapshotWorkspace,
 } from './helpers/fixtures.ts';
@@ -37,6 +41,12 @@ interface Route {
 }
 
 const plain = (url: string) => async () => ({ url });
+const adminOf = (ws: TestWorkspace) => ({
+  workspaceId: ws.id,
+  kind: 'user' as const,
+  id: ws.users.admin.id,
+  role: 'admin' as const,
+});
 
 const ROUTES: Route[] = [
   { method: 'GET', path: '/api/me', access: 'viewer', make: plain('/api/me') },
@@ -241,6 +251,65 @@ const ROUTES: Route[] = [
     path: '/api/api-keys',
     access: 'admin',
     make: async () => ({ url: '/api/api-keys', body: { name: 'Zapier', role: 'viewer' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/webhook-endpoints/:id/deliveries',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/webhook-endpoints/${(await insertWebhookDelivery(db, ws)).endpointId}/deliveries`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhook-endpoints/:id/test',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/webhook-endpoints/${(await insertWebhookDelivery(db, ws)).endpointId}/test`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhook-endpoints/:id/rotate-secret',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/webhook-endpoints/${await insertWebhookEndpoint(db, ws)}/rotate-secret`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhook-deliveries/:id/redeliver',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/webhook-deliveries/${(await insertWebhookDelivery(db, ws)).deliveryId}/redeliver`,
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/api-keys/:id',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/api-keys/${(await createApiKey({ db, clock: systemClock }, adminOf(ws), { name: 'Old', role: 'viewer' })).id}`,
+    }),
+  },
+  { method: 'GET', path: '/api/users', access: 'admin', make: plain('/api/users') },
+  {
+    method: 'POST',
+    path: '/api/users',
+    access: 'admin',
+    make: async () => ({
+      url: '/api/users',
+      body: { name: 'New Person', email: `new.${newPhone().slice(1)}@example.com`, role: 'viewer' },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/users/:id',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/users/${await insertUser(db, ws)}`,
+      body: { name: 'Renamed', role: 'operator', active: false },
+    }),
   },
   { method: 'GET', path: '/api/settings', access: 'viewer', make: plain('/api/settings') },
   {

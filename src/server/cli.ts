@@ -35,7 +35,12 @@ program
     const handle = await open(config);
     await handle.migrate();
     const signIn = await bootstrap(handle, config, systemClock);
-    const app = await buildApp({ handle, logger, voiceSecret: config.voice.secret });
+    const app = await buildApp({
+      handle,
+      logger,
+      voiceSecret: config.voice.secret,
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+    });
     const engine =
       handle.kind === 'pglite'
         ? startEngine({

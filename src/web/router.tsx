@@ -27,6 +27,7 @@ import { validateDncSearch } from './features/dnc/search.ts';
 import { FOLLOW_UPS_ON_CONTACT_PAGE, followUpsInfiniteQuery } from './features/follow-ups/api.ts';
 import { validateFollowUpsSearch } from './features/follow-ups/search.ts';
 import { validateImportSearch } from './features/imports/search.ts';
+import { validateSettingsSearch } from './features/settings/search.ts';
 import { isApiError } from './lib/api.ts';
 import { parseSearch, str, stringifySearch } from './lib/search.ts';
 
@@ -169,7 +170,17 @@ const dncRoute = createRoute({
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/settings',
+  validateSearch: validateSettingsSearch,
   component: page(() => import('./features/settings/pages/settings-page.tsx'), 'SettingsPage'),
+});
+
+const webhookDeliveriesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/settings/webhooks/$id',
+  component: page(
+    () => import('./features/settings/pages/webhook-deliveries-page.tsx'),
+    'WebhookDeliveriesPage',
+  ),
 });
 
 const routeTree = rootRoute.addChildren([
@@ -188,6 +199,7 @@ const routeTree = rootRoute.addChildren([
     callLogRoute,
     dncRoute,
     settingsRoute,
+    webhookDeliveriesRoute,
   ]),
 ]);
 

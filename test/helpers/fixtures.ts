@@ -60,6 +60,10 @@ export async function snapshotWorkspace(db: Database, workspaceId: string) {
     dnc: sorted(await db.select().from(s.dncEntries).where(byWs(s.dncEntries))),
     agents: sorted(await db.select().from(s.agents).where(byWs(s.agents))),
     webhooks: sorted(await db.select().from(s.webhookEndpoints).where(byWs(s.webhookEndpoints))),
+    users: sorted(await db.select().from(s.users).where(byWs(s.users))),
+    deliveries: sorted(
+      await db.select().from(s.webhookDeliveries).where(byWs(s.webhookDeliveries)),
+    ),
     apiKeys: sorted(
       (await db.select().from(s.apiKeys).where(byWs(s.apiKeys))).map((k) => ({
         ...k,
@@ -78,6 +82,50 @@ export async function insertWebhookEndpoint(db: Database, ws: TestWorkspace): Pr
     secret: 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=',
   });
   return id;
+}
+
+/** A user of `role` who never signs in (their password hash is a placeholder). */
+export async function insertUser(
+  db: Database,
+  ws: TestWorkspace,
+  role = 'viewer',
+): Promise<string> {
+  const id = newId();
+  await db.insert(s.users).values({
+    id,
+    workspaceId: ws.id,
+    email: `user.${id}@example.com`,
+    name: 'Extra User',
+    passwordHash: 'not-a-password-hash',
+    role,
+  });
+  return id;
+}
+
+/** An endpoint on a refused loopback address, and one recorded test delivery to it. */
+export async function insertWebhookDelivery(
+  db: Database,
+  ws: TestWorkspace,
+): Promise<{ endpointId: string; deliveryId: string }> {
+  const endpointId = newId();
+  await db.insert(s.webhookEndpoints).values({
+    id: endpointId,
+    workspaceId: ws.id,
+    url: 'http://127.0.0.1:9/hook',
+    secret: 'whsec_dGVzdHNlY3JldHRlc3RzZWNyZXQ=',
+  });
+  const deliveryId = newId();
+  await db.insert(s.webhookDeliveries).values({
+    id: deliveryId,
+    workspaceId: ws.id,
+    endpointId,
+    eventType: 'test',
+    webhookId: `test_${deliveryId}`,
+    url: 'http://127.0.0.1:9/hook',
+    payload: { type: 'test' },
+    error: 'Refused',
+  });
+  return { endpointId, deliveryId };
 }
 
 export async function insertContact(db: Database, ws: TestWorkspace, phone: string) {

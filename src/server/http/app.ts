@@ -17,6 +17,7 @@ import { type Clock, systemClock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import type { ServiceContext } from '../services/context.ts';
+import type { WebhookSending } from '../services/webhook-deliveries.service.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { notFoundProblem, registerErrorHandling, sendProblem } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -35,6 +36,8 @@ import { importsRoutes } from './routes/imports.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
 import { providersRoutes } from './routes/providers.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
+import { usersRoutes } from './routes/users.routes.ts';
+import { webhookDeliveriesRoutes } from './routes/webhook-deliveries.routes.ts';
 import { webhookEndpointsRoutes } from './routes/webhook-endpoints.routes.ts';
 
 export interface AppOptions {
@@ -51,6 +54,8 @@ export interface AppOptions {
   voiceSecret?: string | undefined;
   /** CSV imports: where uploads are kept while they run, and the largest accepted. */
   imports?: { dir?: string; maxBytes?: number };
+  /** FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: test events and redeliveries to private targets. */
+  allowPrivateWebhooks?: boolean;
 }
 
 export type App = ReturnType<typeof withZod>;
@@ -60,6 +65,7 @@ export interface RouteDeps {
   ctx: ServiceContext;
   handle: DatabaseHandle;
   loginLimiters: { email: RateLimiter; ip: RateLimiter };
+  webhooks: WebhookSending;
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web', import.meta.url));
@@ -89,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       email: new RateLimiter(limits.perEmail, 15 * 60_000),
       ip: new RateLimiter(limits.perIp, 15 * 60_000),
     },
+    webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
   };
 
   await app.register(fastifyHelmet, {
@@ -113,6 +120,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       dashboardRoutes(z, deps);
       followUpsRoutes(z, deps);
       webhookEndpointsRoutes(z, deps);
+      webhookDeliveriesRoutes(z, deps);
+      usersRoutes(z, deps);
       settingsRoutes(z, deps);
       eventsRoutes(z, deps);
       providersRoutes(z, deps, { voiceSecret: options.voiceSecret });

@@ -37,7 +37,8 @@ function remember(hash: string, actor: Actor): void {
   actorCache.set(hash, { actor, until: Date.now() + ACTOR_CACHE_MS });
 }
 
-function forgetActor(id: string): void {
+/** Forgets a user or key at once in this process (deactivation, role change, revocation). */
+export function forgetActor(id: string): void {
   for (const [hash, entry] of actorCache) if (entry.actor.id === id) actorCache.delete(hash);
 }
 

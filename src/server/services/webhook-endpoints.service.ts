@@ -17,7 +17,10 @@ import { newId } from '../ids.ts';
 import { isUniqueViolation } from './contacts.service.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
-function endpointView(row: typeof webhookEndpoints.$inferSelect): WebhookEndpoint {
+/** `whsec_` + 24 random bytes in base64 (Standard Webhooks). */
+export const newWebhookSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
+
+export function endpointView(row: typeof webhookEndpoints.$inferSelect): WebhookEndpoint {
   return {
     id: row.id,
     url: row.url,
@@ -72,7 +75,7 @@ export async function createWebhookEndpoint(
   actor: Actor,
   input: CreateWebhookEndpoint,
 ) {
-  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+  const secret = newWebhookSecret();
   const now = ctx.clock.now();
   const row = await guardDefault(() =>
     ctx.db.transaction(async (tx) => {

@@ -60,6 +60,8 @@ export function TimeZonePicker({
   onChange,
   invalid,
   describedBy,
+  allowInfer = true,
+  disabled,
 }: {
   id: string;
   /** '' = infer from the phone number. */
@@ -67,6 +69,9 @@ export function TimeZonePicker({
   onChange: (zone: string) => void;
   invalid?: boolean;
   describedBy?: string;
+  /** Offer "Infer from the phone number" (contacts); false where a zone is required. */
+  allowInfer?: boolean;
+  disabled?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
@@ -103,6 +108,7 @@ export function TimeZonePicker({
           id={id}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
+          disabled={disabled}
           data-testid="time-zone-picker"
           className={cn(inputClass, 'items-center justify-between gap-2 text-left')}
         >
@@ -135,7 +141,7 @@ export function TimeZonePicker({
           />
         </div>
         <ul className="grid max-h-64 gap-0.5 overflow-y-auto" aria-label="Time zones">
-          {!wanted ? (
+          {!wanted && allowInfer ? (
             <li>
               <button type="button" className={item} onClick={() => choose('')}>
                 {INFER_LABEL}

@@ -1,14 +1,103 @@
-import { ComingSoon } from '../../../components/coming-soon.tsx';
+/**
+ * /settings (SPEC §7): the workspace's settings in sections, the open one in the URL
+ * (?section=general | calling-windows | users | api-keys | webhooks). Admins change them;
+ * everyone else reads the general settings and is told that only admins can change settings.
+ */
+import { getRouteApi, Link } from '@tanstack/react-router';
+import { LockIcon } from 'lucide-react';
 import { PageHeader } from '../../../components/page-header.tsx';
+import { Alert } from '../../../components/ui/alert.tsx';
+import { Card, CardContent, CardHeader, CardTitle } from '../../../components/ui/card.tsx';
+import { cn } from '../../../lib/utils.ts';
+import { useIsAdmin } from '../api.ts';
+import { ApiKeysSettings } from '../components/api-keys-settings.tsx';
+import { GeneralSettings } from '../components/general-settings.tsx';
+import { UsersSettings } from '../components/users-settings.tsx';
+import { WebhooksSettings } from '../components/webhooks-settings.tsx';
+import type { SettingsSection } from '../search.ts';
+
+const route = getRouteApi('/_app/settings');
+
+const SECTIONS: { id: SettingsSection; label: string; adminOnly: boolean }[] = [
+  { id: 'general', label: 'General', adminOnly: false },
+  { id: 'calling-windows', label: 'Calling windows', adminOnly: false },
+  { id: 'users', label: 'Users', adminOnly: true },
+  { id: 'api-keys', label: 'API keys', adminOnly: true },
+  { id: 'webhooks', label: 'Webhook endpoints', adminOnly: true },
+];
+
+export const ONLY_ADMINS = 'Only admins can change settings.';
+
+function AdminsOnly({ reads }: { reads: boolean }) {
+  return (
+    <Alert variant="info" className="mb-4" data-testid="admins-only">
+      <LockIcon aria-hidden="true" />
+      <p>
+        {ONLY_ADMINS}{' '}
+        {reads
+          ? 'You can read them here.'
+          : 'Users, API keys and webhook endpoints are shown to admins only.'}
+      </p>
+    </Alert>
+  );
+}
+
+function CallingWindowsSlot({ canEdit }: { canEdit: boolean }) {
+  // Slot for <CallingWindowSettings canEdit={canEdit} /> and <OutcomeRulesSettings
+  // canEdit={canEdit} /> (components/calling-window-settings.tsx, outcome-rules-settings.tsx).
+  return (
+    <Card data-slot="calling-windows" data-can-edit={canEdit}>
+      <CardHeader>
+        <CardTitle>Calling windows and outcome rules</CardTitle>
+      </CardHeader>
+      <CardContent className="text-muted-foreground text-sm">
+        The weekly calling window, closed dates and outcome rules are edited here.
+      </CardContent>
+    </Card>
+  );
+}
 
 export function SettingsPage() {
+  const { section = 'general' } = route.useSearch();
+  const isAdmin = useIsAdmin();
+  const current = SECTIONS.find((s) => s.id === section) ?? SECTIONS[0]!;
   return (
     <>
       <PageHeader
         title="Settings"
-        description="Calling windows, retry schedule, expiry, webhook endpoints, API keys and users."
+        description="The workspace, calling windows, users, API keys and webhook endpoints."
       />
-      <ComingSoon>Workspace settings can be changed through the API (/docs) for now.</ComingSoon>
+      <nav aria-label="Settings sections" className="mb-5">
+        <ul className="flex flex-wrap gap-x-1 border-b">
+          {SECTIONS.map((s) => {
+            const active = s.id === current.id;
+            return (
+              <li key={s.id}>
+                <Link
+                  to="/settings"
+                  search={{ section: s.id === 'general' ? undefined : s.id }}
+                  aria-current={active ? 'page' : undefined}
+                  className={cn(
+                    '-mb-px block whitespace-nowrap border-b-2 px-3 py-2 font-medium text-sm',
+                    'focus-visible:outline-2 focus-visible:outline-ring',
+                    active
+                      ? 'border-primary text-foreground'
+                      : 'border-transparent text-muted-foreground hover:text-foreground',
+                  )}
+                >
+                  {s.label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      {!isAdmin ? <AdminsOnly reads={!current.adminOnly} /> : null}
+      {current.id === 'general' ? <GeneralSettings canEdit={isAdmin} /> : null}
+      {current.id === 'calling-windows' ? <CallingWindowsSlot canEdit={isAdmin} /> : null}
+      {isAdmin && current.id === 'users' ? <UsersSettings /> : null}
+      {isAdmin && current.id === 'api-keys' ? <ApiKeysSettings /> : null}
+      {isAdmin && current.id === 'webhooks' ? <WebhooksSettings /> : null}
     </>
   );
 }

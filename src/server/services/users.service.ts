@@ -1,0 +1,129 @@
+/**
+ * Users of the workspace (admin): invite with a one-time password (argon2id-hashed like every
+ * password), change role, deactivate and reactivate. Deactivating deletes the user's sessions
+ * and forgets them in this process at once; other processes follow within ACTOR_CACHE_MS, and
+ * their cached session is gone from the database already.
+ *
+ * The workspace always keeps one active admin: a change that would remove the last one is
+ * checked while the workspace's active admin rows are locked, so two admins demoting each
+ * other at the same moment cannot both succeed.
+ */
+import { randomBytes } from 'node:crypto';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { CreateUser, PatchUser, User } from '../../contracts/users.contract.ts';
+import type { Role } from '../../core/roles.ts';
+import { sessions, users } from '../db/schema.ts';
+import { conflict, notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { hashPassword } from '../passwords.ts';
+import { forgetActor } from './auth.service.ts';
+import { isUniqueViolation } from './contacts.service.ts';
+import type { Actor, ServiceContext } from './context.ts';
+
+function userView(row: typeof users.$inferSelect): User {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role as Role,
+    active: row.deactivatedAt === null,
+    deactivatedAt: row.deactivatedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** A strong first password: 18 random bytes (144 bits), base64url. */
+export function oneTimePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export async function listUsers(ctx: ServiceContext, actor: Actor) {
+  const rows = await ctx.db
+    .select()
+    .from(users)
+    .where(eq(users.workspaceId, actor.workspaceId))
+    .orderBy(asc(users.createdAt), asc(users.id));
+  return { items: rows.map(userView), nextCursor: null };
+}
+
+export async function createUser(ctx: ServiceContext, actor: Actor, input: CreateUser) {
+  const password = oneTimePassword();
+  const passwordHash = await hashPassword(password);
+  const now = ctx.clock.now();
+  try {
+    const [row] = await ctx.db
+      .insert(users)
+      .values({
+        id: newId(),
+        workspaceId: actor.workspaceId,
+        name: input.name,
+        email: input.email,
+        passwordHash,
+        role: input.role,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    return { ...userView(row!), oneTimePassword: password };
+  } catch (error) {
+    if (isUniqueViolation(error, 'users_email_unique')) {
+      throw conflict(`A user with the email ${input.email} already exists.`, [
+        { path: 'email', message: 'A user with this email already exists.' },
+      ]);
+    }
+    throw error;
+  }
+}
+
+const LAST_ADMIN =
+  'The workspace needs at least one active admin: make another user an admin first.';
+
+export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, input: PatchUser) {
+  const now = ctx.clock.now();
+  const row = await ctx.db.transaction(async (tx) => {
+    // Lock the active admins in a fixed order first: concurrent demotions queue up here and
+    // each one counts the admins that are left once the previous one committed.
+    const admins = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(
+        and(
+          eq(users.workspaceId, actor.workspaceId),
+          eq(users.role, 'admin'),
+          isNull(users.deactivatedAt),
+        ),
+      )
+      .orderBy(asc(users.id))
+      .for('update');
+    const mine = and(eq(users.workspaceId, actor.workspaceId), eq(users.id, id));
+    const [existing] = await tx.select().from(users).where(mine).for('update');
+    if (!existing) throw notFound('user');
+
+    const activeAdmin = existing.role === 'admin' && existing.deactivatedAt === null;
+    const demoted = input.role !== undefined && input.role !== 'admin';
+    const deactivated = input.active === false;
+    if (activeAdmin && (demoted || deactivated) && admins.every((a) => a.id === id)) {
+      throw conflict(
+        LAST_ADMIN,
+        demoted
+          ? [{ path: 'role', message: 'This is the last active admin.' }]
+          : [{ path: 'active', message: 'This is the last active admin.' }],
+      );
+    }
+
+    const set: PgUpdateSetSource<typeof users> = { updatedAt: now };
+    if (input.name !== undefined) set.name = input.name;
+    if (input.role !== undefined) set.role = input.role;
+    if (input.active !== undefined) {
+      set.deactivatedAt = input.active
+        ? null
+        : sql`coalesce(${users.deactivatedAt}, ${now.toISOString()}::timestamptz)`;
+    }
+    const [updated] = await tx.update(users).set(set).where(mine).returning();
+    if (deactivated) await tx.delete(sessions).where(eq(sessions.userId, id));
+    return updated!;
+  });
+  forgetActor(row.id);
+  return userView(row);
+}

@@ -1,0 +1,147 @@
+/** "Create API key": a name and a role; then the key, shown once. */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { AlertCircleIcon } from 'lucide-react';
+import { useId, useState } from 'react';
+import type { Role } from '../../../../core/roles.ts';
+import { Alert } from '../../../components/ui/alert.tsx';
+import { Button } from '../../../components/ui/button.tsx';
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from '../../../components/ui/dialog.tsx';
+import { describedBy, Field } from '../../../components/ui/field.tsx';
+import { Input } from '../../../components/ui/input.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { createApiKey, type NewApiKey, ROLE_OPTIONS, settingsKeys } from '../api.ts';
+import { splitErrors } from './field-errors.ts';
+import { SecretOnce } from './secret-once.tsx';
+
+const FIELDS = ['name', 'role'] as const;
+type FieldName = (typeof FIELDS)[number];
+
+function CreateKeyForm({ onCreated }: { onCreated: (key: NewApiKey) => void }) {
+  const uid = useId();
+  const fid = (name: FieldName) => `${uid}-${name}`;
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('operator');
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const mutation = useMutation({
+    mutationFn: () => createApiKey({ name, role }),
+    onSuccess: async (key) => {
+      onCreated(key);
+      await queryClient.invalidateQueries({ queryKey: settingsKeys.apiKeys });
+    },
+    onError: (error) => {
+      const { byField, rest } = splitErrors(error, FIELDS);
+      setErrors(byField);
+      setFormError(rest);
+      const first = FIELDS.find((f) => byField[f]);
+      if (first) document.getElementById(fid(first))?.focus();
+    },
+  });
+  return (
+    <form
+      noValidate
+      className="grid gap-4"
+      aria-busy={mutation.isPending}
+      onSubmit={(event) => {
+        event.preventDefault();
+        setFormError(null);
+        setErrors({});
+        mutation.mutate();
+      }}
+    >
+      {formError ? (
+        <Alert variant="destructive" data-testid="form-error">
+          <AlertCircleIcon aria-hidden="true" />
+          <p>{formError}</p>
+        </Alert>
+      ) : null}
+      <Field
+        id={fid('name')}
+        label="Name"
+        error={errors.name}
+        hint="Say what uses it, e.g. “CRM sync”."
+      >
+        <Input
+          id={fid('name')}
+          value={name}
+          maxLength={100}
+          autoComplete="off"
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={describedBy(fid('name'), { hint: true, error: !!errors.name })}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </Field>
+      <Field id={fid('role')} label="Role" error={errors.role}>
+        <Select
+          id={fid('role')}
+          value={role}
+          onValueChange={(value) => setRole(value as Role)}
+          options={ROLE_OPTIONS}
+          invalid={!!errors.role}
+          describedBy={describedBy(fid('role'), { error: !!errors.role })}
+        />
+      </Field>
+      <DialogFooter>
+        <DialogClose asChild>
+          <Button variant="outline">Cancel</Button>
+        </DialogClose>
+        <Button type="submit" disabled={mutation.isPending}>
+          {mutation.isPending ? 'Creating…' : 'Create key'}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}
+
+export function CreateApiKeyDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const [created, setCreated] = useState<NewApiKey | null>(null);
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) setCreated(null);
+        onOpenChange(next);
+      }}
+    >
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>
+            {created ? `API key “${created.name}” created` : 'Create API key'}
+          </DialogTitle>
+          <DialogDescription>
+            {created
+              ? 'Send it as “Authorization: Bearer <key>”.'
+              : 'Scripts and integrations call the API with a key; it acts with the role you choose.'}
+          </DialogDescription>
+        </DialogHeader>
+        {created ? (
+          <>
+            <SecretOnce label="API key" value={created.key} />
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button>Done</Button>
+              </DialogClose>
+            </DialogFooter>
+          </>
+        ) : open ? (
+          <CreateKeyForm onCreated={setCreated} />
+        ) : null}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,288 @@
+/**
+ * "General": the workspace's name, time zone, retry schedule, default expiry and default agent
+ * (GET/PATCH /api/settings). Admins change them; everyone else reads them.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { AlertCircleIcon, PlusIcon, XIcon } from 'lucide-react';
+import { useId, useState } from 'react';
+import { toast } from 'sonner';
+import { ErrorState } from '../../../components/error-state.tsx';
+import { Alert } from '../../../components/ui/alert.tsx';
+import { Button } from '../../../components/ui/button.tsx';
+import {
+  Card,
+  CardContent,
+  CardDescription,
+  CardHeader,
+  CardTitle,
+} from '../../../components/ui/card.tsx';
+import { describedBy, Field } from '../../../components/ui/field.tsx';
+import { Input } from '../../../components/ui/input.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { Skeleton } from '../../../components/ui/skeleton.tsx';
+import { agentsQuery } from '../../agents/api.ts';
+import { TimeZonePicker } from '../../contacts/components/time-zone-picker.tsx';
+import {
+  formatRetrySchedule,
+  type Settings,
+  settingsKeys,
+  settingsQuery,
+  updateSettings,
+} from '../api.ts';
+import { splitErrors } from './field-errors.ts';
+
+const FIELDS = [
+  'name',
+  'timezone',
+  'retryScheduleMinutes',
+  'defaultExpiryHours',
+  'defaultAgentId',
+] as const;
+type FieldName = (typeof FIELDS)[number];
+const NO_AGENT = 'none';
+
+function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boolean }) {
+  const uid = useId();
+  const fid = (name: FieldName) => `${uid}-${name}`;
+  const queryClient = useQueryClient();
+  const agents = useQuery(agentsQuery);
+  const [name, setName] = useState(settings.name);
+  const [timezone, setTimezone] = useState(settings.timezone);
+  const [delays, setDelays] = useState(settings.retryScheduleMinutes.map(String));
+  const [expiry, setExpiry] = useState(String(settings.defaultExpiryHours));
+  const [agent, setAgent] = useState(settings.defaultAgent?.id ?? NO_AGENT);
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const numbers = delays.map((d) => (d.trim() === '' ? Number.NaN : Number(d)));
+  const readable = numbers.every((n) => Number.isInteger(n) && n > 0)
+    ? formatRetrySchedule(numbers)
+    : null;
+
+  const mutation = useMutation({
+    mutationFn: () =>
+      updateSettings({
+        name,
+        timezone,
+        retryScheduleMinutes: numbers,
+        defaultExpiryHours: expiry.trim() === '' ? Number.NaN : Number(expiry),
+        defaultAgentId: agent === NO_AGENT ? null : agent,
+      }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(settingsKeys.settings, saved);
+      toast.success('Settings saved');
+    },
+    onError: (error) => {
+      const { byField, rest } = splitErrors(error, FIELDS);
+      setErrors(byField);
+      setFormError(rest);
+      const first = FIELDS.find((f) => byField[f]);
+      if (first) document.getElementById(fid(first))?.focus();
+    },
+  });
+
+  const agentOptions = [
+    { value: NO_AGENT, label: 'No default agent' },
+    ...(agents.data?.items ?? [])
+      .filter((a) => a.status === 'active' || a.id === settings.defaultAgent?.id)
+      .map((a) => ({ value: a.id, label: a.name })),
+  ];
+  if (agent !== NO_AGENT && !agentOptions.some((o) => o.value === agent) && settings.defaultAgent) {
+    agentOptions.push({ value: settings.defaultAgent.id, label: settings.defaultAgent.name });
+  }
+
+  return (
+    <form
+      noValidate
+      className="grid max-w-2xl gap-5"
+      aria-busy={mutation.isPending}
+      onSubmit={(event) => {
+        event.preventDefault();
+        setFormError(null);
+        setErrors({});
+        mutation.mutate();
+      }}
+    >
+      {formError ? (
+        <Alert variant="destructive" data-testid="form-error">
+          <AlertCircleIcon aria-hidden="true" />
+          <p>{formError}</p>
+        </Alert>
+      ) : null}
+      <Field id={fid('name')} label="Workspace name" error={errors.name}>
+        <Input
+          id={fid('name')}
+          value={name}
+          maxLength={100}
+          disabled={!canEdit}
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={describedBy(fid('name'), { error: !!errors.name })}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </Field>
+      <Field
+        id={fid('timezone')}
+        label="Time zone"
+        error={errors.timezone}
+        hint="For contacts whose time zone is neither set nor inferred from their number."
+      >
+        <TimeZonePicker
+          id={fid('timezone')}
+          value={timezone}
+          onChange={setTimezone}
+          allowInfer={false}
+          disabled={!canEdit}
+          invalid={!!errors.timezone}
+          describedBy={describedBy(fid('timezone'), { hint: true, error: !!errors.timezone })}
+        />
+      </Field>
+      <fieldset className="grid gap-2" aria-describedby={`${fid('retryScheduleMinutes')}-hint`}>
+        <legend className="mb-1.5 font-medium text-sm">Retry schedule</legend>
+        <ol className="grid gap-2" aria-label="Delays before each retry, in minutes">
+          {delays.map((delay, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the delays are positions, not records
+            <li key={i} className="flex items-center gap-2">
+              <span className="w-20 shrink-0 text-muted-foreground text-sm">Retry {i + 1}</span>
+              <Input
+                id={i === 0 ? fid('retryScheduleMinutes') : undefined}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={10080}
+                value={delay}
+                disabled={!canEdit}
+                aria-label={`Delay before retry ${i + 1}, in minutes`}
+                aria-invalid={errors.retryScheduleMinutes ? true : undefined}
+                className="w-32"
+                onChange={(e) =>
+                  setDelays((list) => list.map((d, j) => (j === i ? e.target.value : d)))
+                }
+              />
+              <span className="text-muted-foreground text-sm">min</span>
+              {canEdit && delays.length > 1 ? (
+                <Button
+                  type="button"
+                  variant="ghost"
+                  size="icon"
+                  aria-label={`Remove retry ${i + 1}`}
+                  onClick={() => setDelays((list) => list.filter((_, j) => j !== i))}
+                >
+                  <XIcon aria-hidden="true" />
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+        {canEdit && delays.length < 10 ? (
+          <Button
+            type="button"
+            variant="outline"
+            size="sm"
+            className="w-fit"
+            onClick={() => setDelays((list) => [...list, list.at(-1) ?? '60'])}
+          >
+            <PlusIcon aria-hidden="true" />
+            Add a delay
+          </Button>
+        ) : null}
+        <p id={`${fid('retryScheduleMinutes')}-hint`} className="text-muted-foreground text-xs">
+          {readable ? (
+            <>
+              Retries wait <span data-testid="retry-schedule-readable">{readable}</span>; the last
+              delay repeats.
+            </>
+          ) : (
+            'Each delay is a whole number of minutes from 1 to 10080 (7 days); the last repeats.'
+          )}
+        </p>
+        {errors.retryScheduleMinutes ? (
+          <p className="font-medium text-destructive text-xs" role="alert">
+            {errors.retryScheduleMinutes}
+          </p>
+        ) : null}
+      </fieldset>
+      <Field
+        id={fid('defaultExpiryHours')}
+        label="Default expiry (hours)"
+        error={errors.defaultExpiryHours}
+        hint="A follow-up that has not succeeded this long after its scheduled time expires."
+      >
+        <Input
+          id={fid('defaultExpiryHours')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={8760}
+          value={expiry}
+          disabled={!canEdit}
+          className="w-32"
+          aria-invalid={errors.defaultExpiryHours ? true : undefined}
+          aria-describedby={describedBy(fid('defaultExpiryHours'), {
+            hint: true,
+            error: !!errors.defaultExpiryHours,
+          })}
+          onChange={(e) => setExpiry(e.target.value)}
+        />
+      </Field>
+      <Field
+        id={fid('defaultAgentId')}
+        label="Default agent"
+        error={errors.defaultAgentId}
+        hint="Calls without a campaign or a source call use this agent."
+      >
+        <Select
+          id={fid('defaultAgentId')}
+          value={agent}
+          onValueChange={setAgent}
+          options={agentOptions}
+          disabled={!canEdit}
+          invalid={!!errors.defaultAgentId}
+          describedBy={describedBy(fid('defaultAgentId'), {
+            hint: true,
+            error: !!errors.defaultAgentId,
+          })}
+          className="max-w-xs"
+        />
+      </Field>
+      {canEdit ? (
+        <div>
+          <Button type="submit" disabled={mutation.isPending}>
+            {mutation.isPending ? 'Saving…' : 'Save changes'}
+          </Button>
+        </div>
+      ) : null}
+    </form>
+  );
+}
+
+export function GeneralSettings({ canEdit }: { canEdit: boolean }) {
+  const query = useQuery(settingsQuery);
+  return (
+    <Card>
+      <CardHeader>
+        <div>
+          <CardTitle>General</CardTitle>
+          <CardDescription>The workspace, how follow-ups retry and expire.</CardDescription>
+        </div>
+      </CardHeader>
+      <CardContent>
+        {query.isPending ? (
+          <div className="grid max-w-2xl gap-4">
+            <Skeleton className="h-9" />
+            <Skeleton className="h-9" />
+            <Skeleton className="h-24" />
+          </div>
+        ) : query.isError ? (
+          <ErrorState
+            error={query.error}
+            title="The settings could not be loaded"
+            onRetry={() => query.refetch()}
+          />
+        ) : (
+          // A new form after each save: it starts from what the server kept.
+          <GeneralForm key={query.data.updatedAt} settings={query.data} canEdit={canEdit} />
+        )}
+      </CardContent>
+    </Card>
+  );
+}

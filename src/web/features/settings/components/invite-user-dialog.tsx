@@ -1,0 +1,158 @@
+/** "Invite user": name, email and role; then the new user's one-time password, shown once. */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { AlertCircleIcon } from 'lucide-react';
+import { useId, useState } from 'react';
+import type { Role } from '../../../../core/roles.ts';
+import { Alert } from '../../../components/ui/alert.tsx';
+import { Button } from '../../../components/ui/button.tsx';
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from '../../../components/ui/dialog.tsx';
+import { describedBy, Field } from '../../../components/ui/field.tsx';
+import { Input } from '../../../components/ui/input.tsx';
+import { Select } from '../../../components/ui/select.tsx';
+import { type CreatedUser, createUser, ROLE_OPTIONS, settingsKeys } from '../api.ts';
+import { splitErrors } from './field-errors.ts';
+import { SecretOnce } from './secret-once.tsx';
+
+const FIELDS = ['name', 'email', 'role'] as const;
+type FieldName = (typeof FIELDS)[number];
+
+function InviteForm({ onCreated }: { onCreated: (user: CreatedUser) => void }) {
+  const uid = useId();
+  const fid = (name: FieldName) => `${uid}-${name}`;
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('operator');
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const mutation = useMutation({
+    mutationFn: () => createUser({ name, email, role }),
+    onSuccess: async (user) => {
+      onCreated(user);
+      await queryClient.invalidateQueries({ queryKey: settingsKeys.users });
+    },
+    onError: (error) => {
+      const { byField, rest } = splitErrors(error, FIELDS);
+      setErrors(byField);
+      setFormError(rest);
+      const first = FIELDS.find((f) => byField[f]);
+      if (first) document.getElementById(fid(first))?.focus();
+    },
+  });
+  return (
+    <form
+      noValidate
+      className="grid gap-4"
+      aria-busy={mutation.isPending}
+      onSubmit={(event) => {
+        event.preventDefault();
+        setFormError(null);
+        setErrors({});
+        mutation.mutate();
+      }}
+    >
+      {formError ? (
+        <Alert variant="destructive" data-testid="form-error">
+          <AlertCircleIcon aria-hidden="true" />
+          <p>{formError}</p>
+        </Alert>
+      ) : null}
+      <Field id={fid('name')} label="Name" error={errors.name}>
+        <Input
+          id={fid('name')}
+          value={name}
+          maxLength={100}
+          autoComplete="off"
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={describedBy(fid('name'), { error: !!errors.name })}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </Field>
+      <Field id={fid('email')} label="Email" error={errors.email}>
+        <Input
+          id={fid('email')}
+          type="email"
+          value={email}
+          maxLength={320}
+          autoComplete="off"
+          aria-invalid={errors.email ? true : undefined}
+          aria-describedby={describedBy(fid('email'), { error: !!errors.email })}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </Field>
+      <Field
+        id={fid('role')}
+        label="Role"
+        error={errors.role}
+        hint="Viewers read; operators work on follow-ups and contacts; admins also run settings."
+      >
+        <Select
+          id={fid('role')}
+          value={role}
+          onValueChange={(value) => setRole(value as Role)}
+          options={ROLE_OPTIONS}
+          invalid={!!errors.role}
+          describedBy={describedBy(fid('role'), { hint: true, error: !!errors.role })}
+        />
+      </Field>
+      <DialogFooter>
+        <DialogClose asChild>
+          <Button variant="outline">Cancel</Button>
+        </DialogClose>
+        <Button type="submit" disabled={mutation.isPending}>
+          {mutation.isPending ? 'Inviting…' : 'Invite'}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}
+
+export function InviteUserDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const [created, setCreated] = useState<CreatedUser | null>(null);
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) setCreated(null);
+        onOpenChange(next);
+      }}
+    >
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>{created ? `${created.name} can sign in` : 'Invite user'}</DialogTitle>
+          <DialogDescription>
+            {created
+              ? `Give ${created.email} this password. It is the only way to their first sign-in.`
+              : 'The new user signs in with their email and a one-time password shown next.'}
+          </DialogDescription>
+        </DialogHeader>
+        {created ? (
+          <>
+            <SecretOnce label="One-time password" value={created.oneTimePassword} />
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button>Done</Button>
+              </DialogClose>
+            </DialogFooter>
+          </>
+        ) : open ? (
+          <InviteForm onCreated={setCreated} />
+        ) : null}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,234 @@
+/**
+ * Add or edit a webhook endpoint: URL, description, default, active. A new endpoint's signing
+ * secret is shown once after it is created.
+ */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { AlertCircleIcon } from 'lucide-react';
+import { useId, useState } from 'react';
+import { toast } from 'sonner';
+import { Alert } from '../../../components/ui/alert.tsx';
+import { Button } from '../../../components/ui/button.tsx';
+import { Checkbox } from '../../../components/ui/checkbox.tsx';
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from '../../../components/ui/dialog.tsx';
+import { describedBy, Field } from '../../../components/ui/field.tsx';
+import { Input } from '../../../components/ui/input.tsx';
+import { Label } from '../../../components/ui/label.tsx';
+import {
+  createEndpoint,
+  type NewWebhookEndpoint,
+  settingsKeys,
+  updateEndpoint,
+  type WebhookEndpoint,
+} from '../api.ts';
+import { splitErrors } from './field-errors.ts';
+import { SecretOnce } from './secret-once.tsx';
+
+const FIELDS = ['url', 'description', 'isDefault', 'active'] as const;
+type FieldName = (typeof FIELDS)[number];
+
+function EndpointForm({
+  endpoint,
+  onSaved,
+}: {
+  endpoint: WebhookEndpoint | null;
+  onSaved: (created: NewWebhookEndpoint | null) => void;
+}) {
+  const uid = useId();
+  const fid = (name: FieldName) => `${uid}-${name}`;
+  const queryClient = useQueryClient();
+  const [url, setUrl] = useState(endpoint?.url ?? '');
+  const [description, setDescription] = useState(endpoint?.description ?? '');
+  const [isDefault, setIsDefault] = useState(endpoint?.isDefault ?? false);
+  const [active, setActive] = useState(endpoint?.active ?? true);
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const mutation = useMutation({
+    mutationFn: async () => {
+      const body = { url, description: description.trim() || null, isDefault, active };
+      if (!endpoint) return createEndpoint(body);
+      await updateEndpoint(endpoint.id, body);
+      return null;
+    },
+    onSuccess: async (created) => {
+      onSaved(created);
+      if (!created) toast.success('Webhook endpoint saved');
+      await queryClient.invalidateQueries({ queryKey: settingsKeys.endpoints });
+    },
+    onError: (error) => {
+      const { byField, rest } = splitErrors(error, FIELDS);
+      setErrors(byField);
+      setFormError(rest);
+      const first = FIELDS.find((f) => byField[f]);
+      if (first) document.getElementById(fid(first))?.focus();
+    },
+  });
+  return (
+    <form
+      noValidate
+      className="grid gap-4"
+      aria-busy={mutation.isPending}
+      onSubmit={(event) => {
+        event.preventDefault();
+        setFormError(null);
+        setErrors({});
+        mutation.mutate();
+      }}
+    >
+      {formError ? (
+        <Alert variant="destructive" data-testid="form-error">
+          <AlertCircleIcon aria-hidden="true" />
+          <p>{formError}</p>
+        </Alert>
+      ) : null}
+      <Field
+        id={fid('url')}
+        label="URL"
+        error={errors.url}
+        hint="https, or http to this machine (localhost) for development."
+      >
+        <Input
+          id={fid('url')}
+          type="url"
+          value={url}
+          maxLength={2048}
+          placeholder="https://example.com/hooks/followthrough"
+          autoComplete="off"
+          aria-invalid={errors.url ? true : undefined}
+          aria-describedby={describedBy(fid('url'), { hint: true, error: !!errors.url })}
+          onChange={(e) => setUrl(e.target.value)}
+        />
+      </Field>
+      <Field id={fid('description')} label="Description (optional)" error={errors.description}>
+        <Input
+          id={fid('description')}
+          value={description}
+          maxLength={500}
+          placeholder="e.g. CRM sync"
+          aria-invalid={errors.description ? true : undefined}
+          aria-describedby={describedBy(fid('description'), { error: !!errors.description })}
+          onChange={(e) => setDescription(e.target.value)}
+        />
+      </Field>
+      <div className="grid gap-1">
+        <div className="flex items-center gap-2">
+          <Checkbox
+            id={fid('isDefault')}
+            checked={isDefault}
+            onCheckedChange={(v) => setIsDefault(v === true)}
+          />
+          <Label htmlFor={fid('isDefault')}>Default: webhook follow-ups are delivered here</Label>
+        </div>
+        {errors.isDefault ? (
+          <p className="font-medium text-destructive text-xs" role="alert">
+            {errors.isDefault}
+          </p>
+        ) : null}
+      </div>
+      <div className="flex items-center gap-2">
+        <Checkbox
+          id={fid('active')}
+          checked={active}
+          onCheckedChange={(v) => setActive(v === true)}
+        />
+        <Label htmlFor={fid('active')}>Active</Label>
+      </div>
+      <DialogFooter>
+        <DialogClose asChild>
+          <Button variant="outline">Cancel</Button>
+        </DialogClose>
+        <Button type="submit" disabled={mutation.isPending}>
+          {mutation.isPending ? 'Saving…' : endpoint ? 'Save' : 'Add endpoint'}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}
+
+/** `endpoint` null: add a new one; otherwise edit it. */
+export function WebhookEndpointDialog({
+  open,
+  endpoint,
+  onOpenChange,
+}: {
+  open: boolean;
+  endpoint: WebhookEndpoint | null;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const [created, setCreated] = useState<NewWebhookEndpoint | null>(null);
+  const close = (next: boolean) => {
+    if (!next) setCreated(null);
+    onOpenChange(next);
+  };
+  return (
+    <Dialog open={open} onOpenChange={close}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>
+            {created
+              ? 'Webhook endpoint added'
+              : endpoint
+                ? 'Edit webhook endpoint'
+                : 'Add webhook endpoint'}
+          </DialogTitle>
+          <DialogDescription>
+            {created
+              ? `Requests to ${created.url} are signed with this secret (Standard Webhooks): verify them with it.`
+              : 'Webhook follow-ups are POSTed to the default active endpoint, signed with its secret.'}
+          </DialogDescription>
+        </DialogHeader>
+        {created ? (
+          <>
+            <SecretOnce label="Signing secret" value={created.secret} />
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button>Done</Button>
+              </DialogClose>
+            </DialogFooter>
+          </>
+        ) : open ? (
+          <EndpointForm
+            endpoint={endpoint}
+            onSaved={(result) => (result ? setCreated(result) : close(false))}
+          />
+        ) : null}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** A rotated endpoint's new secret, shown once. */
+export function NewSecretDialog({
+  endpoint,
+  onOpenChange,
+}: {
+  endpoint: NewWebhookEndpoint | null;
+  onOpenChange: (open: boolean) => void;
+}) {
+  return (
+    <Dialog open={endpoint !== null} onOpenChange={onOpenChange}>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>New signing secret</DialogTitle>
+          <DialogDescription>
+            Requests to {endpoint?.url} are signed with this secret from now on; the old one no
+            longer signs anything.
+          </DialogDescription>
+        </DialogHeader>
+        {endpoint ? <SecretOnce label="Signing secret" value={endpoint.secret} /> : null}
+        <DialogFooter>
+          <DialogClose asChild>
+            <Button>Done</Button>
+          </DialogClose>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,18 @@
+import { oneOf } from '../../lib/search.ts';
+
+export const SETTINGS_SECTIONS = [
+  'general',
+  'calling-windows',
+  'users',
+  'api-keys',
+  'webhooks',
+] as const;
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+
+export interface SettingsSearch {
+  section?: SettingsSection;
+}
+
+export function validateSettingsSearch(search: Record<string, unknown>): SettingsSearch {
+  return { section: oneOf(search.section, SETTINGS_SECTIONS) };
+}
