@@ -37,6 +37,27 @@ const plain = (url: string) => async () => ({ url });
 const ROUTES: Route[] = [
   { method: 'GET', path: '/api/me', access: 'viewer', make: plain('/api/me') },
   { method: 'GET', path: '/api/agents', access: 'viewer', make: plain('/api/agents') },
+  {
+    method: 'POST',
+    path: '/api/agents',
+    access: 'admin',
+    make: async () => ({ url: '/api/agents', body: { name: `Agent ${serial++}` } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/agents/:id',
+    access: 'viewer',
+    make: async (_db, ws) => ({ url: `/api/agents/${ws.agents.active}` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/agents/:id',
+    access: 'admin',
+    make: async (_db, ws) => ({
+      url: `/api/agents/${ws.agents.active}`,
+      body: { maxConcurrentCalls: 6 },
+    }),
+  },
   { method: 'GET', path: '/api/contacts', access: 'viewer', make: plain('/api/contacts?q=nora') },
   {
     method: 'POST',
