@@ -116,6 +116,18 @@ const ROUTES: Route[] = [
   },
   { method: 'GET', path: '/api/follow-ups', access: 'viewer', make: plain('/api/follow-ups') },
   {
+    method: 'GET',
+    path: '/api/follow-ups/export.csv',
+    access: 'viewer',
+    make: plain('/api/follow-ups/export.csv?status=scheduled'),
+  },
+  {
+    method: 'GET',
+    path: '/api/call-logs/export.csv',
+    access: 'viewer',
+    make: plain('/api/call-logs/export.csv'),
+  },
+  {
     method: 'POST',
     path: '/api/follow-ups',
     access: 'operator',

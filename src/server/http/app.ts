@@ -29,6 +29,7 @@ import { contactsRoutes } from './routes/contacts.routes.ts';
 import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { dncRoutes } from './routes/dnc.routes.ts';
 import { eventsRoutes } from './routes/events.routes.ts';
+import { exportsRoutes } from './routes/exports.routes.ts';
 import { followUpsRoutes } from './routes/follow-ups.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { metricsRoutes } from './routes/metrics.routes.ts';
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       webhookEndpointsRoutes(z, deps);
       settingsRoutes(z, deps);
       eventsRoutes(z, deps);
+      exportsRoutes(z, deps);
       providersRoutes(z, deps, { voiceSecret: options.voiceSecret });
     },
     { prefix: '/api' },
