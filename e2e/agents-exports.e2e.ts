@@ -99,6 +99,18 @@ describe.skipIf(!browserAvailable())('agents and CSV exports in the browser', ()
       .getByText('No calls in progress right now.', { exact: false })
       .waitFor();
     await row.getByRole('button', { name: /Hide calls of Quinn/ }).waitFor();
+    // The default agent of the demo is busy: its calls list who is on the line, and since when.
+    const agents = await api.get<{ items: { name: string; isDefault: boolean }[] }>('/agents');
+    const busy = agents.items.find((a) => a.isDefault)!.name;
+    await agentRow(busy)
+      .getByRole('button', { name: `Show calls of ${busy}` })
+      .click();
+    const calls = page.getByRole('region', { name: 'Agents' }).getByRole('list', {
+      name: `Calls of ${busy} in progress`,
+    });
+    await calls.getByRole('link', { name: 'View follow-up' }).first().waitFor();
+    expect(await calls.getByRole('link').first().getAttribute('href')).toMatch(/^\/contacts\//);
+    expect(await calls.getByRole('listitem').first().textContent()).toMatch(/for \d+/);
     await expectAccessible('the agents page');
     await screenshot(page, 'agents');
     await page.setViewportSize({ width: 390, height: 844 });

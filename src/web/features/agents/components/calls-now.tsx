@@ -30,7 +30,7 @@ export function CallsNow({ agentId, id }: { agentId: string; id: string }) {
                 <Link
                   to="/contacts/$id"
                   params={{ id: call.contact.id }}
-                  className="font-medium text-primary underline-offset-4 hover:underline"
+                  className="inline-flex min-h-6 items-center font-medium text-primary underline-offset-4 hover:underline"
                 >
                   {call.contact.name}
                 </Link>
@@ -41,7 +41,7 @@ export function CallsNow({ agentId, id }: { agentId: string; id: string }) {
                 <Link
                   to="/follow-ups/$id"
                   params={{ id: call.followUpId }}
-                  className="text-primary underline-offset-4 hover:underline"
+                  className="inline-flex min-h-6 items-center text-primary underline-offset-4 hover:underline"
                 >
                   View follow-up
                 </Link>

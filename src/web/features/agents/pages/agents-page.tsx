@@ -98,16 +98,18 @@ export function AgentsPage() {
                         <span className="font-medium">{agent.name}</span>
                         <DefaultBadge agent={agent} />
                         <AgentStatus agent={agent} />
-                        {isAdmin ? <span className="ml-auto">{editButton(agent)}</span> : null}
                       </div>
-                      <div className="text-sm">
-                        <div className="text-muted-foreground text-xs">Calls in progress</div>
-                        <LoadToggle
-                          agent={agent}
-                          expanded={expanded.has(agent.id)}
-                          controls={callsId}
-                          onToggle={() => toggle(agent.id)}
-                        />
+                      <div className="flex items-end justify-between gap-2 text-sm">
+                        <div>
+                          <div className="text-muted-foreground text-xs">Calls in progress</div>
+                          <LoadToggle
+                            agent={agent}
+                            expanded={expanded.has(agent.id)}
+                            controls={callsId}
+                            onToggle={() => toggle(agent.id)}
+                          />
+                        </div>
+                        {isAdmin ? editButton(agent) : null}
                       </div>
                       {expanded.has(agent.id) ? <CallsNow agentId={agent.id} id={callsId} /> : null}
                       {agent.description ? (
