@@ -161,5 +161,23 @@ describe.skipIf(!browserAvailable())('agents and CSV exports in the browser', ()
       );
     expect(shown.length).toBeGreaterThan(0);
     expect(rows.slice(0, shown.length).map((r) => r.ID)).toEqual([...new Set(shown)]);
+    await screenshot(page, 'follow-ups-export');
+  });
+
+  it('offers the filtered call logs as CSV too', async () => {
+    await page.goto(`${base}/call-logs?outcome=answered`);
+    await page.getByRole('heading', { name: 'Call logs', level: 1 }).waitFor();
+    const link = page.getByRole('link', { name: 'Export CSV' });
+    expect(await link.getAttribute('href')).toBe('/api/call-logs/export.csv?outcome=answered');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^call-logs-\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = readFileSync((await download.path())!, 'utf8');
+    const rows: Record<string, string>[] = parse(file, { bom: true, columns: true });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.Outcome))).toEqual(new Set(['Answered']));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectAccessible('the call logs page at 390 px');
+    await screenshot(page, 'call-logs-export');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
