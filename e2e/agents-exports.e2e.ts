@@ -128,6 +128,25 @@ describe.skipIf(!browserAvailable())('agents and CSV exports in the browser', ()
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('shows no New agent or Edit to people who are not admins', async () => {
+    // The server refuses their changes anyway (see the API tests); here: the page offers none.
+    await page.route('**/api/me', async (route) => {
+      const response = await route.fetch();
+      const me = await response.json();
+      await route.fulfill({ response, json: { ...me, user: { ...me.user, role: 'operator' } } });
+    });
+    try {
+      await page.goto(`${base}/agents`);
+      await agentRow('Quinn')
+        .getByRole('button', { name: /Show calls of Quinn/ })
+        .waitFor();
+      expect(await page.getByRole('button', { name: 'New agent' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^Edit/ }).count()).toBe(0);
+    } finally {
+      await page.unroute('**/api/me');
+    }
+  });
+
   it('exports the filtered follow-ups list as CSV', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${base}/follow-ups`);
