@@ -51,6 +51,27 @@ const adminOf = (ws: TestWorkspace) => ({
 const ROUTES: Route[] = [
   { method: 'GET', path: '/api/me', access: 'viewer', make: plain('/api/me') },
   { method: 'GET', path: '/api/agents', access: 'viewer', make: plain('/api/agents') },
+  {
+    method: 'POST',
+    path: '/api/agents',
+    access: 'admin',
+    make: async () => ({ url: '/api/agents', body: { name: `Agent ${serial++}` } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/agents/:id',
+    access: 'viewer',
+    make: async (_db, ws) => ({ url: `/api/agents/${ws.agents.active}` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/agents/:id',
+    access: 'admin',
+    make: async (_db, ws) => ({
+      url: `/api/agents/${ws.agents.active}`,
+      body: { maxConcurrentCalls: 6 },
+    }),
+  },
   { method: 'GET', path: '/api/contacts', access: 'viewer', make: plain('/api/contacts?q=nora') },
   {
     method: 'POST',
@@ -149,6 +170,18 @@ const ROUTES: Route[] = [
     }),
   },
   { method: 'GET', path: '/api/follow-ups', access: 'viewer', make: plain('/api/follow-ups') },
+  {
+    method: 'GET',
+    path: '/api/follow-ups/export.csv',
+    access: 'viewer',
+    make: plain('/api/follow-ups/export.csv?status=scheduled'),
+  },
+  {
+    method: 'GET',
+    path: '/api/call-logs/export.csv',
+    access: 'viewer',
+    make: plain('/api/call-logs/export.csv'),
+  },
   {
     method: 'POST',
     path: '/api/follow-ups',

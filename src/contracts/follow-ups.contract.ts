@@ -152,29 +152,34 @@ const StatusList = z
     return parts as FollowUpStatus[];
   });
 
+/** The filters of the follow-ups list (and of its CSV export). */
+export const FOLLOW_UP_FILTERS = {
+  contactId: Id.optional().describe(
+    'One contact’s follow-ups: open ones first (soonest first), then finished (latest first)',
+  ),
+  status: StatusList.optional(),
+  type: FollowUpType.optional(),
+  agentId: Id.optional(),
+  campaignId: Id.optional(),
+  priority: FollowUpPriority.optional(),
+  source: FollowUpSource.optional(),
+  scheduledFrom: Instant.optional().describe('scheduledAt at or after this instant'),
+  scheduledTo: Instant.optional().describe('scheduledAt before this instant'),
+};
+
+/** "Scheduled from" not after "Scheduled to", as a refinement of a filters object. */
+export const scheduledRangeCheck: [
+  (q: { scheduledFrom?: string | undefined; scheduledTo?: string | undefined }) => boolean,
+  { path: string[]; message: string },
+] = [
+  (q) =>
+    !q.scheduledFrom || !q.scheduledTo || Date.parse(q.scheduledFrom) <= Date.parse(q.scheduledTo),
+  { path: ['scheduledTo'], message: '"Scheduled to" must not be before "Scheduled from".' },
+];
+
 export const ListFollowUpsQuery = z
-  .strictObject({
-    contactId: Id.optional().describe(
-      'One contact’s follow-ups: open ones first (soonest first), then finished (latest first)',
-    ),
-    status: StatusList.optional(),
-    type: FollowUpType.optional(),
-    agentId: Id.optional(),
-    campaignId: Id.optional(),
-    priority: FollowUpPriority.optional(),
-    source: FollowUpSource.optional(),
-    scheduledFrom: Instant.optional().describe('scheduledAt at or after this instant'),
-    scheduledTo: Instant.optional().describe('scheduledAt before this instant'),
-    limit: Limit,
-    cursor: Cursor.optional(),
-  })
-  .refine(
-    (q) =>
-      !q.scheduledFrom ||
-      !q.scheduledTo ||
-      Date.parse(q.scheduledFrom) <= Date.parse(q.scheduledTo),
-    { path: ['scheduledTo'], message: '"Scheduled to" must not be before "Scheduled from".' },
-  );
+  .strictObject({ ...FOLLOW_UP_FILTERS, limit: Limit, cursor: Cursor.optional() })
+  .refine(...scheduledRangeCheck);
 export type ListFollowUpsQuery = z.infer<typeof ListFollowUpsQuery>;
 
 export const CreateFollowUpBody = z.strictObject({

@@ -30,6 +30,7 @@ import { contactsRoutes } from './routes/contacts.routes.ts';
 import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { dncRoutes } from './routes/dnc.routes.ts';
 import { eventsRoutes } from './routes/events.routes.ts';
+import { exportsRoutes } from './routes/exports.routes.ts';
 import { followUpsRoutes } from './routes/follow-ups.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { importsRoutes } from './routes/imports.routes.ts';
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       usersRoutes(z, deps);
       settingsRoutes(z, deps);
       eventsRoutes(z, deps);
+      exportsRoutes(z, deps);
       providersRoutes(z, deps, { voiceSecret: options.voiceSecret });
       importsRoutes(z, deps, options.imports);
     },

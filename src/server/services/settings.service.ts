@@ -4,7 +4,7 @@
  * outcome rules) before anything is written, and the default agent must be an active agent of
  * the workspace.
  */
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { PatchSettings, Settings } from '../../contracts/settings.contract.ts';
 import type { CallingWindowPolicy } from '../../core/calling-window.ts';
@@ -12,6 +12,7 @@ import { resolveTimeZone } from '../../core/time-zone.ts';
 import { agents, workspaces } from '../db/schema.ts';
 import { notFound, unprocessable } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { setDefaultAgent } from './default-agent.ts';
 
 export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<Settings> {
   const [row] = await ctx.db
@@ -38,7 +39,8 @@ export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<Se
 
 /**
  * Changes the given settings in one transaction. The default agent is also marked on the
- * agents themselves (agents.isDefault), so the agents list and the settings agree.
+ * agents themselves (agents.isDefault, see default-agent.ts), so the agents list and the
+ * settings agree.
  */
 export async function updateSettings(
   ctx: ServiceContext,
@@ -83,35 +85,10 @@ export async function updateSettings(
       set.retryScheduleMinutes = input.retryScheduleMinutes;
     }
     if (input.defaultExpiryHours !== undefined) set.defaultExpiryHours = input.defaultExpiryHours;
-    if (agentId !== undefined) set.defaultAgentId = agentId;
     if (input.outcomeRules !== undefined) set.outcomeRules = input.outcomeRules;
     await tx.update(workspaces).set(set).where(eq(workspaces.id, actor.workspaceId));
 
-    if (agentId !== undefined) {
-      // One default per workspace (a unique index): unmark the others first.
-      await tx
-        .update(agents)
-        .set({ isDefault: false, updatedAt: now })
-        .where(
-          and(
-            eq(agents.workspaceId, actor.workspaceId),
-            eq(agents.isDefault, true),
-            agentId ? ne(agents.id, agentId) : undefined,
-          ),
-        );
-      if (agentId) {
-        await tx
-          .update(agents)
-          .set({ isDefault: true, updatedAt: now })
-          .where(
-            and(
-              eq(agents.workspaceId, actor.workspaceId),
-              eq(agents.id, agentId),
-              eq(agents.isDefault, false),
-            ),
-          );
-      }
-    }
+    if (agentId !== undefined) await setDefaultAgent(tx, actor.workspaceId, agentId, now);
   });
   return getSettings(ctx, actor);
 }

@@ -60,6 +60,8 @@ export function startLiveUpdates(queryClient: QueryClient): () => void {
     mark(['follow-ups', 'list']);
     if (change.id) mark(['follow-ups', 'detail', change.id]);
     mark(['dashboard']);
+    // Calls starting and ending change the agents' load.
+    mark(['agents']);
   });
   source.addEventListener('call_log', (event) => {
     const change = parse((event as MessageEvent<string>).data);

@@ -149,6 +149,9 @@ export async function seedVolume(db: Database, opts: SeedVolumeOptions): Promise
     }
   }
   await barrier();
+  // A bulk load leaves the planner's statistics describing the tables as they were before:
+  // refresh them, so that the first queries on the new rows are planned for their real size.
+  await db.execute(sql`analyze contacts, call_logs, follow_ups`);
   return {
     workspaceId: ws.id,
     contacts: opts.contacts,

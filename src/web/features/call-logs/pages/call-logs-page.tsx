@@ -3,6 +3,7 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { PhoneIcon, XIcon } from 'lucide-react';
 import { CALL_OUTCOME_LABELS, CALL_OUTCOMES, type CallOutcome } from '../../../../core/results.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { ExportCsvLink } from '../../../components/export-csv-link.tsx';
 import { LoadMore } from '../../../components/load-more.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
@@ -33,6 +34,7 @@ export function CallLogsPage() {
       <PageHeader
         title="Call logs"
         description="Every call with its outcome, duration and summary."
+        actions={<ExportCsvLink path="/call-logs/export.csv" filters={{ ...search }} />}
       />
       <Card>
         <CardContent className="grid gap-4 pt-4">

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { toast } from 'sonner';
 import { STATUS_LABELS, TYPE_LABELS } from '../../../../core/follow-up.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { ExportCsvLink } from '../../../components/export-csv-link.tsx';
 import { LoadMore } from '../../../components/load-more.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
@@ -123,6 +124,7 @@ export function FollowUpsPage() {
       <PageHeader
         title="Follow-ups"
         description="Every scheduled call, SMS and webhook of the workspace. Filters stay in the address, so you can share a view."
+        actions={<ExportCsvLink path="/follow-ups/export.csv" filters={{ ...search }} />}
       />
       <Card className="mb-4">
         <CardContent className="pt-4">

@@ -1,0 +1,286 @@
+/**
+ * "New agent" and "Edit agent" on /agents (admins): name, description, capacity, active and
+ * default. Obvious mistakes are caught here; the server decides the rest (a name already
+ * taken, an agent still in use that cannot be deactivated) and its reasons go next to the
+ * fields, with everything typed kept.
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { AlertCircleIcon } from 'lucide-react';
+import { useId, useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import { z } from 'zod';
+import {
+  AGENT_CAPACITY_RANGE,
+  AGENT_DESCRIPTION_MAX_LENGTH,
+  AGENT_NAME_MAX_LENGTH,
+} from '../../../../contracts/agents.contract.ts';
+import { Alert } from '../../../components/ui/alert.tsx';
+import { Button } from '../../../components/ui/button.tsx';
+import { Checkbox } from '../../../components/ui/checkbox.tsx';
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from '../../../components/ui/dialog.tsx';
+import { describedBy, Field } from '../../../components/ui/field.tsx';
+import { Input } from '../../../components/ui/input.tsx';
+import { Label } from '../../../components/ui/label.tsx';
+import { Textarea } from '../../../components/ui/textarea.tsx';
+import { ApiError, errorMessage } from '../../../lib/api.ts';
+import { type Agent, createAgent, updateAgent } from '../api.ts';
+
+const { min, max } = AGENT_CAPACITY_RANGE;
+const capacityMessage = `Give a whole number from ${min} to ${max}.`;
+
+const FormSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the agent a name.')
+    .max(AGENT_NAME_MAX_LENGTH, `The name can be at most ${AGENT_NAME_MAX_LENGTH} characters.`),
+  description: z
+    .string()
+    .trim()
+    .max(
+      AGENT_DESCRIPTION_MAX_LENGTH,
+      `The description can be at most ${AGENT_DESCRIPTION_MAX_LENGTH} characters.`,
+    ),
+  maxConcurrentCalls: z
+    .number({ message: capacityMessage })
+    .int(capacityMessage)
+    .min(min, capacityMessage)
+    .max(max, capacityMessage),
+  active: z.boolean(),
+  isDefault: z.boolean(),
+});
+type FormValues = z.infer<typeof FormSchema>;
+type FieldName = keyof FormValues;
+
+/** Where the server's field paths show up in this form. */
+const FIELD_OF: Record<string, FieldName> = {
+  name: 'name',
+  description: 'description',
+  maxConcurrentCalls: 'maxConcurrentCalls',
+  status: 'active',
+  isDefault: 'isDefault',
+};
+
+function valuesOf(agent: Agent | null): FormValues {
+  return {
+    name: agent?.name ?? '',
+    description: agent?.description ?? '',
+    maxConcurrentCalls: agent?.maxConcurrentCalls ?? 5,
+    active: agent ? agent.status === 'active' : true,
+    isDefault: agent?.isDefault ?? false,
+  };
+}
+
+function save(agent: Agent | null, values: FormValues) {
+  const body = {
+    name: values.name,
+    description: values.description.trim() === '' ? null : values.description,
+    maxConcurrentCalls: values.maxConcurrentCalls,
+    status: values.active ? ('active' as const) : ('inactive' as const),
+    isDefault: values.isDefault,
+  };
+  return agent ? updateAgent(agent.id, body) : createAgent(body);
+}
+
+function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void }) {
+  const uid = useId();
+  const fid = (name: FieldName) => `${uid}-${name}`;
+  const queryClient = useQueryClient();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<FormValues>({
+    resolver: zodResolver(FormSchema),
+    defaultValues: valuesOf(agent),
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+  });
+  const { errors } = form.formState;
+  const isDefault = form.watch('isDefault');
+  // The default agent stays the default until another one takes over, and stays active.
+  const wasDefault = agent?.isDefault ?? false;
+
+  const mutation = useMutation({
+    mutationFn: (values: FormValues) => save(agent, values),
+    onSuccess: async (saved) => {
+      toast.success(agent ? 'Agent saved' : 'Agent created', { description: saved.name });
+      onDone();
+      await queryClient.invalidateQueries({ queryKey: ['agents'] });
+    },
+    onError: (error) => {
+      if (!(error instanceof ApiError)) {
+        setFormError(errorMessage(error));
+        return;
+      }
+      const leftovers: string[] = [];
+      let first = true;
+      for (const problem of error.errors) {
+        const field = FIELD_OF[problem.path.split('.')[0] ?? ''];
+        if (field) {
+          form.setError(
+            field,
+            { type: 'server', message: problem.message },
+            { shouldFocus: first },
+          );
+          first = false;
+        } else {
+          leftovers.push(problem.message);
+        }
+      }
+      // The detail says why (e.g. how many follow-ups still use the agent): show it on top.
+      setFormError(leftovers.length ? leftovers.join(' ') : error.detail);
+    },
+  });
+
+  const onSubmit = form.handleSubmit((values) => {
+    setFormError(null);
+    mutation.mutate(values);
+  });
+
+  const checkbox = (name: 'active' | 'isDefault', label: string, hint: string, off: boolean) => (
+    <div className="grid gap-1.5">
+      <div className="flex items-start gap-2.5">
+        <Controller
+          control={form.control}
+          name={name}
+          render={({ field }) => (
+            <Checkbox
+              id={fid(name)}
+              checked={field.value}
+              disabled={off}
+              onCheckedChange={(checked) => field.onChange(checked === true)}
+              onBlur={field.onBlur}
+              className="mt-0.5"
+              aria-invalid={errors[name] ? true : undefined}
+              aria-describedby={describedBy(fid(name), { hint: true, error: !!errors[name] })}
+            />
+          )}
+        />
+        <div className="grid gap-1">
+          <Label htmlFor={fid(name)}>{label}</Label>
+          <p id={`${fid(name)}-hint`} className="text-muted-foreground text-xs">
+            {hint}
+          </p>
+        </div>
+      </div>
+      {errors[name]?.message ? (
+        <p id={`${fid(name)}-error`} className="font-medium text-destructive text-xs" role="alert">
+          {errors[name].message}
+        </p>
+      ) : null}
+    </div>
+  );
+
+  return (
+    <form noValidate onSubmit={onSubmit} className="grid gap-4" aria-busy={mutation.isPending}>
+      {formError ? (
+        <Alert variant="destructive" data-testid="form-error">
+          <AlertCircleIcon aria-hidden="true" />
+          <p>{formError}</p>
+        </Alert>
+      ) : null}
+      <Field id={fid('name')} label="Name" error={errors.name?.message}>
+        <Input
+          id={fid('name')}
+          autoComplete="off"
+          maxLength={AGENT_NAME_MAX_LENGTH}
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={describedBy(fid('name'), { error: !!errors.name })}
+          {...form.register('name')}
+        />
+      </Field>
+      <Field id={fid('description')} label="Description" error={errors.description?.message}>
+        <Textarea
+          id={fid('description')}
+          rows={2}
+          maxLength={AGENT_DESCRIPTION_MAX_LENGTH}
+          placeholder="Optional: what this agent handles"
+          aria-invalid={errors.description ? true : undefined}
+          aria-describedby={describedBy(fid('description'), { error: !!errors.description })}
+          {...form.register('description')}
+        />
+      </Field>
+      <Field
+        id={fid('maxConcurrentCalls')}
+        label="Max concurrent calls"
+        error={errors.maxConcurrentCalls?.message}
+        hint={`Calls this agent may have in progress at once (${min} to ${max}). More wait in the queue.`}
+      >
+        <Input
+          id={fid('maxConcurrentCalls')}
+          type="number"
+          inputMode="numeric"
+          min={min}
+          max={max}
+          step={1}
+          className="w-32"
+          aria-invalid={errors.maxConcurrentCalls ? true : undefined}
+          aria-describedby={describedBy(fid('maxConcurrentCalls'), {
+            hint: true,
+            error: !!errors.maxConcurrentCalls,
+          })}
+          {...form.register('maxConcurrentCalls', { valueAsNumber: true })}
+        />
+      </Field>
+      {checkbox(
+        'active',
+        'Active',
+        isDefault
+          ? 'The default agent is always active.'
+          : 'Only active agents place calls and can be chosen for follow-ups.',
+        isDefault,
+      )}
+      {checkbox(
+        'isDefault',
+        'Default agent',
+        wasDefault
+          ? 'To change the default, make another agent the default.'
+          : 'Places the calls of follow-ups that inherit no other agent. Replaces the current default.',
+        wasDefault,
+      )}
+      <DialogFooter className="pt-1">
+        <DialogClose asChild>
+          <Button variant="outline">Cancel</Button>
+        </DialogClose>
+        <Button type="submit" disabled={mutation.isPending}>
+          {mutation.isPending ? 'Saving…' : agent ? 'Save agent' : 'Create agent'}
+        </Button>
+      </DialogFooter>
+    </form>
+  );
+}
+
+/** The dialog: `agent` null creates one, an agent edits it. */
+export function AgentFormDialog({
+  agent,
+  open,
+  onOpenChange,
+}: {
+  agent: Agent | null;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent className="sm:max-w-lg">
+        <DialogHeader>
+          <DialogTitle>{agent ? 'Edit agent' : 'New agent'}</DialogTitle>
+          <DialogDescription>
+            {agent
+              ? `Changes apply to the next calls ${agent.name} places.`
+              : 'An AI voice agent that places calls for the workspace.'}
+          </DialogDescription>
+        </DialogHeader>
+        {open ? <AgentForm agent={agent} onDone={() => onOpenChange(false)} /> : null}
+      </DialogContent>
+    </Dialog>
+  );
+}
