@@ -13,7 +13,6 @@ import type {
 } from '../../../contracts/webhook-endpoints.contract.ts';
 import type { Role } from '../../../core/roles.ts';
 import { api, type Page } from '../../lib/api.ts';
-import { useMe } from '../auth/api.ts';
 
 export type ApiKey = z.infer<typeof ApiKeySchema>;
 export type NewApiKey = z.infer<typeof CreatedApiKey>;
@@ -27,12 +26,6 @@ export const settingsKeys = {
   endpoints: ['webhook-endpoints'] as const,
   deliveries: (endpointId: string) => ['webhook-endpoints', endpointId, 'deliveries'] as const,
 };
-
-/** Whether the signed-in person may change settings (SPEC §9: admins only). */
-export function useIsAdmin(): boolean {
-  const { data } = useMe();
-  return (data?.user?.role ?? data?.apiKey?.role) === 'admin';
-}
 
 export const settingsQuery = queryOptions({
   queryKey: settingsKeys.settings,

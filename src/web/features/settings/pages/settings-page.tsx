@@ -9,7 +9,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Card, CardContent, CardHeader, CardTitle } from '../../../components/ui/card.tsx';
 import { cn } from '../../../lib/utils.ts';
-import { useIsAdmin } from '../api.ts';
+import { useIsAdmin } from '../../auth/api.ts';
 import { ApiKeysSettings } from '../components/api-keys-settings.tsx';
 import { GeneralSettings } from '../components/general-settings.tsx';
 import { UsersSettings } from '../components/users-settings.tsx';

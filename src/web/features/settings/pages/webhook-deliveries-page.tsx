@@ -26,12 +26,12 @@ import {
 } from '../../../components/ui/table.tsx';
 import { errorMessage, isApiError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
+import { useIsAdmin } from '../../auth/api.ts';
 import {
   deliveriesInfiniteQuery,
   endpointsQuery,
   redeliver,
   settingsKeys,
-  useIsAdmin,
   type WebhookDelivery,
 } from '../api.ts';
 import { deliverySentence } from '../components/webhooks-settings.tsx';
