@@ -152,29 +152,37 @@ const StatusList = z
     return parts as FollowUpStatus[];
   });
 
-export const ListFollowUpsQuery = z
-  .strictObject({
-    contactId: Id.optional().describe(
-      'One contact’s follow-ups: open ones first (soonest first), then finished (latest first)',
-    ),
-    status: StatusList.optional(),
-    type: FollowUpType.optional(),
-    agentId: Id.optional(),
-    campaignId: Id.optional(),
-    priority: FollowUpPriority.optional(),
-    source: FollowUpSource.optional(),
-    scheduledFrom: Instant.optional().describe('scheduledAt at or after this instant'),
-    scheduledTo: Instant.optional().describe('scheduledAt before this instant'),
-    limit: Limit,
-    cursor: Cursor.optional(),
-  })
-  .refine(
+/** The list's filters, before the check that they fit together (for lists that drop some). */
+export const ListFollowUpsFilters = z.strictObject({
+  contactId: Id.optional().describe(
+    'One contact’s follow-ups: open ones first (soonest first), then finished (latest first)',
+  ),
+  status: StatusList.optional(),
+  type: FollowUpType.optional(),
+  agentId: Id.optional(),
+  campaignId: Id.optional(),
+  priority: FollowUpPriority.optional(),
+  source: FollowUpSource.optional(),
+  scheduledFrom: Instant.optional().describe('scheduledAt at or after this instant'),
+  scheduledTo: Instant.optional().describe('scheduledAt before this instant'),
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
+
+/** "Scheduled to" is not before "Scheduled from". */
+export function scheduledRangeOrdered<
+  T extends z.ZodType<{ scheduledFrom?: string | undefined; scheduledTo?: string | undefined }>,
+>(schema: T) {
+  return schema.refine(
     (q) =>
       !q.scheduledFrom ||
       !q.scheduledTo ||
       Date.parse(q.scheduledFrom) <= Date.parse(q.scheduledTo),
     { path: ['scheduledTo'], message: '"Scheduled to" must not be before "Scheduled from".' },
   );
+}
+
+export const ListFollowUpsQuery = scheduledRangeOrdered(ListFollowUpsFilters);
 export type ListFollowUpsQuery = z.infer<typeof ListFollowUpsQuery>;
 
 export const CreateFollowUpBody = z.strictObject({

@@ -117,6 +117,6 @@ export async function updateSettings(
 }
 
 /** The Temporal spelling of a valid zone name ('europe/london' → 'Europe/London'). */
-function canonicalZone(zone: string): string {
+export function canonicalZone(zone: string): string {
   return resolveTimeZone({ contactTimezone: zone, phone: null, workspaceTimezone: zone }).timezone;
 }

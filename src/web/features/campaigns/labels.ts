@@ -1,13 +1,6 @@
 import type { Weekday } from '../../../core/calling-window.ts';
-import type { CampaignStatus } from '../../../core/roles.ts';
 
-export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
-  draft: 'Draft',
-  scheduled: 'Scheduled',
-  running: 'Running',
-  paused: 'Paused',
-  completed: 'Completed',
-};
+export { CAMPAIGN_STATUS_LABELS } from '../../../core/campaign-status.ts';
 
 /** The weekdays of a calling window, Monday first (core/calling-window.ts's WEEKDAYS). */
 export const WEEKDAY_LABELS = [
