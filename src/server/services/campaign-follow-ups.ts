@@ -114,12 +114,19 @@ async function agentLoads(
     .select({
       id: agents.id,
       max: agents.maxConcurrentCalls,
-      inProgress: sql<number>`(
-        select count(*)::int from ${followUps} b
-        where b.workspace_id = ${agents.workspaceId} and b.resolved_agent_id = ${agents.id}
-          and b.status = 'in_progress' and b.type = 'call')`,
+      inProgress: sql<number>`count(${followUps.id})::int`,
     })
     .from(agents)
-    .where(and(eq(agents.workspaceId, actor.workspaceId), inArray(agents.id, agentIds)));
+    .leftJoin(
+      followUps,
+      and(
+        eq(followUps.workspaceId, agents.workspaceId),
+        eq(followUps.resolvedAgentId, agents.id),
+        eq(followUps.status, 'in_progress'),
+        eq(followUps.type, 'call'),
+      ),
+    )
+    .where(and(eq(agents.workspaceId, actor.workspaceId), inArray(agents.id, agentIds)))
+    .groupBy(agents.id, agents.maxConcurrentCalls);
   return new Map(rows.map((r) => [r.id, { inProgress: Number(r.inProgress), max: r.max }]));
 }
