@@ -30,6 +30,12 @@ export function useCanOperate(): boolean {
   return role === 'admin' || role === 'operator';
 }
 
+/** Whether the signed-in person may change agents, campaigns and settings (SPEC §9). */
+export function useIsAdmin(): boolean {
+  const { data } = useMe();
+  return (data?.user?.role ?? data?.apiKey?.role) === 'admin';
+}
+
 /** Only same-site paths: never send someone to another site after signing in. */
 export function safeRedirect(target: string | undefined): string {
   if (!target?.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {

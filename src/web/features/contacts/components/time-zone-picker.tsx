@@ -60,13 +60,16 @@ export function TimeZonePicker({
   onChange,
   invalid,
   describedBy,
+  emptyLabel = INFER_LABEL,
 }: {
   id: string;
-  /** '' = infer from the phone number. */
+  /** '' = infer from the phone number (or what emptyLabel says). */
   value: string;
   onChange: (zone: string) => void;
   invalid?: boolean;
   describedBy?: string;
+  /** What '' means here. */
+  emptyLabel?: string;
 }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
@@ -107,7 +110,7 @@ export function TimeZonePicker({
           className={cn(inputClass, 'items-center justify-between gap-2 text-left')}
         >
           <span className={cn('truncate', !value && 'text-muted-foreground')}>
-            {value || INFER_LABEL}
+            {value || emptyLabel}
           </span>
           <ChevronDownIcon aria-hidden="true" className="size-4 shrink-0 opacity-60" />
         </button>
@@ -138,7 +141,7 @@ export function TimeZonePicker({
           {!wanted ? (
             <li>
               <button type="button" className={item} onClick={() => choose('')}>
-                {INFER_LABEL}
+                {emptyLabel}
                 {!value ? <CheckIcon aria-hidden="true" className="size-4 shrink-0" /> : null}
               </button>
             </li>
