@@ -26,17 +26,10 @@ import {
 import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
-import { ApiError, errorMessage, type FieldProblem } from '../../../lib/api.ts';
+import { ApiError, errorMessage, type FieldProblem, problemsUnder } from '../../../lib/api.ts';
 import { TimeZonePicker } from '../../contacts/components/time-zone-picker.tsx';
 import { type CampaignDetail, campaignKeys, updateCampaign } from '../api.ts';
 import { NO_AGENT, useAgentOptions } from './agent-options.ts';
-
-/** The problems under `prefix`, with their paths made relative to it. */
-export function problemsUnder(errors: FieldProblem[], prefix: string): FieldProblem[] {
-  return errors
-    .filter((e) => e.path === prefix || e.path.startsWith(`${prefix}.`))
-    .map((e) => ({ ...e, path: e.path.slice(prefix.length + 1) }));
-}
 
 export function CampaignSettingsForm({ campaign }: { campaign: CampaignDetail }) {
   const uid = useId();
