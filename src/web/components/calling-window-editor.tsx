@@ -45,7 +45,7 @@ function DayRow({
   return (
     <li className="grid gap-1 border-b py-2 last:border-0" data-day={day}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-        <div className="flex w-32 items-center gap-2">
+        <div className="flex w-full items-center gap-2 sm:w-32">
           <Checkbox
             id={`${id}-on`}
             checked={draft.enabled}
@@ -54,29 +54,31 @@ function DayRow({
           />
           <Label htmlFor={`${id}-on`}>{name}</Label>
         </div>
-        <Input
-          type="time"
-          aria-label={`${name} from`}
-          className="w-32"
-          value={draft.start}
-          disabled={timeOff}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => onChange({ ...draft, start: e.target.value })}
-        />
-        <span aria-hidden="true" className="text-muted-foreground">
-          –
-        </span>
-        <Input
-          type="time"
-          aria-label={`${name} until`}
-          className="w-32"
-          value={draft.end}
-          disabled={timeOff}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => onChange({ ...draft, end: e.target.value })}
-        />
+        <div className="flex items-center gap-2">
+          <Input
+            type="time"
+            aria-label={`${name} from`}
+            className="w-30"
+            value={draft.start}
+            disabled={timeOff}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+            onChange={(e) => onChange({ ...draft, start: e.target.value })}
+          />
+          <span aria-hidden="true" className="text-muted-foreground">
+            –
+          </span>
+          <Input
+            type="time"
+            aria-label={`${name} until`}
+            className="w-30"
+            value={draft.end}
+            disabled={timeOff}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+            onChange={(e) => onChange({ ...draft, end: e.target.value })}
+          />
+        </div>
         {!draft.enabled ? <span className="text-muted-foreground text-sm">Closed</span> : null}
         {draft.more.length ? (
           <span className="text-muted-foreground text-xs">
@@ -93,7 +95,7 @@ function DayRow({
           aria-label={`Copy ${name}'s hours to every day`}
         >
           <CopyIcon aria-hidden="true" />
-          Copy to all
+          <span className="max-sm:sr-only">Copy to all</span>
         </Button>
       </div>
       {error ? (

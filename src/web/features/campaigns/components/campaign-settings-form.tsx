@@ -107,7 +107,10 @@ export function CampaignSettingsForm({ campaign }: { campaign: CampaignDetail })
               autoComplete="off"
               aria-invalid={nameError ? true : undefined}
               aria-describedby={describedBy(fid('name'), { error: !!nameError })}
-              onChange={(e) => setName(e.target.value)}
+              onChange={(e) => {
+                setName(e.target.value);
+                if (nameError) setErrors((all) => all.filter((x) => x.path !== 'name'));
+              }}
             />
           </Field>
           <Field id={fid('agent')} label="Agent" error={at('agentId')}>
@@ -125,7 +128,7 @@ export function CampaignSettingsForm({ campaign }: { campaign: CampaignDetail })
               id={fid('timezone')}
               value={timezone}
               onChange={setTimezone}
-              emptyLabel="None"
+              emptyLabel="Each contact's own"
               invalid={!!at('timezone')}
               describedBy={describedBy(fid('timezone'), { error: !!at('timezone') })}
             />

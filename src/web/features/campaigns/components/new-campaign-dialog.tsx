@@ -95,7 +95,10 @@ function NewCampaignForm({ onDone }: { onDone: () => void }) {
           autoComplete="off"
           aria-invalid={errors.name ? true : undefined}
           aria-describedby={describedBy(fid('name'), { error: !!errors.name })}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => {
+            setName(e.target.value);
+            if (errors.name) setErrors(({ name: _, ...rest }) => rest);
+          }}
         />
       </Field>
       <Field
@@ -118,7 +121,7 @@ function NewCampaignForm({ onDone }: { onDone: () => void }) {
           id={fid('timezone')}
           value={timezone}
           onChange={setTimezone}
-          emptyLabel="None"
+          emptyLabel="Each contact's own"
           invalid={!!errors.timezone}
           describedBy={describedBy(fid('timezone'), { error: !!errors.timezone })}
         />

@@ -70,7 +70,7 @@ function ReadOnlySettings({ campaign }: { campaign: CampaignDetail }) {
                     <span className="text-muted-foreground">None (Inherit from source)</span>
                   ),
                 },
-                { label: 'Time zone', value: campaign.timezone ?? 'None' },
+                { label: 'Time zone', value: campaign.timezone ?? 'Each contact’s own' },
                 {
                   label: 'Calling window',
                   value: campaign.callingWindow ? 'Its own' : 'The workspace’s',
@@ -142,7 +142,7 @@ export function CampaignPage() {
             </span>
           </span>
         }
-        description={`${formatNumber(campaign.followUpCounts.total)} follow-ups · created ${formatDateTime(campaign.createdAt)}`}
+        description={`${formatNumber(campaign.followUpCounts.total)} ${campaign.followUpCounts.total === 1 ? 'follow-up' : 'follow-ups'} · created ${formatDateTime(campaign.createdAt)}`}
         actions={isAdmin ? <CampaignStatusActions campaign={campaign} /> : null}
       />
       <div className="grid gap-5">
