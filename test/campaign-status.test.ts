@@ -14,6 +14,7 @@ import { newId } from '../src/server/ids.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { setCampaignStatus, updateCampaign } from '../src/server/services/campaigns.service.ts';
 import type { Actor } from '../src/server/services/context.ts';
+import { updateSettings } from '../src/server/services/settings.service.ts';
 import { testDatabases, useOwnDatabase } from './helpers/databases.ts';
 import { insertFollowUp } from './helpers/fixtures.ts';
 import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
@@ -198,6 +199,37 @@ for (const target of testDatabases()) {
         'attempt_succeeded',
         'completed',
       ]);
+    });
+
+    it('places again what waits for the workspace window when it changes, not campaigns with their own', async () => {
+      // Thursday 5 March 2026, 07:00 in New York: before the default 09:00 opening.
+      const clock = new FakeClock('2026-03-05T12:00:00Z');
+      const own = await campaign('running', {
+        ...CLOSED_WINDOW,
+        weekly: { ...CLOSED_WINDOW.weekly, thursday: [{ start: '09:00', end: '17:00' }] },
+      });
+      const plain = await insertFollowUp(ctx.handle.db, ws, { scheduledAt: clock.now() });
+      const inCampaign = await insertFollowUp(ctx.handle.db, ws, {
+        scheduledAt: clock.now(),
+        campaignId: own,
+      });
+      const engine = engineWith(clock);
+      await round(engine);
+      expect((await row(plain)).nextAttemptAt?.toISOString()).toBe('2026-03-05T14:00:00.000Z');
+      expect((await row(inCampaign)).nextAttemptAt?.toISOString()).toBe('2026-03-05T14:00:00.000Z');
+
+      // The workspace opens Thursdays at 06:00 (the 08:00 legal bound still applies).
+      clock.advance(70 * 60_000); // 08:10 in New York
+      const early = {
+        weekly: { ...CLOSED_WINDOW.weekly, thursday: [{ start: '06:00', end: '18:00' }] },
+        closedDates: [],
+      };
+      await updateSettings({ db: ctx.handle.db, clock }, admin, { callingWindow: early });
+      await round(engine);
+      expect((await row(plain)).status).toBe('completed');
+      const held = await row(inCampaign);
+      expect(held.status).toBe('scheduled');
+      expect(held.nextAttemptAt?.toISOString()).toBe('2026-03-05T14:00:00.000Z');
     });
   });
 }

@@ -3,7 +3,7 @@
  * obey and the count of its follow-ups per status; admins create them, change their settings
  * (all or nothing) and move them between statuses (core/campaign-status.ts).
  */
-import { and, count, desc, eq, gt } from 'drizzle-orm';
+import { and, count, desc, eq } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type {
   Campaign,
@@ -27,8 +27,8 @@ import { newId } from '../ids.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { afterDescDesc, instantKey, page } from './cursor.ts';
 import { checkAgent } from './follow-up-checks.ts';
+import { replanDeferred } from './replan.ts';
 import { canonicalZone } from './settings.service.ts';
-import { tryTransitionMany } from './transitions.ts';
 
 async function workspaceWindow(ctx: ServiceContext, actor: Actor): Promise<CallingWindowPolicy> {
   const [row] = await ctx.db
@@ -189,38 +189,11 @@ export async function updateCampaign(
       .update(campaigns)
       .set(set)
       .where(and(eq(campaigns.workspaceId, actor.workspaceId), eq(campaigns.id, id)));
-    if (input.callingWindow !== undefined) await replanDeferred(tx, actor, id, now);
+    if (input.callingWindow !== undefined) {
+      await replanDeferred(tx, actor, { campaignId: id }, now);
+    }
   });
   return getCampaign(ctx, actor, id);
-}
-
-/**
- * Follow-ups of the campaign waiting for the old window's next opening (deferred, never
- * attempted: a retry's backoff is kept) are due again now; the engine places them in the new
- * window at once.
- */
-async function replanDeferred(tx: Tx, actor: Actor, campaignId: string, now: Date) {
-  const rows = await tx
-    .select({ id: followUps.id })
-    .from(followUps)
-    .where(
-      and(
-        eq(followUps.workspaceId, actor.workspaceId),
-        eq(followUps.campaignId, campaignId),
-        eq(followUps.status, 'scheduled'),
-        eq(followUps.attempts, 0),
-        gt(followUps.nextAttemptAt, now),
-      ),
-    );
-  await tryTransitionMany(tx, {
-    workspaceId: actor.workspaceId,
-    followUpIds: rows.map((r) => r.id),
-    action: 'defer',
-    at: now,
-    actor,
-    set: { nextAttemptAt: null },
-    event: { kind: 'rescheduled', data: { reason: 'calling_window_changed' } },
-  });
 }
 
 /**

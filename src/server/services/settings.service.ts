@@ -12,6 +12,7 @@ import { resolveTimeZone } from '../../core/time-zone.ts';
 import { agents, workspaces } from '../db/schema.ts';
 import { notFound, unprocessable } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { replanDeferred } from './replan.ts';
 
 export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<Settings> {
   const [row] = await ctx.db
@@ -86,6 +87,8 @@ export async function updateSettings(
     if (agentId !== undefined) set.defaultAgentId = agentId;
     if (input.outcomeRules !== undefined) set.outcomeRules = input.outcomeRules;
     await tx.update(workspaces).set(set).where(eq(workspaces.id, actor.workspaceId));
+    // The new window applies at once to what waits for the old one's opening.
+    if (input.callingWindow !== undefined) await replanDeferred(tx, actor, 'workspace', now);
 
     if (agentId !== undefined) {
       // One default per workspace (a unique index): unmark the others first.
