@@ -28,6 +28,8 @@ export function campaignQuery(id: string) {
   return queryOptions({
     queryKey: campaignKeys.detail(id),
     queryFn: ({ signal }) => api<CampaignDetail>(`/campaigns/${id}`, { signal }),
+    // Its counts per status move with the engine.
+    refetchInterval: liveRefetchInterval,
   });
 }
 
