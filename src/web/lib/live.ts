@@ -60,6 +60,8 @@ export function startLiveUpdates(queryClient: QueryClient): () => void {
     mark(['follow-ups', 'list']);
     if (change.id) mark(['follow-ups', 'detail', change.id]);
     mark(['dashboard']);
+    // A campaign page counts its follow-ups per status.
+    mark(['campaigns', 'detail']);
   });
   source.addEventListener('call_log', (event) => {
     const change = parse((event as MessageEvent<string>).data);
