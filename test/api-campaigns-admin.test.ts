@@ -111,6 +111,9 @@ for (const target of testDatabases()) {
     it('refuses bad input with the field path, and writes nothing', async () => {
       const before = await campaignCount();
       expectProblem(await admin.post('/api/campaigns', { name: '  ' }), 400, 'name');
+      expectProblem(await admin.post('/api/campaigns', { name: 'Nul\u0000name' }), 400, 'name');
+      expectProblem(await admin.post('/api/campaigns', { name: 'x'.repeat(101) }), 400, 'name');
+      expectProblem(await admin.post('/api/campaigns', { name: 'X', status: 'running' }), 400);
       expectProblem(
         await admin.post('/api/campaigns', { name: 'X', timezone: 'Mars/Olympus' }),
         400,

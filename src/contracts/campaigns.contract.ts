@@ -61,7 +61,8 @@ const CampaignName = z
   .string({ message: 'Give the campaign a name.' })
   .trim()
   .min(1, 'Give the campaign a name.')
-  .max(100, 'A campaign name can be at most 100 characters.');
+  .max(100, 'A campaign name can be at most 100 characters.')
+  .refine((name) => !/\p{Cc}/u.test(name), 'A campaign name cannot contain control characters.');
 
 const campaignFields = {
   agentId: Id.nullable()
