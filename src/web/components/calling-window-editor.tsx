@@ -79,7 +79,9 @@ function DayRow({
             onChange={(e) => onChange({ ...draft, end: e.target.value })}
           />
         </div>
-        {!draft.enabled ? <span className="text-muted-foreground text-sm">Closed</span> : null}
+        {!draft.enabled ? (
+          <span className="text-muted-foreground text-sm max-sm:hidden">Closed</span>
+        ) : null}
         {draft.more.length ? (
           <span className="text-muted-foreground text-xs">
             and {draft.more.map((r) => `${r.start}–${r.end}`).join(', ')}

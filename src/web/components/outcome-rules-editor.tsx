@@ -64,6 +64,26 @@ export function rulesFromDrafts(drafts: readonly RuleDraft[]) {
   })) as OutcomeRule[];
 }
 
+const WHOLE = /^\s*\d+\s*$/;
+
+/**
+ * What is plainly wrong before asking the server (which checks the rest): a delay or a number
+ * of attempts that is not a whole number. Paths as the server's, inside the list.
+ */
+export function checkRuleDrafts(drafts: readonly RuleDraft[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  drafts.forEach((d, i) => {
+    const atRequested = d.atRequestedTime && d.outcome === 'callback_requested';
+    if (!atRequested && !WHOLE.test(d.delay)) {
+      problems.push({ path: `${i}.delayMinutes`, message: 'Give the delay as whole minutes.' });
+    }
+    if (!WHOLE.test(d.maxAttempts)) {
+      problems.push({ path: `${i}.maxAttempts`, message: 'Give a whole number from 1 to 10.' });
+    }
+  });
+  return problems;
+}
+
 const problemAt = (errors: FieldProblem[], path: string) =>
   errors.find((e) => e.path === path || e.path.startsWith(`${path}.`))?.message;
 
@@ -102,7 +122,7 @@ function RuleRow({
   return (
     <li className="grid gap-3 rounded-lg border p-3" data-rule={index}>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1.2fr_1fr_1.3fr_0.8fr_1fr_auto]">
-        <div className="grid gap-1.5">
+        <div className="grid content-start gap-1.5">
           <Label htmlFor={`${id}-outcome`}>When a call ends with</Label>
           <Select
             id={`${id}-outcome`}
@@ -114,7 +134,7 @@ function RuleRow({
           />
           {message('outcome')}
         </div>
-        <div className="grid gap-1.5">
+        <div className="grid content-start gap-1.5">
           <Label htmlFor={`${id}-type`}>Schedule</Label>
           <Select
             id={`${id}-type`}
@@ -126,7 +146,7 @@ function RuleRow({
           />
           {message('type')}
         </div>
-        <div className="grid gap-1.5">
+        <div className="grid content-start gap-1.5">
           <Label htmlFor={`${id}-delay`}>Delay (minutes)</Label>
           <Input
             id={`${id}-delay`}
@@ -153,7 +173,7 @@ function RuleRow({
           ) : null}
           {message('delayMinutes')}
         </div>
-        <div className="grid gap-1.5">
+        <div className="grid content-start gap-1.5">
           <Label htmlFor={`${id}-attempts`}>Max attempts</Label>
           <Input
             id={`${id}-attempts`}
@@ -166,7 +186,7 @@ function RuleRow({
           />
           {message('maxAttempts')}
         </div>
-        <div className="grid gap-1.5">
+        <div className="grid content-start gap-1.5">
           <Label htmlFor={`${id}-priority`}>Priority</Label>
           <Select
             id={`${id}-priority`}

@@ -10,6 +10,7 @@ import { toast } from 'sonner';
 import { CallingWindowEditor } from '../../../components/calling-window-editor.tsx';
 import { draftFromPolicy, policyFromDraft } from '../../../components/calling-window-model.ts';
 import {
+  checkRuleDrafts,
   draftsFromRules,
   OutcomeRulesEditor,
   rulesFromDrafts,
@@ -87,6 +88,15 @@ export function CampaignSettingsForm({ campaign }: { campaign: CampaignDetail })
     if (!name.trim()) {
       setErrors([{ path: 'name', message: 'Give the campaign a name.' }]);
       document.getElementById(fid('name'))?.focus();
+      return;
+    }
+    const ruleProblems = checkRuleDrafts(rules).map((p) => ({
+      ...p,
+      path: `outcomeRules.${p.path}`,
+    }));
+    if (ruleProblems.length > 0) {
+      setErrors(ruleProblems);
+      setFormError('Nothing was saved: correct the fields marked above.');
       return;
     }
     mutation.mutate();

@@ -1,5 +1,6 @@
 /** Settings › "Outcome rules": what a call's outcome schedules next, outside campaigns. */
 import {
+  checkRuleDrafts,
   draftsFromRules,
   OutcomeRulesEditor,
   rulesFromDrafts,
@@ -15,6 +16,7 @@ export function OutcomeRulesSettings() {
       field="outcomeRules"
       toDraft={(settings) => draftsFromRules(settings.outcomeRules)}
       toBody={(drafts) => ({ outcomeRules: rulesFromDrafts(drafts) })}
+      check={checkRuleDrafts}
       render={({ draft, setDraft, errors, disabled }) => (
         <OutcomeRulesEditor value={draft} onChange={setDraft} errors={errors} disabled={disabled} />
       )}

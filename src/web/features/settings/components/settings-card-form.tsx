@@ -34,6 +34,7 @@ export function SettingsCardForm<Draft>({
   field,
   toDraft,
   toBody,
+  check,
   render,
 }: {
   id: string;
@@ -42,6 +43,8 @@ export function SettingsCardForm<Draft>({
   field: keyof SettingsChanges;
   toDraft: (settings: Settings) => Draft;
   toBody: (draft: Draft) => SettingsChanges;
+  /** What is plainly wrong before asking the server (paths inside the field). */
+  check?: (draft: Draft) => FieldProblem[];
   render: (props: {
     draft: Draft;
     setDraft: (draft: Draft) => void;
@@ -69,6 +72,7 @@ export function SettingsCardForm<Draft>({
             field={field}
             toDraft={toDraft}
             toBody={toBody}
+            check={check}
             render={render}
           />
         )}
@@ -82,12 +86,14 @@ function Editor<Draft>({
   field,
   toDraft,
   toBody,
+  check,
   render,
 }: {
   settings: Settings;
   field: keyof SettingsChanges;
   toDraft: (settings: Settings) => Draft;
   toBody: (draft: Draft) => SettingsChanges;
+  check?: (draft: Draft) => FieldProblem[];
   render: Parameters<typeof SettingsCardForm<Draft>>[0]['render'];
 }) {
   const queryClient = useQueryClient();
@@ -114,6 +120,12 @@ function Editor<Draft>({
   });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    const problems = check?.(draft) ?? [];
+    if (problems.length > 0) {
+      setErrors(problems);
+      setFormError('Nothing was saved: correct the fields marked above.');
+      return;
+    }
     mutation.mutate();
   };
   return (
