@@ -9,12 +9,12 @@ import { type FormEvent, useId, useState } from 'react';
 import { toast } from 'sonner';
 import { CallingWindowEditor } from '../../../components/calling-window-editor.tsx';
 import { draftFromPolicy, policyFromDraft } from '../../../components/calling-window-model.ts';
+import { OutcomeRulesEditor } from '../../../components/outcome-rules-editor.tsx';
 import {
   checkRuleDrafts,
   draftsFromRules,
-  OutcomeRulesEditor,
   rulesFromDrafts,
-} from '../../../components/outcome-rules-editor.tsx';
+} from '../../../components/outcome-rules-model.ts';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {

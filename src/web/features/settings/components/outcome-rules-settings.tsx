@@ -1,10 +1,10 @@
 /** Settings › "Outcome rules": what a call's outcome schedules next, outside campaigns. */
+import { OutcomeRulesEditor } from '../../../components/outcome-rules-editor.tsx';
 import {
   checkRuleDrafts,
   draftsFromRules,
-  OutcomeRulesEditor,
   rulesFromDrafts,
-} from '../../../components/outcome-rules-editor.tsx';
+} from '../../../components/outcome-rules-model.ts';
 import { SettingsCardForm } from './settings-card-form.tsx';
 
 export function OutcomeRulesSettings() {
