@@ -71,6 +71,9 @@ function CampaignFollowUpsTable({ rows }: { rows: CampaignFollowUp[] }) {
             </TableCell>
             <TableCell className="min-w-32 whitespace-normal">
               <AgentName followUp={row} />
+              {!row.agent && row.resolvedAgent ? (
+                <span className="block text-xs">{row.resolvedAgent.name}</span>
+              ) : null}
             </TableCell>
             <TableCell className="tabular-nums">
               {row.attempts} / {row.maxAttempts}
