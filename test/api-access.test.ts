@@ -12,6 +12,7 @@ import { createApiKey } from '../src/server/services/auth.service.ts';
 import { anonymous, type Client, signIn, withKey } from './helpers/client.ts';
 import { testDatabases, useDatabase } from './helpers/databases.ts';
 import {
+  insertCampaign,
   insertDncEntry,
   insertFollowUp,
   insertUser,
@@ -106,6 +107,36 @@ const ROUTES: Route[] = [
     path: '/api/campaigns/:id',
     access: 'viewer',
     make: async (_db, ws) => ({ url: `/api/campaigns/${ws.campaign}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/campaigns',
+    access: 'admin',
+    make: async () => ({ url: '/api/campaigns', body: { name: 'New campaign' } }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/campaigns/:id',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/campaigns/${await insertCampaign(db, ws)}`,
+      body: { name: 'Renamed' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/campaigns/:id/status',
+    access: 'admin',
+    make: async (db, ws) => ({
+      url: `/api/campaigns/${await insertCampaign(db, ws)}/status`,
+      body: { status: 'running' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/campaigns/:id/follow-ups',
+    access: 'viewer',
+    make: async (_db, ws) => ({ url: `/api/campaigns/${ws.campaign}/follow-ups` }),
   },
   { method: 'GET', path: '/api/call-logs', access: 'viewer', make: plain('/api/call-logs') },
   {

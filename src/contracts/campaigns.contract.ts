@@ -1,9 +1,24 @@
-/** Campaigns (SPEC §1, §3, §6), read-only for now: creating and editing them is for admins later. */
+/**
+ * Campaigns (SPEC §1, §3, §6): anyone reads them; admins create them, change their settings
+ * (with the same checks as the workspace settings) and move them between statuses.
+ */
 import { z } from 'zod';
 import { FOLLOW_UP_STATUSES } from '../core/follow-up.ts';
 import { CAMPAIGN_STATUSES } from '../core/roles.ts';
-import { Cursor, InstantOut, Limit, Summary } from './common.ts';
-import { CallingWindowSchema, OutcomeRuleSchema } from './settings.contract.ts';
+import { WAITING_CODES } from '../core/waiting.ts';
+import { Cursor, Id, InstantOut, Limit, Summary } from './common.ts';
+import {
+  FollowUpSchema,
+  ListFollowUpsFilters,
+  scheduledRangeOrdered,
+} from './follow-ups.contract.ts';
+import {
+  CallingWindowInput,
+  CallingWindowSchema,
+  OutcomeRuleSchema,
+  OutcomeRulesInput,
+  TimeZoneName,
+} from './settings.contract.ts';
 
 export const CampaignSchema = z.object({
   id: z.string(),
@@ -39,3 +54,56 @@ export const CampaignListQuery = z.strictObject({
   limit: Limit,
   cursor: Cursor.optional(),
 });
+
+// Changes (admin).
+
+const CampaignName = z
+  .string({ message: 'Give the campaign a name.' })
+  .trim()
+  .min(1, 'Give the campaign a name.')
+  .max(100, 'A campaign name can be at most 100 characters.')
+  .refine((name) => !/\p{Cc}/u.test(name), 'A campaign name cannot contain control characters.');
+
+const campaignFields = {
+  agentId: Id.nullable()
+    .optional()
+    .describe('An active agent of the workspace; null = none ("Inherit from source")'),
+  timezone: TimeZoneName.nullable().optional().describe('IANA time zone; null = none'),
+  callingWindow: CallingWindowInput.nullable()
+    .optional()
+    .describe("Its own calling window (closed dates inside); null = the workspace's"),
+  outcomeRules: OutcomeRulesInput.optional(),
+};
+
+export const CreateCampaignBody = z.strictObject({ name: CampaignName, ...campaignFields });
+export type CreateCampaignBody = z.infer<typeof CreateCampaignBody>;
+
+export const UpdateCampaignBody = z
+  .strictObject({ name: CampaignName.optional(), ...campaignFields })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), {
+    message: 'Give at least one field to change.',
+  });
+export type UpdateCampaignBody = z.infer<typeof UpdateCampaignBody>;
+
+export const CampaignStatusBody = z.strictObject({
+  status: z.enum(CAMPAIGN_STATUSES, {
+    message: `Choose one of: ${CAMPAIGN_STATUSES.join(', ')}.`,
+  }),
+});
+
+// Its follow-ups, with why the open ones wait.
+
+export const WaitingSchema = z
+  .object({
+    code: z.enum(WAITING_CODES),
+    message: z.string().describe('e.g. "Outside calling window until Mon 9 Mar, 09:00 EDT"'),
+    until: InstantOut.nullable().describe('When the reason ends by itself; null = it does not'),
+  })
+  .describe('Why an open follow-up is not running yet; null = nothing to explain');
+
+export const CampaignFollowUpSchema = FollowUpSchema.extend({ waiting: WaitingSchema.nullable() });
+export type CampaignFollowUp = z.infer<typeof CampaignFollowUpSchema>;
+
+export const CampaignFollowUpsQuery = scheduledRangeOrdered(
+  ListFollowUpsFilters.omit({ campaignId: true }),
+);

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { CallLogListQuery } from './call-logs.contract.ts';
-import { FOLLOW_UP_FILTERS, scheduledRangeCheck } from './follow-ups.contract.ts';
+import { FOLLOW_UP_FILTERS, scheduledRangeOrdered } from './follow-ups.contract.ts';
 
-export const FollowUpExportQuery = z.strictObject(FOLLOW_UP_FILTERS).refine(...scheduledRangeCheck);
+export const FollowUpExportQuery = scheduledRangeOrdered(z.strictObject(FOLLOW_UP_FILTERS));
 export type FollowUpExportQuery = z.infer<typeof FollowUpExportQuery>;
 
 export const CallLogExportQuery = CallLogListQuery.omit({ limit: true, cursor: true });

@@ -167,19 +167,27 @@ export const FOLLOW_UP_FILTERS = {
   scheduledTo: Instant.optional().describe('scheduledAt before this instant'),
 };
 
-/** "Scheduled from" not after "Scheduled to", as a refinement of a filters object. */
-export const scheduledRangeCheck: [
-  (q: { scheduledFrom?: string | undefined; scheduledTo?: string | undefined }) => boolean,
-  { path: string[]; message: string },
-] = [
-  (q) =>
-    !q.scheduledFrom || !q.scheduledTo || Date.parse(q.scheduledFrom) <= Date.parse(q.scheduledTo),
-  { path: ['scheduledTo'], message: '"Scheduled to" must not be before "Scheduled from".' },
-];
+/** The list's filters and paging, before the check that they fit together (for lists that drop some). */
+export const ListFollowUpsFilters = z.strictObject({
+  ...FOLLOW_UP_FILTERS,
+  limit: Limit,
+  cursor: Cursor.optional(),
+});
 
-export const ListFollowUpsQuery = z
-  .strictObject({ ...FOLLOW_UP_FILTERS, limit: Limit, cursor: Cursor.optional() })
-  .refine(...scheduledRangeCheck);
+/** "Scheduled to" is not before "Scheduled from". */
+export function scheduledRangeOrdered<
+  T extends z.ZodType<{ scheduledFrom?: string | undefined; scheduledTo?: string | undefined }>,
+>(schema: T) {
+  return schema.refine(
+    (q) =>
+      !q.scheduledFrom ||
+      !q.scheduledTo ||
+      Date.parse(q.scheduledFrom) <= Date.parse(q.scheduledTo),
+    { path: ['scheduledTo'], message: '"Scheduled to" must not be before "Scheduled from".' },
+  );
+}
+
+export const ListFollowUpsQuery = scheduledRangeOrdered(ListFollowUpsFilters);
 export type ListFollowUpsQuery = z.infer<typeof ListFollowUpsQuery>;
 
 export const CreateFollowUpBody = z.strictObject({

@@ -144,3 +144,14 @@ export async function insertDncEntry(db: Database, ws: TestWorkspace, phone: str
 export async function deleteWorkspaces(db: Database, names: string[]): Promise<void> {
   await db.delete(s.workspaces).where(inArray(s.workspaces.name, names));
 }
+
+/** A campaign of the workspace in the given status (draft by default). */
+export async function insertCampaign(
+  db: Database,
+  ws: TestWorkspace,
+  o: Partial<typeof s.campaigns.$inferInsert> = {},
+): Promise<string> {
+  const id = o.id ?? newId();
+  await db.insert(s.campaigns).values({ id, workspaceId: ws.id, name: 'Fixture campaign', ...o });
+  return id;
+}

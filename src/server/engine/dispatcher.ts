@@ -3,7 +3,8 @@
  * normal → low then earliest, never more calls in progress for an agent than its capacity;
  * starts one attempt each (attempts + 1, an idempotency key, a lease) in one transaction; calls
  * the channels outside any transaction; records what they answered in one more. Due follow-ups
- * are claimed the same way (promoteBatch): placed, queued, and started at once when they can.
+ * are claimed the same way (promoteBatch): placed, queued, and started at once when they can;
+ * those of a campaign that is not running stay scheduled until it runs.
  */
 import { sql } from 'drizzle-orm';
 import { contactDisplayName } from '../../core/contact.ts';
@@ -20,6 +21,7 @@ import { type AttemptReport, record } from './record.ts';
 import {
   agentFor,
   applyPlacements,
+  CAMPAIGN_RUNS,
   PLACEMENT_COLUMNS,
   PLACEMENT_JOINS,
   type PlacementRow,
@@ -107,6 +109,7 @@ async function claimAndStart(
             select ${CLAIM_COLUMNS}
             from follow_ups f ${PLACEMENT_JOINS}
             where f.status = 'scheduled' and f.run_at <= ${now.toISOString()}::timestamptz
+              and ${CAMPAIGN_RUNS}
             order by f.run_at limit ${ctx.batchSize}
             for update of f skip locked`,
       ),

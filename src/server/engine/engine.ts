@@ -19,7 +19,7 @@ import type { Channels } from './channels/channel.ts';
 import type { EngineContext } from './context.ts';
 import { type Dispatched, dispatchBatch, promoteBatch } from './dispatcher.ts';
 import { reapExpiredLeases, releaseAttempts } from './reaper.ts';
-import { expireOverdue, resumeSnoozed } from './scheduler.ts';
+import { CAMPAIGN_RUNS_ALONE, expireOverdue, resumeSnoozed } from './scheduler.ts';
 
 export interface EngineOptions {
   handle: DatabaseHandle;
@@ -191,7 +191,8 @@ export function createEngine(options: EngineOptions): Engine {
       const [row] = rowsOf<{ next: Date | string | null }>(
         await ctx.db.execute(sql`
           select least(
-            (select min(run_at) from follow_ups where status = 'scheduled'),
+            (select min(f.run_at) from follow_ups f
+              where f.status = 'scheduled' and ${CAMPAIGN_RUNS_ALONE}),
             (select min(snoozed_until) from follow_ups where status = 'snoozed'),
             (select min(expires_at) from follow_ups
               where status in ('scheduled', 'queued', 'snoozed')),
@@ -290,8 +291,9 @@ async function dueWork(ctx: EngineContext) {
         exists (select 1 from follow_ups
           where status in ('scheduled', 'queued', 'snoozed') and expires_at <= ${now}::timestamptz)
           as expire,
-        exists (select 1 from follow_ups
-          where status = 'scheduled' and run_at <= ${now}::timestamptz) as promote,
+        exists (select 1 from follow_ups f
+          where f.status = 'scheduled' and f.run_at <= ${now}::timestamptz
+            and ${CAMPAIGN_RUNS_ALONE}) as promote,
         exists (select 1 from follow_up_attempts
           where ended_at is null and lease_expires_at <= ${now}::timestamptz) as reap,
         exists (select 1 from follow_ups where status = 'queued') as dispatch`),

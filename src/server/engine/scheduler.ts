@@ -130,6 +130,18 @@ export const PLACEMENT_JOINS = sql`
   left join campaigns camp on camp.workspace_id = f.workspace_id and camp.id = f.campaign_id
   left join call_logs cl on cl.workspace_id = f.workspace_id and cl.id = f.source_call_log_id`;
 
+/**
+ * Only a running campaign's follow-ups start (core/campaign-status.ts): draft, scheduled, paused
+ * and completed campaigns hold theirs back, scheduled, until the campaign runs. For a query over
+ * follow_ups f with PLACEMENT_JOINS (camp).
+ */
+export const CAMPAIGN_RUNS = sql`(f.campaign_id is null or camp.status = 'running')`;
+
+/** The same condition for queries over follow_ups f without the joins. */
+export const CAMPAIGN_RUNS_ALONE = sql`(f.campaign_id is null or exists (
+  select 1 from campaigns camp
+  where camp.workspace_id = f.workspace_id and camp.id = f.campaign_id and camp.status = 'running'))`;
+
 export type Placement =
   | { kind: 'run' }
   | { kind: 'blockDnc' }

@@ -1,16 +1,34 @@
 /**
- * Campaigns, read-only: the list (newest first) and one campaign with the calling window its
- * follow-ups obey and the count of its follow-ups per status.
+ * Campaigns: the list (newest first) and one campaign with the calling window its follow-ups
+ * obey and the count of its follow-ups per status; admins create them, change their settings
+ * (all or nothing) and move them between statuses (core/campaign-status.ts).
  */
 import { and, count, desc, eq } from 'drizzle-orm';
-import type { Campaign, CampaignDetail } from '../../contracts/campaigns.contract.ts';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type {
+  Campaign,
+  CampaignDetail,
+  CreateCampaignBody,
+  UpdateCampaignBody,
+} from '../../contracts/campaigns.contract.ts';
 import type { CallingWindowPolicy } from '../../core/calling-window.ts';
+import {
+  CAMPAIGN_STATUS_LABELS,
+  campaignMovesFrom,
+  canMoveCampaign,
+} from '../../core/campaign-status.ts';
 import { FOLLOW_UP_STATUSES, type FollowUpStatus } from '../../core/follow-up.ts';
 import type { CampaignStatus } from '../../core/roles.ts';
+import type { Tx } from '../db/client.ts';
+import { wakeEngines } from '../db/notify.ts';
 import { agents, campaigns, followUps, workspaces } from '../db/schema.ts';
-import { notFound } from '../errors.ts';
+import { conflict, notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { afterDescDesc, instantKey, page } from './cursor.ts';
+import { checkAgent } from './follow-up-checks.ts';
+import { replanDeferred } from './replan.ts';
+import { canonicalZone } from './settings.service.ts';
 
 async function workspaceWindow(ctx: ServiceContext, actor: Actor): Promise<CallingWindowPolicy> {
   const [row] = await ctx.db
@@ -104,4 +122,108 @@ export async function getCampaign(
     total += Number(n);
   }
   return { ...campaignView(row, window), followUpCounts: { ...followUpCounts, total } };
+}
+
+/** POST /api/campaigns: a draft campaign; its agent must be an active agent of the workspace. */
+export async function createCampaign(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: CreateCampaignBody,
+): Promise<CampaignDetail> {
+  const now = ctx.clock.now();
+  const id = newId(now.getTime());
+  await ctx.db.transaction(async (tx) => {
+    if (input.agentId) await checkAgent(tx, actor.workspaceId, input.agentId);
+    await tx.insert(campaigns).values({
+      id,
+      workspaceId: actor.workspaceId,
+      name: input.name,
+      agentId: input.agentId ?? null,
+      status: 'draft',
+      timezone: input.timezone ? canonicalZone(input.timezone) : null,
+      callingWindow: (input.callingWindow as CallingWindowPolicy | null | undefined) ?? null,
+      outcomeRules: input.outcomeRules ?? [],
+      createdAt: now,
+      updatedAt: now,
+    });
+  });
+  return getCampaign(ctx, actor, id);
+}
+
+async function lockCampaign(tx: Tx, actor: Actor, id: string) {
+  const [row] = await tx
+    .select({ status: campaigns.status })
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, actor.workspaceId), eq(campaigns.id, id)))
+    .for('update');
+  if (!row) throw notFound('campaign');
+  return { status: row.status as CampaignStatus };
+}
+
+/**
+ * PATCH /api/campaigns/:id: the given fields, all or nothing. A new calling window applies at
+ * once: its follow-ups that the engine deferred to the old window's next opening are placed
+ * again (their timeline says why), so a window opened now lets them run now.
+ */
+export async function updateCampaign(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: UpdateCampaignBody,
+): Promise<CampaignDetail> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    await lockCampaign(tx, actor, id);
+    if (input.agentId) await checkAgent(tx, actor.workspaceId, input.agentId);
+    const set: PgUpdateSetSource<typeof campaigns> = { updatedAt: now };
+    if (input.name !== undefined) set.name = input.name;
+    if (input.agentId !== undefined) set.agentId = input.agentId;
+    if (input.timezone !== undefined) {
+      set.timezone = input.timezone ? canonicalZone(input.timezone) : null;
+    }
+    if (input.callingWindow !== undefined) {
+      set.callingWindow = input.callingWindow as CallingWindowPolicy | null;
+    }
+    if (input.outcomeRules !== undefined) set.outcomeRules = input.outcomeRules;
+    await tx
+      .update(campaigns)
+      .set(set)
+      .where(and(eq(campaigns.workspaceId, actor.workspaceId), eq(campaigns.id, id)));
+    if (input.callingWindow !== undefined) {
+      await replanDeferred(tx, actor, { campaignId: id }, now);
+    }
+  });
+  return getCampaign(ctx, actor, id);
+}
+
+/**
+ * POST /api/campaigns/:id/status: one move of core/campaign-status.ts; any other is a 409 that
+ * names the current status and changes nothing. Starting or resuming wakes the engine: the
+ * follow-ups it held back are due.
+ */
+export async function setCampaignStatus(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  to: CampaignStatus,
+): Promise<CampaignDetail> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const { status } = await lockCampaign(tx, actor, id);
+    if (!canMoveCampaign(status, to)) {
+      const moves = campaignMovesFrom(status).map((s) => CAMPAIGN_STATUS_LABELS[s].toLowerCase());
+      throw conflict(
+        `This campaign is ${CAMPAIGN_STATUS_LABELS[status].toLowerCase()}: it cannot become ` +
+          `${CAMPAIGN_STATUS_LABELS[to].toLowerCase()}. ` +
+          (moves.length ? `It can become ${moves.join(' or ')}.` : 'It can no longer change.'),
+        [{ path: 'status', message: `Not allowed from ${status}.` }],
+      );
+    }
+    await tx
+      .update(campaigns)
+      .set({ status: to, updatedAt: now })
+      .where(and(eq(campaigns.workspaceId, actor.workspaceId), eq(campaigns.id, id)));
+    if (to === 'running') await wakeEngines(tx);
+  });
+  return getCampaign(ctx, actor, id);
 }

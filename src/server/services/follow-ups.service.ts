@@ -12,8 +12,8 @@ import type {
 } from '../../contracts/follow-ups.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
 import { type FollowUpStatus, MAX_ATTEMPTS_RANGE } from '../../core/follow-up.ts';
-import type { DbOrTx, Tx } from '../db/client.ts';
-import { notifyExpression, publishChanges, wakeEngines } from '../db/notify.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { notifyExpression } from '../db/notify.ts';
 import { apiKeys, contacts, dncEntries, followUpEvents, followUps, users } from '../db/schema.ts';
 import { unprocessable } from '../errors.ts';
 import { newId } from '../ids.ts';

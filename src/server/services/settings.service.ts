@@ -13,6 +13,7 @@ import { agents, workspaces } from '../db/schema.ts';
 import { notFound, unprocessable } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { setDefaultAgent } from './default-agent.ts';
+import { replanDeferred } from './replan.ts';
 
 export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<Settings> {
   const [row] = await ctx.db
@@ -87,6 +88,8 @@ export async function updateSettings(
     if (input.defaultExpiryHours !== undefined) set.defaultExpiryHours = input.defaultExpiryHours;
     if (input.outcomeRules !== undefined) set.outcomeRules = input.outcomeRules;
     await tx.update(workspaces).set(set).where(eq(workspaces.id, actor.workspaceId));
+    // The new window applies at once to what waits for the old one's opening.
+    if (input.callingWindow !== undefined) await replanDeferred(tx, actor, 'workspace', now);
 
     if (agentId !== undefined) await setDefaultAgent(tx, actor.workspaceId, agentId, now);
   });
@@ -94,6 +97,6 @@ export async function updateSettings(
 }
 
 /** The Temporal spelling of a valid zone name ('europe/london' → 'Europe/London'). */
-function canonicalZone(zone: string): string {
+export function canonicalZone(zone: string): string {
   return resolveTimeZone({ contactTimezone: zone, phone: null, workspaceTimezone: zone }).timezone;
 }

@@ -38,6 +38,13 @@ export class ApiError extends Error {
   }
 }
 
+/** The problems under `prefix` ('callingWindow'), with their paths made relative to it. */
+export function problemsUnder(errors: FieldProblem[], prefix: string): FieldProblem[] {
+  return errors
+    .filter((e) => e.path === prefix || e.path.startsWith(`${prefix}.`))
+    .map((e) => ({ ...e, path: e.path.slice(prefix.length + 1) }));
+}
+
 export function isApiError(error: unknown, status?: number): error is ApiError {
   return error instanceof ApiError && (status === undefined || error.status === status);
 }

@@ -62,6 +62,8 @@ export function startLiveUpdates(queryClient: QueryClient): () => void {
     mark(['dashboard']);
     // Calls starting and ending change the agents' load.
     mark(['agents']);
+    // A campaign page counts its follow-ups per status.
+    mark(['campaigns', 'detail']);
   });
   source.addEventListener('call_log', (event) => {
     const change = parse((event as MessageEvent<string>).data);

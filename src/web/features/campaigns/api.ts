@@ -1,8 +1,21 @@
-import { queryOptions } from '@tanstack/react-query';
-import type { Campaign, CampaignDetail } from '../../../contracts/campaigns.contract.ts';
+import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
+import type {
+  Campaign,
+  CampaignDetail,
+  CampaignFollowUp,
+  CreateCampaignBody,
+  UpdateCampaignBody,
+} from '../../../contracts/campaigns.contract.ts';
+import type { CampaignStatus } from '../../../core/roles.ts';
 import { api, type Page } from '../../lib/api.ts';
+import { liveRefetchInterval } from '../../lib/live.ts';
 
-export type { Campaign, CampaignDetail };
+export type { Campaign, CampaignDetail, CampaignFollowUp };
+
+export const campaignKeys = {
+  all: ['campaigns'] as const,
+  detail: (id: string) => ['campaigns', 'detail', id] as const,
+};
 
 /** Campaigns for lists and pickers (a workspace has a handful to a few hundred). */
 export const campaignsQuery = queryOptions({
@@ -13,7 +26,43 @@ export const campaignsQuery = queryOptions({
 
 export function campaignQuery(id: string) {
   return queryOptions({
-    queryKey: ['campaigns', 'detail', id],
+    queryKey: campaignKeys.detail(id),
     queryFn: ({ signal }) => api<CampaignDetail>(`/campaigns/${id}`, { signal }),
+    // Its counts per status move with the engine.
+    refetchInterval: liveRefetchInterval,
   });
+}
+
+/**
+ * A campaign's follow-ups with why each waits. Its key sits under the follow-up lists', so the
+ * live stream refreshes it with them.
+ */
+export function campaignFollowUpsQuery(id: string, limit = 25) {
+  return infiniteQueryOptions({
+    queryKey: ['follow-ups', 'list', 'campaign', id, limit],
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<CampaignFollowUp>>(`/campaigns/${id}/follow-ups`, {
+        query: { limit, cursor: pageParam },
+        signal,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: liveRefetchInterval,
+  });
+}
+
+export type CampaignInput = { [K in keyof CreateCampaignBody]: CreateCampaignBody[K] };
+export type CampaignChanges = { [K in keyof UpdateCampaignBody]: UpdateCampaignBody[K] };
+
+export function createCampaign(body: CampaignInput) {
+  return api<CampaignDetail>('/campaigns', { method: 'POST', body });
+}
+
+export function updateCampaign(id: string, body: CampaignChanges) {
+  return api<CampaignDetail>(`/campaigns/${id}`, { method: 'PATCH', body });
+}
+
+export function setCampaignStatus(id: string, status: CampaignStatus) {
+  return api<CampaignDetail>(`/campaigns/${id}/status`, { method: 'POST', body: { status } });
 }

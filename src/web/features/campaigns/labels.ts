@@ -1,24 +1,5 @@
-import type { Weekday } from '../../../core/calling-window.ts';
-import type { CampaignStatus } from '../../../core/roles.ts';
-
-export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
-  draft: 'Draft',
-  scheduled: 'Scheduled',
-  running: 'Running',
-  paused: 'Paused',
-  completed: 'Completed',
-};
-
-/** The weekdays of a calling window, Monday first (core/calling-window.ts's WEEKDAYS). */
-export const WEEKDAY_LABELS = [
-  ['monday', 'Monday'],
-  ['tuesday', 'Tuesday'],
-  ['wednesday', 'Wednesday'],
-  ['thursday', 'Thursday'],
-  ['friday', 'Friday'],
-  ['saturday', 'Saturday'],
-  ['sunday', 'Sunday'],
-] as const satisfies readonly (readonly [Weekday, string])[];
+export { CAMPAIGN_STATUS_LABELS } from '../../../core/campaign-status.ts';
+export { WEEKDAY_LABELS } from '../../components/calling-window-model.ts';
 
 /** 30 → "30 min", 90 → "1 h 30 min", 1440 → "1 day"; null → the customer's requested time. */
 export function formatDelay(minutes: number | null): string {

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { MegaphoneIcon } from 'lucide-react';
+import { MegaphoneIcon, PlusIcon } from 'lucide-react';
+import { useState } from 'react';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
+import { Button } from '../../../components/ui/button.tsx';
 import { Card, CardContent } from '../../../components/ui/card.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
@@ -15,14 +17,30 @@ import {
   TableRow,
 } from '../../../components/ui/table.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { useIsAdmin } from '../../auth/api.ts';
 import { campaignsQuery } from '../api.ts';
-import { CAMPAIGN_STATUS_LABELS } from '../labels.ts';
+import { CampaignStatusBadge } from '../components/campaign-status-badge.tsx';
+import { NewCampaignDialog } from '../components/new-campaign-dialog.tsx';
 
 export function CampaignsPage() {
   const query = useQuery(campaignsQuery);
+  const isAdmin = useIsAdmin();
+  const [creating, setCreating] = useState(false);
   return (
     <>
-      <PageHeader title="Campaigns" description="Campaigns, their agents and their follow-ups." />
+      <PageHeader
+        title="Campaigns"
+        description="Campaigns, their agents and their follow-ups."
+        actions={
+          isAdmin ? (
+            <Button onClick={() => setCreating(true)}>
+              <PlusIcon aria-hidden="true" />
+              New campaign
+            </Button>
+          ) : null
+        }
+      />
+      <NewCampaignDialog open={creating} onOpenChange={setCreating} />
       <Card>
         <CardContent className="pt-4">
           {query.isPending ? (
@@ -31,7 +49,9 @@ export function CampaignsPage() {
             <ErrorState error={query.error} onRetry={() => query.refetch()} />
           ) : query.data.items.length === 0 ? (
             <EmptyState icon={MegaphoneIcon} title="No campaigns yet">
-              An admin creates campaigns; their follow-ups then show here.
+              {isAdmin
+                ? 'Create one with "New campaign": give it a name and an agent, then set its windows and rules.'
+                : 'An admin creates campaigns; their follow-ups then show here.'}
             </EmptyState>
           ) : (
             <Table label="Campaigns">
@@ -56,7 +76,9 @@ export function CampaignsPage() {
                         {campaign.name}
                       </Link>
                     </TableCell>
-                    <TableCell>{CAMPAIGN_STATUS_LABELS[campaign.status]}</TableCell>
+                    <TableCell>
+                      <CampaignStatusBadge status={campaign.status} />
+                    </TableCell>
                     <TableCell>{campaign.agent?.name ?? '—'}</TableCell>
                     <TableCell>{campaign.timezone ?? 'Each contact’s own'}</TableCell>
                     <TableCell>{formatDateTime(campaign.createdAt)}</TableCell>

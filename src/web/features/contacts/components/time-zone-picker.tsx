@@ -62,16 +62,19 @@ export function TimeZonePicker({
   describedBy,
   allowInfer = true,
   disabled,
+  emptyLabel = INFER_LABEL,
 }: {
   id: string;
-  /** '' = infer from the phone number. */
+  /** '' = infer from the phone number (or what emptyLabel says). */
   value: string;
   onChange: (zone: string) => void;
   invalid?: boolean;
   describedBy?: string;
-  /** Offer "Infer from the phone number" (contacts); false where a zone is required. */
+  /** Offer the empty choice ("Infer from the phone number"); false where a zone is required. */
   allowInfer?: boolean;
   disabled?: boolean;
+  /** What '' means here. */
+  emptyLabel?: string;
 }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
@@ -113,7 +116,7 @@ export function TimeZonePicker({
           className={cn(inputClass, 'items-center justify-between gap-2 text-left')}
         >
           <span className={cn('truncate', !value && 'text-muted-foreground')}>
-            {value || INFER_LABEL}
+            {value || emptyLabel}
           </span>
           <ChevronDownIcon aria-hidden="true" className="size-4 shrink-0 opacity-60" />
         </button>
@@ -144,7 +147,7 @@ export function TimeZonePicker({
           {!wanted && allowInfer ? (
             <li>
               <button type="button" className={item} onClick={() => choose('')}>
-                {INFER_LABEL}
+                {emptyLabel}
                 {!value ? <CheckIcon aria-hidden="true" className="size-4 shrink-0" /> : null}
               </button>
             </li>

@@ -7,11 +7,12 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { LockIcon } from 'lucide-react';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
-import { Card, CardContent, CardHeader, CardTitle } from '../../../components/ui/card.tsx';
 import { cn } from '../../../lib/utils.ts';
 import { useIsAdmin } from '../../auth/api.ts';
 import { ApiKeysSettings } from '../components/api-keys-settings.tsx';
+import { CallingWindowSettings } from '../components/calling-window-settings.tsx';
 import { GeneralSettings } from '../components/general-settings.tsx';
+import { OutcomeRulesSettings } from '../components/outcome-rules-settings.tsx';
 import { UsersSettings } from '../components/users-settings.tsx';
 import { WebhooksSettings } from '../components/webhooks-settings.tsx';
 import type { SettingsSection } from '../search.ts';
@@ -39,21 +40,6 @@ function AdminsOnly({ reads }: { reads: boolean }) {
           : 'Users, API keys and webhook endpoints are shown to admins only.'}
       </p>
     </Alert>
-  );
-}
-
-function CallingWindowsSlot({ canEdit }: { canEdit: boolean }) {
-  // Slot for <CallingWindowSettings canEdit={canEdit} /> and <OutcomeRulesSettings
-  // canEdit={canEdit} /> (components/calling-window-settings.tsx, outcome-rules-settings.tsx).
-  return (
-    <Card data-slot="calling-windows" data-can-edit={canEdit}>
-      <CardHeader>
-        <CardTitle>Calling windows and outcome rules</CardTitle>
-      </CardHeader>
-      <CardContent className="text-muted-foreground text-sm">
-        The weekly calling window, closed dates and outcome rules are edited here.
-      </CardContent>
-    </Card>
   );
 }
 
@@ -94,7 +80,12 @@ export function SettingsPage() {
       </nav>
       {!isAdmin ? <AdminsOnly reads={!current.adminOnly} /> : null}
       {current.id === 'general' ? <GeneralSettings canEdit={isAdmin} /> : null}
-      {current.id === 'calling-windows' ? <CallingWindowsSlot canEdit={isAdmin} /> : null}
+      {current.id === 'calling-windows' ? (
+        <div className="grid gap-6">
+          <CallingWindowSettings />
+          <OutcomeRulesSettings />
+        </div>
+      ) : null}
       {isAdmin && current.id === 'users' ? <UsersSettings /> : null}
       {isAdmin && current.id === 'api-keys' ? <ApiKeysSettings /> : null}
       {isAdmin && current.id === 'webhooks' ? <WebhooksSettings /> : null}

@@ -1,0 +1,120 @@
+/**
+ * Why an open follow-up is not running yet, in words an operator understands (the "Waiting"
+ * column of a campaign's follow-ups). Pure: the server gathers the facts of a page's rows in a
+ * few batched queries and this decides.
+ */
+import type { FollowUpStatus, FollowUpType } from './follow-up.ts';
+import type { CampaignStatus } from './roles.ts';
+
+export const WAITING_CODES = [
+  'outside_window',
+  'retry_backoff',
+  'agent_at_capacity',
+  'waiting_for_dispatch',
+  'snoozed',
+  'campaign_paused',
+  'campaign_not_started',
+  'campaign_completed',
+] as const;
+export type WaitingCode = (typeof WAITING_CODES)[number];
+
+export interface Waiting {
+  code: WaitingCode;
+  message: string;
+  /** When the reason ends by itself (ISO 8601), or null when someone has to act. */
+  until: string | null;
+}
+
+export interface WaitingFacts {
+  now: Date;
+  status: FollowUpStatus;
+  type: FollowUpType;
+  scheduledAt: Date;
+  nextAttemptAt: Date | null;
+  snoozedUntil: Date | null;
+  attempts: number;
+  /** The contact's time zone: the times in the messages are its local times. */
+  zone: string;
+  /** null = no campaign. */
+  campaignStatus: CampaignStatus | null;
+  /**
+   * For a due scheduled row: the first instant it may start from now (its calling window, the
+   * 08:00–21:00 bound and its override applied), or null when it cannot run at all.
+   */
+  runsAt: Date | null;
+  /** For a queued call: its agent's calls in progress and capacity. */
+  agentLoad: { inProgress: number; max: number } | null;
+}
+
+/** 'Mon 9 Mar, 09:00 EDT': a time in the contact's zone, with the zone's abbreviation. */
+export function formatLocalTime(at: Date, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  // en-US names the zones people know ('EDT', 'PST'); elsewhere it says 'GMT+1'.
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')}, ${part('hour')}:${part('minute')} ${name ?? zone}`;
+}
+
+const CAMPAIGN_HOLDS: Partial<Record<CampaignStatus, { code: WaitingCode; message: string }>> = {
+  draft: { code: 'campaign_not_started', message: 'Campaign not started' },
+  scheduled: { code: 'campaign_not_started', message: 'Campaign not started' },
+  paused: { code: 'campaign_paused', message: 'Campaign paused' },
+  completed: { code: 'campaign_completed', message: 'Campaign completed' },
+};
+
+const timed = (code: WaitingCode, label: string, at: Date, zone: string): Waiting => ({
+  code,
+  message: `${label} ${formatLocalTime(at, zone)}`,
+  until: at.toISOString(),
+});
+
+/**
+ * The reason, or null when there is nothing to explain: a finished or running follow-up, or a
+ * scheduled one that is simply not due yet.
+ */
+export function waitingReason(f: WaitingFacts): Waiting | null {
+  const now = f.now.getTime();
+  if (f.status === 'snoozed') {
+    return f.snoozedUntil
+      ? timed('snoozed', 'Snoozed until', f.snoozedUntil, f.zone)
+      : { code: 'snoozed', message: 'Snoozed', until: null };
+  }
+  if (f.status === 'queued') {
+    if (f.type === 'call' && f.agentLoad && f.agentLoad.inProgress >= f.agentLoad.max) {
+      const { inProgress, max } = f.agentLoad;
+      return {
+        code: 'agent_at_capacity',
+        message: `Agent at capacity (${inProgress} of ${max} calls)`,
+        until: null,
+      };
+    }
+    return { code: 'waiting_for_dispatch', message: 'Waiting for dispatch', until: null };
+  }
+  if (f.status !== 'scheduled') return null;
+
+  const hold = f.campaignStatus ? CAMPAIGN_HOLDS[f.campaignStatus] : undefined;
+  if (hold) return { ...hold, until: null };
+  if (f.nextAttemptAt && f.nextAttemptAt.getTime() > now) {
+    return f.attempts > 0
+      ? timed('retry_backoff', 'Retry at', f.nextAttemptAt, f.zone)
+      : timed('outside_window', 'Outside calling window until', f.nextAttemptAt, f.zone);
+  }
+  const dueAt = f.nextAttemptAt ?? f.scheduledAt;
+  if (dueAt.getTime() > now) return null;
+  if (f.runsAt && f.runsAt.getTime() > now) {
+    return timed('outside_window', 'Outside calling window until', f.runsAt, f.zone);
+  }
+  if (!f.runsAt) return null;
+  return { code: 'waiting_for_dispatch', message: 'Waiting for dispatch', until: null };
+}
