@@ -106,7 +106,11 @@ program
             onError: (error) => logger.warn({ err: error }, 'metrics collection failed'),
           });
     if (metrics) logger.info({ port: metrics.port }, 'metrics on GET /metrics');
+    // The engine's timers do not hold the process open; while the database is unreachable
+    // (a restart) nothing else may, and the worker must wait for it, not exit.
+    const keepAlive = setInterval(() => {}, 60_000);
     onShutdown(async () => {
+      clearInterval(keepAlive);
       await metrics?.close();
       await engine.stop();
       await handle.close();

@@ -1,3 +1,4 @@
+import { useRouter } from '@tanstack/react-router';
 import { SearchIcon, XIcon } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useDebounced } from '../lib/use-debounced.ts';
@@ -22,10 +23,17 @@ export function SearchInput({
 }) {
   const [text, setText] = useState(value);
   const debounced = useDebounced(text, 300);
+  const router = useRouter();
+  // The page this box belongs to (while a link's page loads, this one still renders).
+  const [home] = useState(() => router.state.location.pathname);
   useEffect(() => setText(value), [value]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: report only when the text settles
   useEffect(() => {
-    if (debounced.trim() !== value) onChange(debounced.trim());
+    if (debounced.trim() === value) return;
+    // A link clicked while the text was settling: the person has moved on; do not pull them
+    // back to this page's search.
+    if (router.latestLocation.pathname !== home) return;
+    onChange(debounced.trim());
   }, [debounced]);
   return (
     <div className={cn('relative', className)}>
