@@ -289,6 +289,5 @@ describe.skipIf(!browserAvailable())('dashboard, Do Not Call and new contacts', 
     expect(await followUps.getByRole('columnheader').allTextContents()).toContain('Waiting');
     await expectAccessible('campaign page');
     await atBothWidths('campaign');
-
   });
 });

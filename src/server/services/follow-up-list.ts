@@ -12,7 +12,7 @@ import type { Database } from '../db/client.ts';
 import { followUps } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { decodeCursor, page } from './cursor.ts';
-import { finishedAt, selectFollowUps, toFollowUp } from './follow-up-views.ts';
+import { finishedAt, selectFollowUps, withNames } from './follow-up-views.ts';
 
 const OPEN = [...OPEN_STATUSES] as string[];
 const isOpen = inArray(followUps.status, OPEN);
@@ -128,5 +128,8 @@ export async function listFollowUps(
         : [1, finishedKey, f.id]
       : [openKey, f.id],
   );
-  return { items: result.items.map(toFollowUp), nextCursor: result.nextCursor };
+  return {
+    items: await withNames(ctx.db, actor.workspaceId, result.items),
+    nextCursor: result.nextCursor,
+  };
 }

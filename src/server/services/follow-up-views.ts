@@ -3,7 +3,7 @@
  * creator, contact-local times) and the detail with its timeline and attempts (the list is in
  * follow-up-list.ts). One query with joins per page, never one per row.
  */
-import { type AnyColumn, and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { FollowUp, FollowUpDetail } from '../../contracts/follow-ups.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
@@ -27,6 +27,7 @@ import {
   followUps,
   users,
 } from '../db/schema.ts';
+import { pgArray, rowsOf } from '../db/sql.ts';
 import { notFound } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { instantKey } from './cursor.ts';
@@ -34,12 +35,9 @@ import { contactZone, localIso } from './follow-up-preview.ts';
 
 export const finishedAt = sql`coalesce(${followUps.completedAt}, ${followUps.scheduledAt})`;
 
-/** A name by id, as a scalar subquery: cheaper to plan than one more join per name. */
-const nameOf = (table: 'agents' | 'campaigns' | 'users' | 'api_keys', id: AnyColumn) =>
-  sql<string | null>`(select n.name from ${sql.raw(table)} n where n.id = ${id})`;
-
-// One join (the contact); the names come from scalar subqueries. With a join per name, planning
-// the query cost more than running it.
+// One join (the contact). The names (agents, campaign, creator) and the workspace's time zone
+// come from one more small query for the whole page (withNames): as scalar subqueries per row
+// they cost PostgreSQL several times the query itself, as joins even more to plan.
 export function selectFollowUps(db: DbOrTx) {
   return db
     .select({
@@ -48,12 +46,6 @@ export function selectFollowUps(db: DbOrTx) {
       contactLastName: contacts.lastName,
       contactPhone: contacts.phone,
       contactTimezone: contacts.timezone,
-      workspaceTimezone: sql<string>`(select w.timezone from workspaces w where w.id = ${followUps.workspaceId})`,
-      agentName: nameOf('agents', followUps.agentId),
-      resolvedAgentName: nameOf('agents', followUps.resolvedAgentId),
-      campaignName: nameOf('campaigns', followUps.campaignId),
-      createdByUserName: nameOf('users', followUps.createdByUserId),
-      createdByKeyName: nameOf('api_keys', followUps.createdByApiKeyId),
       // Keyset cursor keys, exact to the microsecond.
       openKey: instantKey(followUps.scheduledAt),
       finishedKey: instantKey(finishedAt),
@@ -68,13 +60,67 @@ export function selectFollowUps(db: DbOrTx) {
 
 export type Row = Awaited<ReturnType<ReturnType<typeof selectFollowUps>['execute']>>[number];
 
+/** What the follow-up JSON is made of: the row, its contact and the names around it. */
+export type FollowUpParts = Omit<Row, 'openKey' | 'finishedKey'> & {
+  workspaceTimezone: string;
+  agentName: string | null;
+  resolvedAgentName: string | null;
+  campaignName: string | null;
+  createdByUserName: string | null;
+  createdByKeyName: string | null;
+};
+
+/** The follow-ups of `rows` as JSON, with the names they point at (one query for all). */
+export async function withNames(
+  db: DbOrTx,
+  workspaceId: string,
+  rows: readonly Omit<Row, 'openKey' | 'finishedKey'>[],
+): Promise<FollowUp[]> {
+  if (rows.length === 0) return [];
+  const ids = (pick: (f: Row['f']) => string | null) => [
+    ...new Set(rows.map((r) => pick(r.f)).filter((id): id is string => id !== null)),
+  ];
+  const agentIds = ids((f) => f.agentId).concat(ids((f) => f.resolvedAgentId));
+  const names = rowsOf<{ kind: string; id: string | null; name: string }>(
+    await db.execute(sql`
+      select 'w' as kind, null::uuid as id, timezone as name from workspaces where id = ${workspaceId}
+      union all select 'a', id, name from agents
+        where workspace_id = ${workspaceId} and id = any(${pgArray(agentIds)}::uuid[])
+      union all select 'c', id, name from campaigns
+        where workspace_id = ${workspaceId} and id = any(${pgArray(ids((f) => f.campaignId))}::uuid[])
+      union all select 'u', id, name from users
+        where workspace_id = ${workspaceId} and id = any(${pgArray(ids((f) => f.createdByUserId))}::uuid[])
+      union all select 'k', id, name from api_keys
+        where workspace_id = ${workspaceId} and id = any(${pgArray(ids((f) => f.createdByApiKeyId))}::uuid[])`),
+  );
+  const byKind = (kind: string) =>
+    new Map(names.filter((n) => n.kind === kind).map((n) => [n.id, n.name]));
+  const workspaceTimezone = names.find((n) => n.kind === 'w')?.name ?? 'UTC';
+  const [agentNames, campaignNames, userNames, keyNames] = ['a', 'c', 'u', 'k'].map(byKind) as [
+    Map<string | null, string>,
+    Map<string | null, string>,
+    Map<string | null, string>,
+    Map<string | null, string>,
+  ];
+  const nameIn = (map: Map<string | null, string>, id: string | null) =>
+    id === null ? null : (map.get(id) ?? null);
+  return rows.map((r) =>
+    toFollowUp({
+      ...r,
+      workspaceTimezone,
+      agentName: nameIn(agentNames, r.f.agentId),
+      resolvedAgentName: nameIn(agentNames, r.f.resolvedAgentId),
+      campaignName: nameIn(campaignNames, r.f.campaignId),
+      createdByUserName: nameIn(userNames, r.f.createdByUserId),
+      createdByKeyName: nameIn(keyNames, r.f.createdByApiKeyId),
+    }),
+  );
+}
+
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 const summary = (id: string | null, name: string | null) =>
   id && name !== null ? { id, name } : null;
-
-/** What the follow-up JSON is made of: the row and the names around it. */
-export type FollowUpParts = Omit<Row, 'openKey' | 'finishedKey'>;
 
 export function toFollowUp({ f, ...r }: FollowUpParts): FollowUp {
   const zone = contactZone(
@@ -134,7 +180,8 @@ export async function loadFollowUp(db: DbOrTx, workspaceId: string, id: string):
     and(eq(followUps.workspaceId, workspaceId), eq(followUps.id, id)),
   );
   if (!row) throw notFound('follow-up');
-  return toFollowUp(row);
+  const [followUp] = await withNames(db, workspaceId, [row]);
+  return followUp!;
 }
 
 /**
@@ -150,7 +197,7 @@ export async function selectFollowUpViews(
     .where(and(eq(followUps.workspaceId, workspaceId), query.where))
     .orderBy(...query.orderBy)
     .limit(query.limit);
-  return rows.map(toFollowUp);
+  return withNames(db, workspaceId, rows);
 }
 
 const attemptAgent = alias(agents, 'attempt_agent');
