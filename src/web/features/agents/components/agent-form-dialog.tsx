@@ -6,7 +6,6 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { AlertCircleIcon } from 'lucide-react';
 import { useId, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -16,7 +15,7 @@ import {
   AGENT_DESCRIPTION_MAX_LENGTH,
   AGENT_NAME_MAX_LENGTH,
 } from '../../../../contracts/agents.contract.ts';
-import { Alert } from '../../../components/ui/alert.tsx';
+import { FormError } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import {
@@ -181,12 +180,7 @@ function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void 
 
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-4" aria-busy={mutation.isPending}>
-      {formError ? (
-        <Alert variant="destructive" data-testid="form-error">
-          <AlertCircleIcon aria-hidden="true" />
-          <p>{formError}</p>
-        </Alert>
-      ) : null}
+      <FormError message={formError} />
       <Field id={fid('name')} label="Name" error={errors.name?.message}>
         <Input
           id={fid('name')}

@@ -4,10 +4,9 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { AlertCircleIcon } from 'lucide-react';
 import { type FormEvent, useId, useState } from 'react';
 import { toast } from 'sonner';
-import { Alert } from '../../../components/ui/alert.tsx';
+import { FormError } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
   Dialog,
@@ -81,12 +80,7 @@ function NewCampaignForm({ onDone }: { onDone: () => void }) {
 
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-4" aria-busy={mutation.isPending}>
-      {formError ? (
-        <Alert variant="destructive" data-testid="form-error">
-          <AlertCircleIcon aria-hidden="true" />
-          <p>{formError}</p>
-        </Alert>
-      ) : null}
+      <FormError message={formError} />
       <Field id={fid('name')} label="Name" error={errors.name}>
         <Input
           id={fid('name')}

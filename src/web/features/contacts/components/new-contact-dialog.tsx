@@ -7,14 +7,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { AlertCircleIcon } from 'lucide-react';
 import type * as React from 'react';
 import { useId, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
 import type { CreateContact } from '../../../../contracts/contacts.contract.ts';
-import { Alert } from '../../../components/ui/alert.tsx';
+import { FormError } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
   Dialog,
@@ -142,12 +141,7 @@ function NewContactForm({ onDone }: { onDone: () => void }) {
 
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-4" aria-busy={mutation.isPending}>
-      {formError ? (
-        <Alert variant="destructive" data-testid="form-error">
-          <AlertCircleIcon aria-hidden="true" />
-          <p>{formError}</p>
-        </Alert>
-      ) : null}
+      <FormError message={formError} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={fid('firstName')} label="First name" error={errors.firstName?.message}>
           {input('firstName', { autoComplete: 'off', maxLength: 100 })}

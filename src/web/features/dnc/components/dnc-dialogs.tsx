@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AlertCircleIcon } from 'lucide-react';
 import { useId, useState } from 'react';
 import { toast } from 'sonner';
+import { FormError } from '../../../components/form-refusal.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -85,12 +86,7 @@ function AddForm({ onAdded }: { onAdded: (entry: AddedDncEntry) => void }) {
         mutation.mutate();
       }}
     >
-      {formError ? (
-        <Alert variant="destructive" data-testid="form-error">
-          <AlertCircleIcon aria-hidden="true" />
-          <p>{formError}</p>
-        </Alert>
-      ) : null}
+      <FormError message={formError} />
       <Field
         id={fid('phone')}
         label="Phone"

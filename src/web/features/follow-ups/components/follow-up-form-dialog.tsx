@@ -4,7 +4,7 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AlertCircleIcon, BanIcon } from 'lucide-react';
+import { BanIcon } from 'lucide-react';
 import { useId, useMemo, useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -21,6 +21,7 @@ import {
   type Priority,
   TYPE_LABELS,
 } from '../../../../core/follow-up.ts';
+import { FormError, splitErrors } from '../../../components/form-refusal.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
@@ -102,27 +103,6 @@ export interface DialogContact {
 type Mode =
   | { kind: 'create'; contact: DialogContact }
   | { kind: 'edit'; contact: DialogContact; followUp: FollowUp };
-
-/** Puts each problem of a refused request next to its field; the rest goes on top. */
-function applyServerErrors(
-  error: unknown,
-  setFieldError: (name: FieldName, message: string) => void,
-): string | null {
-  if (!(error instanceof ApiError)) return errorMessage(error);
-  const leftovers: string[] = [];
-  let placed = 0;
-  for (const problem of error.errors) {
-    const field = problem.path.split('.')[0] as FieldName;
-    if (FIELDS.includes(field)) {
-      setFieldError(field, problem.message);
-      placed++;
-    } else {
-      leftovers.push(problem.message);
-    }
-  }
-  if (placed > 0 && leftovers.length === 0) return null;
-  return leftovers.length ? leftovers.join(' ') : error.detail;
-}
 
 function FollowUpForm({ mode, onDone }: { mode: Mode; onDone: () => void }) {
   const queryClient = useQueryClient();
@@ -241,10 +221,12 @@ function FollowUpForm({ mode, onDone }: { mode: Mode; onDone: () => void }) {
       if (error instanceof ApiError && error.status !== 0) {
         idempotencyKey.current = newIdempotencyKey();
       }
-      const top = applyServerErrors(error, (name, message) =>
-        form.setError(name, { type: 'server', message }, { shouldFocus: true }),
-      );
-      setFormError(top);
+      const { byField, rest } = splitErrors(error, FIELDS);
+      for (const name of FIELDS) {
+        const message = byField[name];
+        if (message) form.setError(name, { type: 'server', message }, { shouldFocus: true });
+      }
+      setFormError(rest);
     },
   });
 
@@ -277,12 +259,7 @@ function FollowUpForm({ mode, onDone }: { mode: Mode; onDone: () => void }) {
           </div>
         </Alert>
       ) : null}
-      {formError ? (
-        <Alert variant="destructive" data-testid="form-error">
-          <AlertCircleIcon aria-hidden="true" />
-          <p>{formError}</p>
-        </Alert>
-      ) : null}
+      <FormError message={formError} />
 
       <Field id={fid('type')} label="Type" error={errors.type?.message}>
         <Controller

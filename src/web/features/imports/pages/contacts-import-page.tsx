@@ -8,6 +8,7 @@ import { AlertCircleIcon, ArrowLeftIcon } from 'lucide-react';
 import { type ReactNode, useState } from 'react';
 import { suggestMapping } from '../../../../core/import-mapping.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { FormError } from '../../../components/form-refusal.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
@@ -96,12 +97,7 @@ function Mapper({ job, uploaded }: { job: ImportJob; uploaded: UploadedImport | 
       <Steps current={review ? 'Review' : 'Map columns'} />
       <Card>
         <CardContent className="grid gap-4 pt-4">
-          {problems.other ? (
-            <Alert variant="destructive" data-testid="form-error">
-              <AlertCircleIcon aria-hidden="true" />
-              <p>{problems.other}</p>
-            </Alert>
-          ) : null}
+          <FormError message={problems.other} />
           {review ? (
             <ReviewStep review={review} />
           ) : (

@@ -1,9 +1,8 @@
 /** "Create API key": a name and a role; then the key, shown once. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { AlertCircleIcon } from 'lucide-react';
 import { useId, useState } from 'react';
 import type { Role } from '../../../../core/roles.ts';
-import { Alert } from '../../../components/ui/alert.tsx';
+import { FormError, useFormRefusal } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
   Dialog,
@@ -18,7 +17,6 @@ import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { createApiKey, type NewApiKey, ROLE_OPTIONS, settingsKeys } from '../api.ts';
-import { splitErrors } from './field-errors.ts';
 import { SecretOnce } from './secret-once.tsx';
 
 const FIELDS = ['name', 'role'] as const;
@@ -30,21 +28,14 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: NewApiKey) => void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('operator');
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, clear, show } = useFormRefusal(FIELDS, fid);
   const mutation = useMutation({
     mutationFn: () => createApiKey({ name, role }),
     onSuccess: async (key) => {
       onCreated(key);
       await queryClient.invalidateQueries({ queryKey: settingsKeys.apiKeys });
     },
-    onError: (error) => {
-      const { byField, rest } = splitErrors(error, FIELDS);
-      setErrors(byField);
-      setFormError(rest);
-      const first = FIELDS.find((f) => byField[f]);
-      if (first) document.getElementById(fid(first))?.focus();
-    },
+    onError: show,
   });
   return (
     <form
@@ -53,17 +44,11 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: NewApiKey) => void }) {
       aria-busy={mutation.isPending}
       onSubmit={(event) => {
         event.preventDefault();
-        setFormError(null);
-        setErrors({});
+        clear();
         mutation.mutate();
       }}
     >
-      {formError ? (
-        <Alert variant="destructive" data-testid="form-error">
-          <AlertCircleIcon aria-hidden="true" />
-          <p>{formError}</p>
-        </Alert>
-      ) : null}
+      <FormError message={formError} />
       <Field
         id={fid('name')}
         label="Name"

@@ -3,11 +3,11 @@
  * (GET/PATCH /api/settings). Admins change them; everyone else reads them.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { AlertCircleIcon, PlusIcon, XIcon } from 'lucide-react';
+import { PlusIcon, XIcon } from 'lucide-react';
 import { useId, useState } from 'react';
 import { toast } from 'sonner';
 import { ErrorState } from '../../../components/error-state.tsx';
-import { Alert } from '../../../components/ui/alert.tsx';
+import { FormError, useFormRefusal } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
   Card,
@@ -29,7 +29,6 @@ import {
   settingsQuery,
   updateSettings,
 } from '../api.ts';
-import { splitErrors } from './field-errors.ts';
 
 const FIELDS = [
   'name',
@@ -51,8 +50,7 @@ function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boole
   const [delays, setDelays] = useState(settings.retryScheduleMinutes.map(String));
   const [expiry, setExpiry] = useState(String(settings.defaultExpiryHours));
   const [agent, setAgent] = useState(settings.defaultAgent?.id ?? NO_AGENT);
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, clear, show } = useFormRefusal(FIELDS, fid);
 
   const numbers = delays.map((d) => (d.trim() === '' ? Number.NaN : Number(d)));
   const readable = numbers.every((n) => Number.isInteger(n) && n > 0)
@@ -72,13 +70,7 @@ function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boole
       queryClient.setQueryData(settingsKeys.settings, saved);
       toast.success('Settings saved');
     },
-    onError: (error) => {
-      const { byField, rest } = splitErrors(error, FIELDS);
-      setErrors(byField);
-      setFormError(rest);
-      const first = FIELDS.find((f) => byField[f]);
-      if (first) document.getElementById(fid(first))?.focus();
-    },
+    onError: show,
   });
 
   const agentOptions = [
@@ -98,17 +90,11 @@ function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boole
       aria-busy={mutation.isPending}
       onSubmit={(event) => {
         event.preventDefault();
-        setFormError(null);
-        setErrors({});
+        clear();
         mutation.mutate();
       }}
     >
-      {formError ? (
-        <Alert variant="destructive" data-testid="form-error">
-          <AlertCircleIcon aria-hidden="true" />
-          <p>{formError}</p>
-        </Alert>
-      ) : null}
+      <FormError message={formError} />
       <Field id={fid('name')} label="Workspace name" error={errors.name}>
         <Input
           id={fid('name')}

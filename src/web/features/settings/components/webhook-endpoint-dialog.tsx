@@ -3,10 +3,9 @@
  * secret is shown once after it is created.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { AlertCircleIcon } from 'lucide-react';
 import { useId, useState } from 'react';
 import { toast } from 'sonner';
-import { Alert } from '../../../components/ui/alert.tsx';
+import { FormError, useFormRefusal } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import {
@@ -28,7 +27,6 @@ import {
   updateEndpoint,
   type WebhookEndpoint,
 } from '../api.ts';
-import { splitErrors } from './field-errors.ts';
 import { SecretOnce } from './secret-once.tsx';
 
 const FIELDS = ['url', 'description', 'isDefault', 'active'] as const;
@@ -48,8 +46,7 @@ function EndpointForm({
   const [description, setDescription] = useState(endpoint?.description ?? '');
   const [isDefault, setIsDefault] = useState(endpoint?.isDefault ?? false);
   const [active, setActive] = useState(endpoint?.active ?? true);
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const { errors, formError, clear, show } = useFormRefusal(FIELDS, fid);
   const mutation = useMutation({
     mutationFn: async () => {
       const body = { url, description: description.trim() || null, isDefault, active };
@@ -62,13 +59,7 @@ function EndpointForm({
       if (!created) toast.success('Webhook endpoint saved');
       await queryClient.invalidateQueries({ queryKey: settingsKeys.endpoints });
     },
-    onError: (error) => {
-      const { byField, rest } = splitErrors(error, FIELDS);
-      setErrors(byField);
-      setFormError(rest);
-      const first = FIELDS.find((f) => byField[f]);
-      if (first) document.getElementById(fid(first))?.focus();
-    },
+    onError: show,
   });
   return (
     <form
@@ -77,17 +68,11 @@ function EndpointForm({
       aria-busy={mutation.isPending}
       onSubmit={(event) => {
         event.preventDefault();
-        setFormError(null);
-        setErrors({});
+        clear();
         mutation.mutate();
       }}
     >
-      {formError ? (
-        <Alert variant="destructive" data-testid="form-error">
-          <AlertCircleIcon aria-hidden="true" />
-          <p>{formError}</p>
-        </Alert>
-      ) : null}
+      <FormError message={formError} />
       <Field
         id={fid('url')}
         label="URL"
