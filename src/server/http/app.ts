@@ -21,6 +21,7 @@ import type { WebhookSending } from '../services/webhook-deliveries.service.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { notFoundProblem, registerErrorHandling, sendProblem } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { registerTextInputCheck } from './plugins/text-input.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { agentsRoutes } from './routes/agents.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     validateResponses ? serializerCompiler : () => (data: unknown) => JSON.stringify(data),
   );
   registerErrorHandling(app);
+  registerTextInputCheck(app);
 
   const ctx: ServiceContext = { db: options.handle.db, clock: options.clock ?? systemClock };
   const limits = options.loginLimits ?? { perEmail: 10, perIp: 50 };
