@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { localIsoString } from './local-time.ts';
+import { epochMsOfIso, localIsoString, utcIsoString } from './local-time.ts';
 
 const ZONES = [
   'America/New_York',
@@ -56,5 +56,28 @@ describe('localIsoString', () => {
     const at = Date.UTC(2026, 10, 28, 15, 4, 5, 120);
     expect(localIsoString(at, 'America/New_York')).toBe('2026-11-28T10:04:05.12-05:00');
     expect(localIsoString(at - 120, 'Asia/Kathmandu')).toBe('2026-11-28T20:49:05+05:45');
+  });
+});
+
+describe('utcIsoString and epochMsOfIso', () => {
+  it('print and read exactly as Date does, for any instant of years 1000–9999', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9999, 11, 31) }), (ms) => {
+        const iso = new Date(ms).toISOString();
+        expect(utcIsoString(ms)).toBe(iso);
+        expect(epochMsOfIso(iso)).toBe(ms);
+      }),
+      { numRuns: 10000 },
+    );
+  });
+
+  it('agree with Date outside the fast range and on text that is not a date', () => {
+    for (const ms of [Date.UTC(999, 11, 31, 23, 59, 59, 999), Date.UTC(10000, 0, 1), -1, 0]) {
+      expect(utcIsoString(ms)).toBe(new Date(ms).toISOString());
+    }
+    for (const text of ['2026-02-30T00:00:00.000Z', '2026-13-01T00:00:00.000Z', 'soon', '']) {
+      expect(epochMsOfIso(text)).toBe(Date.parse(text));
+    }
+    expect(epochMsOfIso('2024-02-29T12:00:00.000Z')).toBe(Date.UTC(2024, 1, 29, 12));
   });
 });

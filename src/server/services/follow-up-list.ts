@@ -12,7 +12,7 @@ import type { Database } from '../db/client.ts';
 import { followUps } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { decodeCursor, page } from './cursor.ts';
-import { finishedAt, selectFollowUps, withNames } from './follow-up-views.ts';
+import { finishedAt, followUpRows, selectFollowUps, withNames } from './follow-up-views.ts';
 
 const OPEN = [...OPEN_STATUSES] as string[];
 const isOpen = inArray(followUps.status, OPEN);
@@ -120,13 +120,13 @@ export async function listFollowUps(
     cursor = 'plain';
     Object.assign(values, { cursorAt: at, cursorId: id });
   }
-  const rows = await listQuery(ctx.db, filters, cursor).execute(values);
-  const result = page(rows, query.limit, ({ f, openKey, finishedKey }) =>
+  const rows = await followUpRows(listQuery(ctx.db, filters, cursor), values);
+  const result = page(rows, query.limit, (r) =>
     card
-      ? OPEN.includes(f.status)
-        ? [0, openKey, f.id]
-        : [1, finishedKey, f.id]
-      : [openKey, f.id],
+      ? OPEN.includes(r.status)
+        ? [0, r.openKey, r.id]
+        : [1, r.finishedKey, r.id]
+      : [r.openKey, r.id],
   );
   return {
     items: await withNames(ctx.db, actor.workspaceId, result.items),

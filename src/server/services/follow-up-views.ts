@@ -3,7 +3,7 @@
  * creator, contact-local times) and the detail with its timeline and attempts (the list is in
  * follow-up-list.ts). One query with joins per page, never one per row.
  */
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { FollowUp, FollowUpDetail } from '../../contracts/follow-ups.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
@@ -15,6 +15,7 @@ import {
   type FollowUpType,
   type Priority,
 } from '../../core/follow-up.ts';
+import { epochMsOfIso, localIsoString } from '../../core/local-time.ts';
 import type { AttemptResult } from '../../core/results.ts';
 import type { DbOrTx } from '../db/client.ts';
 import {
@@ -27,29 +28,109 @@ import {
   followUps,
   users,
 } from '../db/schema.ts';
-import { pgArray, rowsOf } from '../db/sql.ts';
+import { isoOfTimestampText, pgArray, rowsOf } from '../db/sql.ts';
 import { notFound } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { instantKey } from './cursor.ts';
-import { contactZone, localIso } from './follow-up-preview.ts';
+import { contactZone } from './follow-up-preview.ts';
 
 export const finishedAt = sql`coalesce(${followUps.completedAt}, ${followUps.scheduledAt})`;
+
+/**
+ * What a follow-up's JSON is made of: its own fields and its contact's, one flat row with the
+ * instants as the database prints them. Lists read these rows straight from the driver (no
+ * ORM mapping, no Date objects): the list is the busiest request of the product.
+ */
+export interface FollowUpRecord {
+  id: string;
+  contactId: string;
+  type: string;
+  scheduledAt: string;
+  agentId: string | null;
+  priority: string;
+  maxAttempts: number;
+  attempts: number;
+  allowOutOfWindow: boolean;
+  notes: string | null;
+  campaignId: string | null;
+  source: string;
+  status: string;
+  nextAttemptAt: string | null;
+  snoozedUntil: string | null;
+  expiresAt: string;
+  lastError: string | null;
+  completedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  resolvedAgentId: string | null;
+  createdByUserId: string | null;
+  createdByApiKeyId: string | null;
+}
+
+export interface ContactFields {
+  contactFirstName: string | null;
+  contactLastName: string | null;
+  contactPhone: string | null;
+  contactTimezone: string | null;
+}
+
+/** A row of the list: the record, and its keyset cursor keys exact to the microsecond. */
+export type Row = FollowUpRecord & ContactFields & { openKey: string; finishedKey: string };
+
+/** Each column under its own name, untouched by the ORM (see FollowUpRecord). */
+function fields<K extends string>(columns: Record<K, AnyColumn | SQL>) {
+  return Object.fromEntries(
+    Object.entries<AnyColumn | SQL>(columns).map(([name, column]) => [
+      name,
+      sql`${column}`.as(name),
+    ]),
+  ) as Record<K, SQL.Aliased<unknown>>;
+}
+
+/** The follow-up's part of a row (also what create's insert returns). */
+export const followUpFields = fields<keyof FollowUpRecord>({
+  id: followUps.id,
+  contactId: followUps.contactId,
+  type: followUps.type,
+  scheduledAt: followUps.scheduledAt,
+  agentId: followUps.agentId,
+  priority: followUps.priority,
+  maxAttempts: followUps.maxAttempts,
+  attempts: followUps.attempts,
+  allowOutOfWindow: followUps.allowOutOfWindow,
+  notes: followUps.notes,
+  campaignId: followUps.campaignId,
+  source: followUps.source,
+  status: followUps.status,
+  nextAttemptAt: followUps.nextAttemptAt,
+  snoozedUntil: followUps.snoozedUntil,
+  expiresAt: followUps.expiresAt,
+  lastError: followUps.lastError,
+  completedAt: followUps.completedAt,
+  createdAt: followUps.createdAt,
+  updatedAt: followUps.updatedAt,
+  resolvedAgentId: followUps.resolvedAgentId,
+  createdByUserId: followUps.createdByUserId,
+  createdByApiKeyId: followUps.createdByApiKeyId,
+});
+
+const rowFields = {
+  ...followUpFields,
+  ...fields<keyof ContactFields>({
+    contactFirstName: contacts.firstName,
+    contactLastName: contacts.lastName,
+    contactPhone: contacts.phone,
+    contactTimezone: contacts.timezone,
+  }),
+  ...fields({ openKey: instantKey(followUps.scheduledAt), finishedKey: instantKey(finishedAt) }),
+};
 
 // One join (the contact). The names (agents, campaign, creator) and the workspace's time zone
 // come from one more small query for the whole page (withNames): as scalar subqueries per row
 // they cost PostgreSQL several times the query itself, as joins even more to plan.
 export function selectFollowUps(db: DbOrTx) {
   return db
-    .select({
-      f: followUps,
-      contactFirstName: contacts.firstName,
-      contactLastName: contacts.lastName,
-      contactPhone: contacts.phone,
-      contactTimezone: contacts.timezone,
-      // Keyset cursor keys, exact to the microsecond.
-      openKey: instantKey(followUps.scheduledAt),
-      finishedKey: instantKey(finishedAt),
-    })
+    .select(rowFields)
     .from(followUps)
     .innerJoin(
       contacts,
@@ -58,27 +139,40 @@ export function selectFollowUps(db: DbOrTx) {
     .$dynamic();
 }
 
-export type Row = Awaited<ReturnType<ReturnType<typeof selectFollowUps>['execute']>>[number];
+/**
+ * The rows of a `selectFollowUps` query, as the driver returns them. A prepared query is read
+ * with `all()`, which both drivers' prepared queries have (drizzle marks it internal): it skips
+ * the ORM's per-column mapping, which has nothing to do for these columns.
+ */
+export async function followUpRows(
+  query: PromiseLike<unknown> | object,
+  values?: Record<string, unknown>,
+): Promise<Row[]> {
+  if ('then' in query) return (await query) as Row[];
+  return (await (query as { all(v?: Record<string, unknown>): Promise<unknown> }).all(
+    values,
+  )) as Row[];
+}
 
-/** What the follow-up JSON is made of: the row, its contact and the names around it. */
-export type FollowUpParts = Omit<Row, 'openKey' | 'finishedKey'> & {
+/** The names around a follow-up, and the workspace's time zone. */
+export interface FollowUpNames {
   workspaceTimezone: string;
   agentName: string | null;
   resolvedAgentName: string | null;
   campaignName: string | null;
   createdByUserName: string | null;
   createdByKeyName: string | null;
-};
+}
 
 /** The follow-ups of `rows` as JSON, with the names they point at (one query for all). */
 export async function withNames(
   db: DbOrTx,
   workspaceId: string,
-  rows: readonly Omit<Row, 'openKey' | 'finishedKey'>[],
+  rows: readonly (FollowUpRecord & ContactFields)[],
 ): Promise<FollowUp[]> {
   if (rows.length === 0) return [];
-  const ids = (pick: (f: Row['f']) => string | null) => [
-    ...new Set(rows.map((r) => pick(r.f)).filter((id): id is string => id !== null)),
+  const ids = (pick: (f: FollowUpRecord) => string | null) => [
+    ...new Set(rows.map(pick).filter((id): id is string => id !== null)),
   ];
   const agentIds = ids((f) => f.agentId).concat(ids((f) => f.resolvedAgentId));
   const names = rowsOf<{ kind: string; id: string | null; name: string }>(
@@ -105,33 +199,36 @@ export async function withNames(
   const nameIn = (map: Map<string | null, string>, id: string | null) =>
     id === null ? null : (map.get(id) ?? null);
   return rows.map((r) =>
-    toFollowUp({
-      ...r,
+    toFollowUp(r, {
       workspaceTimezone,
-      agentName: nameIn(agentNames, r.f.agentId),
-      resolvedAgentName: nameIn(agentNames, r.f.resolvedAgentId),
-      campaignName: nameIn(campaignNames, r.f.campaignId),
-      createdByUserName: nameIn(userNames, r.f.createdByUserId),
-      createdByKeyName: nameIn(keyNames, r.f.createdByApiKeyId),
+      agentName: nameIn(agentNames, r.agentId),
+      resolvedAgentName: nameIn(agentNames, r.resolvedAgentId),
+      campaignName: nameIn(campaignNames, r.campaignId),
+      createdByUserName: nameIn(userNames, r.createdByUserId),
+      createdByKeyName: nameIn(keyNames, r.createdByApiKeyId),
     }),
   );
 }
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+const isoText = (text: string | null) => (text === null ? null : isoOfTimestampText(text));
 const summary = (id: string | null, name: string | null) =>
   id && name !== null ? { id, name } : null;
 
-export function toFollowUp({ f, ...r }: FollowUpParts): FollowUp {
+/** The follow-up JSON (SPEC §2.1 and what the screens show with it). */
+export function toFollowUp(f: FollowUpRecord & ContactFields, names: FollowUpNames): FollowUp {
   const zone = contactZone(
-    { timezone: r.contactTimezone, phone: r.contactPhone },
-    r.workspaceTimezone,
+    { timezone: f.contactTimezone, phone: f.contactPhone },
+    names.workspaceTimezone,
   );
+  const scheduledAt = isoOfTimestampText(f.scheduledAt);
+  const nextAttemptAt = isoText(f.nextAttemptAt);
   return {
     id: f.id,
     contactId: f.contactId,
     type: f.type as FollowUpType,
-    scheduledAt: iso(f.scheduledAt),
+    scheduledAt,
     agentId: f.agentId,
     priority: f.priority as Priority,
     maxAttempts: f.maxAttempts,
@@ -141,43 +238,44 @@ export function toFollowUp({ f, ...r }: FollowUpParts): FollowUp {
     campaignId: f.campaignId,
     source: f.source as FollowUpSource,
     status: f.status as FollowUpStatus,
-    nextAttemptAt: isoOrNull(f.nextAttemptAt),
-    snoozedUntil: isoOrNull(f.snoozedUntil),
-    expiresAt: iso(f.expiresAt),
+    nextAttemptAt,
+    snoozedUntil: isoText(f.snoozedUntil),
+    expiresAt: isoOfTimestampText(f.expiresAt),
     lastError: f.lastError,
-    completedAt: isoOrNull(f.completedAt),
-    createdAt: iso(f.createdAt),
-    updatedAt: iso(f.updatedAt),
+    completedAt: isoText(f.completedAt),
+    createdAt: isoOfTimestampText(f.createdAt),
+    updatedAt: isoOfTimestampText(f.updatedAt),
     contact: {
       id: f.contactId,
       name: contactDisplayName({
         id: f.contactId,
-        firstName: r.contactFirstName,
-        lastName: r.contactLastName,
-        phone: r.contactPhone,
+        firstName: f.contactFirstName,
+        lastName: f.contactLastName,
+        phone: f.contactPhone,
       }),
     },
-    agent: summary(f.agentId, r.agentName),
-    campaign: summary(f.campaignId, r.campaignName),
-    resolvedAgent: summary(f.resolvedAgentId, r.resolvedAgentName),
+    agent: summary(f.agentId, names.agentName),
+    campaign: summary(f.campaignId, names.campaignName),
+    resolvedAgent: summary(f.resolvedAgentId, names.resolvedAgentName),
     createdBy: f.createdByUserId
-      ? { type: 'user', id: f.createdByUserId, name: r.createdByUserName ?? '' }
+      ? { type: 'user', id: f.createdByUserId, name: names.createdByUserName ?? '' }
       : f.createdByApiKeyId
-        ? { type: 'api_key', id: f.createdByApiKeyId, name: r.createdByKeyName ?? '' }
+        ? { type: 'api_key', id: f.createdByApiKeyId, name: names.createdByKeyName ?? '' }
         : null,
     contactLocal: {
       timezone: zone.timezone,
       timezoneSource: zone.source,
-      scheduledAt: localIso(f.scheduledAt, zone.timezone),
-      nextAttemptAt: f.nextAttemptAt ? localIso(f.nextAttemptAt, zone.timezone) : null,
+      scheduledAt: localIsoString(epochMsOfIso(scheduledAt), zone.timezone),
+      nextAttemptAt:
+        nextAttemptAt === null ? null : localIsoString(epochMsOfIso(nextAttemptAt), zone.timezone),
     },
   };
 }
 
 /** One follow-up of the workspace as JSON; 404 when it is not there. */
 export async function loadFollowUp(db: DbOrTx, workspaceId: string, id: string): Promise<FollowUp> {
-  const [row] = await selectFollowUps(db).where(
-    and(eq(followUps.workspaceId, workspaceId), eq(followUps.id, id)),
+  const [row] = await followUpRows(
+    selectFollowUps(db).where(and(eq(followUps.workspaceId, workspaceId), eq(followUps.id, id))),
   );
   if (!row) throw notFound('follow-up');
   const [followUp] = await withNames(db, workspaceId, [row]);
@@ -193,10 +291,12 @@ export async function selectFollowUpViews(
   workspaceId: string,
   query: { where: SQL | undefined; orderBy: SQL[]; limit: number },
 ): Promise<FollowUp[]> {
-  const rows = await selectFollowUps(db)
-    .where(and(eq(followUps.workspaceId, workspaceId), query.where))
-    .orderBy(...query.orderBy)
-    .limit(query.limit);
+  const rows = await followUpRows(
+    selectFollowUps(db)
+      .where(and(eq(followUps.workspaceId, workspaceId), query.where))
+      .orderBy(...query.orderBy)
+      .limit(query.limit),
+  );
   return withNames(db, workspaceId, rows);
 }
 

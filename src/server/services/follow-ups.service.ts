@@ -4,7 +4,7 @@
  * Reading is in follow-up-views.ts, the scheduling hint in follow-up-preview.ts.
  */
 
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type {
   CreateFollowUpBody,
   FollowUp,
@@ -30,7 +30,12 @@ import {
   findContact,
   loadWorkspace,
 } from './follow-up-checks.ts';
-import { loadFollowUp, toFollowUp } from './follow-up-views.ts';
+import {
+  type FollowUpRecord,
+  followUpFields,
+  loadFollowUp,
+  toFollowUp,
+} from './follow-up-views.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency.ts';
 import {
   applyTransition,
@@ -134,7 +139,7 @@ async function insertFollowUp(
       updatedAt: now,
     })
     .returning({
-      ...getTableColumns(followUps),
+      ...followUpFields,
       creatorName: sql<string | null>`(select c.name from ${creator} c where c.id = ${actor.id})`,
       notified: notifyExpression(
         [{ workspaceId, kind: 'follow_up', id, status: 'scheduled', contactId: contact.id }],
@@ -142,13 +147,15 @@ async function insertFollowUp(
       ),
     });
   if (!row) throw new Error('the follow-up insert returned no row');
-  const { creatorName, notified: _, ...f } = row;
-  return toFollowUp({
-    f,
+  const { creatorName, notified: _, ...f } = row as typeof row & FollowUpRecord;
+  const record = {
+    ...(f as FollowUpRecord),
     contactFirstName: contact.firstName,
     contactLastName: contact.lastName,
     contactPhone: contact.phone,
     contactTimezone: contact.timezone,
+  };
+  return toFollowUp(record, {
     workspaceTimezone: contact.workspaceTimezone,
     agentName,
     resolvedAgentName: null,
