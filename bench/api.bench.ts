@@ -3,7 +3,7 @@
  * same SQL (the floor). PostgreSQL: 1,000,000 follow-ups over 100,000 contacts, 20 agents, 50
  * campaigns; PGlite: 100,000. autocannon, 10 connections, one route at a time.
  *
- *   npm run bench:api -- [--db postgres|pglite|both] [--seconds 10]
+ *   npm run bench:api -- [--db postgres|pglite|both] [--seconds 10] [--only card|filter|date|create]
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -54,29 +54,30 @@ async function ensureVolume(handle: DatabaseHandle, followUps: number): Promise<
   return result.workspaceId;
 }
 
+/**
+ * autocannon in a worker thread, so that the load generator does not share the event loop of
+ * the server it measures. Each connection cycles through `requests` (no per-request functions:
+ * they cannot cross into the worker).
+ */
 async function measure(
   url: string,
-  paths: string[],
-  init: { method?: string; headers: Record<string, string>; body?: () => string },
+  requests: { method?: 'GET' | 'POST'; path: string; body?: string }[],
+  headers: Record<string, string>,
 ) {
-  let i = 0;
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
+    workers: 1,
     duration: SECONDS,
-    requests: [
-      {
-        method: (init.method ?? 'GET') as 'GET',
-        headers: init.headers,
-        setupRequest: (req) => {
-          const path = paths[i++ % paths.length]!;
-          return { ...req, path, ...(init.body ? { body: init.body() } : {}) };
-        },
-      },
-    ],
+    requests: requests.map((r) => ({
+      method: r.method ?? 'GET',
+      path: r.path,
+      headers,
+      body: r.body,
+    })),
   });
   const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) console.warn(`  ! ${bad} failed requests on ${paths[0]}`);
+  if (bad > 0) console.warn(`  ! ${bad} failed requests on ${requests[0]?.path}`);
   return {
     p50: result.latency.p50,
     p95: result.latency.p97_5 !== undefined ? percentileFrom(result, 95) : result.latency.p99,
@@ -100,18 +101,14 @@ async function run(kind: 'postgres' | 'pglite') {
   });
   console.log(`\n== ${kind}: ${followUps.toLocaleString('en-US')} follow-ups`);
   const workspaceId = await ensureVolume(handle, followUps);
-  const key = (
-    await createApiKey(
-      { db: handle.db, clock: systemClock },
-      {
-        workspaceId,
-        kind: 'api_key',
-        id: randomUUID(),
-        role: 'admin',
-      },
-      { name: `bench ${Date.now()}`, role: 'operator' },
-    )
-  ).key;
+  // What earlier runs created (an interrupted run leaves its key and rows behind).
+  await removeBenchWrites(handle, workspaceId);
+  const created = await createApiKey(
+    { db: handle.db, clock: systemClock },
+    { workspaceId, kind: 'api_key', id: randomUUID(), role: 'admin' },
+    { name: `bench ${Date.now()}`, role: 'operator' },
+  );
+  const key = created.key;
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
   const app = await buildApp({ handle, logger: false });
@@ -173,9 +170,9 @@ async function run(kind: 'postgres' | 'pglite') {
   bare.get('/:route/:i', async (request) => {
     const { route, i } = request.params as { route: string; i: string };
     const statements = captured[route]![Number(i)]!;
-    let rows: unknown[] = [];
-    for (const s of statements) rows = (await client.query(s.text, s.params)).rows;
-    return { items: rows };
+    const results: unknown[][] = [];
+    for (const s of statements) results.push((await client.query(s.text, s.params)).rows);
+    return { results };
   });
   const contactIds = contactsWith;
   bare.post('/create', async () => {
@@ -184,9 +181,10 @@ async function run(kind: 'postgres' | 'pglite') {
     const contact = contactIds[Math.floor(Math.random() * contactIds.length)];
     await handle.db.transaction(async (tx) => {
       await tx.execute(sql`insert into follow_ups (id, workspace_id, contact_id, type, scheduled_at,
-        priority, max_attempts, source, status, expires_at)
+        priority, max_attempts, source, status, expires_at, created_by_api_key_id)
         values (${id}, ${workspaceId}, ${contact}, 'call', ${new Date(at.getTime() + 3_600_000).toISOString()}::timestamptz,
-        'normal', 3, 'api', 'scheduled', ${new Date(at.getTime() + 75 * 3_600_000).toISOString()}::timestamptz)`);
+        'normal', 3, 'api', 'scheduled', ${new Date(at.getTime() + 75 * 3_600_000).toISOString()}::timestamptz,
+        ${created.id})`);
       await tx.execute(sql`insert into follow_up_events (id, workspace_id, follow_up_id, at, kind, actor_type)
         values (${randomUUID()}, ${workspaceId}, ${id}, now(), 'created', 'system')`);
     });
@@ -195,55 +193,42 @@ async function run(kind: 'postgres' | 'pglite') {
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}`;
 
-  const createBody = () =>
-    JSON.stringify({
-      contactId: contactIds[Math.floor(Math.random() * contactIds.length)],
-      type: 'call',
-      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
-    });
+  // 200 create bodies, cycled: each a new follow-up for another contact, an hour from the start.
+  const at = new Date(Date.now() + 3_600_000).toISOString();
+  const creates = contactIds.map((contactId) => ({
+    method: 'POST' as const,
+    path: '/api/follow-ups',
+    body: JSON.stringify({ contactId, type: 'call', scheduledAt: at }),
+  }));
+  const paths = (list: string[]) => list.map((path) => ({ path }));
+  const floorPaths = (route: string, list: string[]) =>
+    list.map((_, i) => ({ path: `/${route}/${i}` }));
   const rows: Record<string, string | number>[] = [];
-  const cases: [
-    string,
-    () => Promise<Awaited<ReturnType<typeof measure>>>,
-    () => Promise<Awaited<ReturnType<typeof measure>>>,
-  ][] = [
+  const cases: [string, () => ReturnType<typeof measure>, () => ReturnType<typeof measure>][] = [
     [
       'contact card',
-      () => measure(appUrl, card, { headers }),
-      () =>
-        measure(
-          bareUrl,
-          card.map((_, i) => `/card/${i}`),
-          { headers },
-        ),
+      () => measure(appUrl, paths(card), headers),
+      () => measure(bareUrl, floorPaths('card', card), headers),
     ],
     [
       'status + agent filter',
-      () => measure(appUrl, filtered, { headers }),
-      () =>
-        measure(
-          bareUrl,
-          filtered.map((_, i) => `/filtered/${i}`),
-          { headers },
-        ),
+      () => measure(appUrl, paths(filtered), headers),
+      () => measure(bareUrl, floorPaths('filtered', filtered), headers),
     ],
     [
       'date range, page 2',
-      () => measure(appUrl, dated, { headers }),
-      () =>
-        measure(
-          bareUrl,
-          dated.map((_, i) => `/dated/${i}`),
-          { headers },
-        ),
+      () => measure(appUrl, paths(dated), headers),
+      () => measure(bareUrl, floorPaths('dated', dated), headers),
     ],
     [
       'create',
-      () => measure(appUrl, ['/api/follow-ups'], { method: 'POST', headers, body: createBody }),
-      () => measure(bareUrl, ['/create'], { method: 'POST', headers, body: () => '{}' }),
+      () => measure(appUrl, creates, headers),
+      () => measure(bareUrl, [{ method: 'POST', path: '/create', body: '{}' }], headers),
     ],
   ];
+  const only = arg('only');
   for (const [name, ours, floor] of cases) {
+    if (only && !name.includes(only)) continue;
     const a = await ours();
     const b = await floor();
     rows.push({
@@ -261,8 +246,21 @@ async function run(kind: 'postgres' | 'pglite') {
   }
   await app.close();
   await bare.close();
+  // The creates go: the next run reads the volume as it was loaded.
+  await removeBenchWrites(handle, workspaceId);
   await handle.close();
   return rows;
+}
+
+/** Follow-ups created by the benchmark's keys (ours and the floor's), then the keys. */
+async function removeBenchWrites(handle: DatabaseHandle, workspaceId: string) {
+  const keys = sql`select id from api_keys where workspace_id = ${workspaceId} and name like 'bench %'`;
+  await handle.db.execute(
+    sql`delete from follow_ups where workspace_id = ${workspaceId} and created_by_api_key_id in (${keys})`,
+  );
+  await handle.db.execute(
+    sql`delete from api_keys where workspace_id = ${workspaceId} and name like 'bench %'`,
+  );
 }
 
 const which = arg('db', 'both');

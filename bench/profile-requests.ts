@@ -28,7 +28,7 @@ const key = (
   await createApiKey(
     { db: handle.db, clock: systemClock },
     { workspaceId: ws.id, kind: 'api_key', id: randomUUID(), role: 'admin' },
-    { name: `profile ${Date.now()}`, role: 'operator' },
+    { name: `bench profile ${Date.now()}`, role: 'operator' },
   )
 ).key;
 const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };

@@ -70,7 +70,8 @@ async function openPostgres(
   poolSize: number,
   logger: QueryLogger,
 ): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Sessions run in UTC, as PGlite's does: instants come back as '…+00' text on both drivers.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
   // A connection that drops (server restart) must not crash the process; the pool reconnects.
   pool.on('error', () => {});
   // The pool listens for errors of idle clients only: a checked-out client (a transaction waiting

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
-import { isoOfTimestampText } from './sql.ts';
+import { isoOfTimestampText, microIsoOfTimestampText } from './sql.ts';
 
 /** How PostgreSQL prints a timestamptz in a UTC session, with `digits` of the microseconds. */
 function pgText(ms: number, micros: number, digits: number): string {
@@ -10,7 +11,7 @@ function pgText(ms: number, micros: number, digits: number): string {
 }
 
 describe('isoOfTimestampText', () => {
-  it('prints exactly what new Date(text).toISOString() prints, for any instant of years 1000–9999', () => {
+  it('prints exactly what Date (milliseconds) and Temporal (microseconds) print, for any instant of years 1000–9999', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: Date.UTC(1000, 0, 1) / 1000, max: Date.UTC(9999, 11, 31) / 1000 }),
@@ -19,6 +20,9 @@ describe('isoOfTimestampText', () => {
         (seconds, micros, digits) => {
           const text = pgText(seconds * 1000, micros, digits);
           expect(isoOfTimestampText(text)).toBe(new Date(text).toISOString());
+          expect(microIsoOfTimestampText(text)).toBe(
+            Temporal.Instant.from(text).toString({ fractionalSecondDigits: 6 }),
+          );
         },
       ),
       { numRuns: 5000 },
@@ -28,5 +32,8 @@ describe('isoOfTimestampText', () => {
   it('hands any other form to Date (another session time zone)', () => {
     expect(isoOfTimestampText('2026-03-02 09:00:00.5-05')).toBe('2026-03-02T14:00:00.500Z');
     expect(isoOfTimestampText('2026-03-02 19:30:00+05:30')).toBe('2026-03-02T14:00:00.000Z');
+    expect(microIsoOfTimestampText('2026-03-02 09:00:00.000012-05')).toBe(
+      '2026-03-02T14:00:00.000012Z',
+    );
   });
 });

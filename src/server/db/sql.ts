@@ -1,4 +1,5 @@
-/** Small SQL helpers shared by bulk writers (seeding, the engine). */
+/** Small SQL helpers: bulk writers' arrays, raw rows, instants as the database prints them. */
+import { Temporal } from 'temporal-polyfill';
 
 /**
  * A PostgreSQL array literal ('{a,"b c",NULL}') for one text parameter, cast in SQL
@@ -37,5 +38,17 @@ const UTC_TIMESTAMP_TEXT = /^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})
 export function isoOfTimestampText(text: string): string {
   if (!UTC_TIMESTAMP_TEXT.test(text)) return new Date(text).toISOString();
   const fraction = text.length > 22 ? `${text.slice(20, -3)}00`.slice(0, 3) : '000';
+  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction}Z`;
+}
+
+/**
+ * The same text exact to the microsecond ('2026-03-02T14:00:00.123456Z'), as keyset cursors
+ * carry instants (a Date keeps only milliseconds, and rounding would skip rows).
+ */
+export function microIsoOfTimestampText(text: string): string {
+  if (!UTC_TIMESTAMP_TEXT.test(text)) {
+    return Temporal.Instant.from(text).toString({ fractionalSecondDigits: 6 });
+  }
+  const fraction = text.length > 22 ? `${text.slice(20, -3)}00000`.slice(0, 6) : '000000';
   return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction}Z`;
 }

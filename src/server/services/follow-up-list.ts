@@ -10,6 +10,7 @@ import type { FollowUp, ListFollowUpsQuery } from '../../contracts/follow-ups.co
 import { OPEN_STATUSES } from '../../core/follow-up.ts';
 import type { Database } from '../db/client.ts';
 import { followUps } from '../db/schema.ts';
+import { microIsoOfTimestampText } from '../db/sql.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { decodeCursor, page } from './cursor.ts';
 import { finishedAt, followUpRows, selectFollowUps, withNames } from './follow-up-views.ts';
@@ -121,12 +122,13 @@ export async function listFollowUps(
     Object.assign(values, { cursorAt: at, cursorId: id });
   }
   const rows = await followUpRows(listQuery(ctx.db, filters, cursor), values);
+  // Cursor keys exact to the microsecond, from the instants' text (only the last row needs one).
   const result = page(rows, query.limit, (r) =>
     card
       ? OPEN.includes(r.status)
-        ? [0, r.openKey, r.id]
-        : [1, r.finishedKey, r.id]
-      : [r.openKey, r.id],
+        ? [0, microIsoOfTimestampText(r.scheduledAt), r.id]
+        : [1, microIsoOfTimestampText(r.completedAt ?? r.scheduledAt), r.id]
+      : [microIsoOfTimestampText(r.scheduledAt), r.id],
   );
   return {
     items: await withNames(ctx.db, actor.workspaceId, result.items),

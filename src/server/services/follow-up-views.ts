@@ -21,17 +21,18 @@ import type { DbOrTx } from '../db/client.ts';
 import {
   agents,
   apiKeys,
+  campaigns,
   contacts,
   dncEntries,
   followUpAttempts,
   followUpEvents,
   followUps,
   users,
+  workspaces,
 } from '../db/schema.ts';
-import { isoOfTimestampText, pgArray, rowsOf } from '../db/sql.ts';
+import { isoOfTimestampText, pgArray } from '../db/sql.ts';
 import { notFound } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { instantKey } from './cursor.ts';
 import { contactZone } from './follow-up-preview.ts';
 
 export const finishedAt = sql`coalesce(${followUps.completedAt}, ${followUps.scheduledAt})`;
@@ -74,8 +75,7 @@ export interface ContactFields {
   contactTimezone: string | null;
 }
 
-/** A row of the list: the record, and its keyset cursor keys exact to the microsecond. */
-export type Row = FollowUpRecord & ContactFields & { openKey: string; finishedKey: string };
+export type Row = FollowUpRecord & ContactFields;
 
 /** Each column under its own name, untouched by the ORM (see FollowUpRecord). */
 function fields<K extends string>(columns: Record<K, AnyColumn | SQL>) {
@@ -122,7 +122,6 @@ const rowFields = {
     contactPhone: contacts.phone,
     contactTimezone: contacts.timezone,
   }),
-  ...fields({ openKey: instantKey(followUps.scheduledAt), finishedKey: instantKey(finishedAt) }),
 };
 
 // One join (the contact). The names (agents, campaign, creator) and the workspace's time zone
@@ -164,6 +163,53 @@ export interface FollowUpNames {
   createdByKeyName: string | null;
 }
 
+const p = (name: string) => sql.placeholder(name);
+
+/** The names of a list page: the workspace's time zone, agents, campaigns, creators. */
+function buildNamesQuery(db: DbOrTx) {
+  const named = (
+    table: typeof agents | typeof campaigns | typeof users | typeof apiKeys,
+    kind: string,
+    ids: string,
+  ) =>
+    db
+      .select({
+        kind: sql<string>`${sql.raw(`'${kind}'`)}`.as('kind'),
+        id: sql<string | null>`${table.id}`.as('id'),
+        name: table.name,
+      })
+      .from(table)
+      .where(
+        and(eq(table.workspaceId, p('workspaceId')), sql`${table.id} = any(${p(ids)}::uuid[])`),
+      );
+  return (
+    db
+      .select({
+        kind: sql<string>`'w'`.as('kind'),
+        id: sql<string | null>`null::uuid`.as('id'),
+        name: workspaces.timezone,
+      })
+      .from(workspaces)
+      .where(eq(workspaces.id, p('workspaceId')))
+      .unionAll(named(agents, 'a', 'agents'))
+      .unionAll(named(campaigns, 'c', 'campaigns'))
+      .unionAll(named(users, 'u', 'users'))
+      .unionAll(named(apiKeys, 'k', 'keys'))
+      // Named: the same text for every page, so PostgreSQL parses and plans it once per connection.
+      .prepare('follow_up_names')
+  );
+}
+
+const namesQueries = new WeakMap<DbOrTx, ReturnType<typeof buildNamesQuery>>();
+function namesQuery(db: DbOrTx) {
+  let query = namesQueries.get(db);
+  if (!query) {
+    query = buildNamesQuery(db);
+    namesQueries.set(db, query);
+  }
+  return query;
+}
+
 /** The follow-ups of `rows` as JSON, with the names they point at (one query for all). */
 export async function withNames(
   db: DbOrTx,
@@ -175,18 +221,13 @@ export async function withNames(
     ...new Set(rows.map(pick).filter((id): id is string => id !== null)),
   ];
   const agentIds = ids((f) => f.agentId).concat(ids((f) => f.resolvedAgentId));
-  const names = rowsOf<{ kind: string; id: string | null; name: string }>(
-    await db.execute(sql`
-      select 'w' as kind, null::uuid as id, timezone as name from workspaces where id = ${workspaceId}
-      union all select 'a', id, name from agents
-        where workspace_id = ${workspaceId} and id = any(${pgArray(agentIds)}::uuid[])
-      union all select 'c', id, name from campaigns
-        where workspace_id = ${workspaceId} and id = any(${pgArray(ids((f) => f.campaignId))}::uuid[])
-      union all select 'u', id, name from users
-        where workspace_id = ${workspaceId} and id = any(${pgArray(ids((f) => f.createdByUserId))}::uuid[])
-      union all select 'k', id, name from api_keys
-        where workspace_id = ${workspaceId} and id = any(${pgArray(ids((f) => f.createdByApiKeyId))}::uuid[])`),
-  );
+  const names = (await namesQuery(db).execute({
+    workspaceId,
+    agents: pgArray(agentIds),
+    campaigns: pgArray(ids((f) => f.campaignId)),
+    users: pgArray(ids((f) => f.createdByUserId)),
+    keys: pgArray(ids((f) => f.createdByApiKeyId)),
+  })) as { kind: string; id: string | null; name: string }[];
   const byKind = (kind: string) =>
     new Map(names.filter((n) => n.kind === kind).map((n) => [n.id, n.name]));
   const workspaceTimezone = names.find((n) => n.kind === 'w')?.name ?? 'UTC';
