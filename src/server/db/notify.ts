@@ -3,7 +3,7 @@
  * LISTEN/NOTIFY in the embedded mode. Sent inside the writer's transaction, they arrive when it
  * commits (and never when it rolls back).
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { FollowUpStatus } from '../../core/follow-up.ts';
 import type { DbOrTx } from './client.ts';
 
@@ -54,9 +54,18 @@ function changesPayloads(changes: readonly Change[]): string[] {
  * or return inside another statement: one round trip fewer for the writer.
  */
 export function notifyExpression(changes: readonly Change[], options: { wake: boolean }): SQL {
-  const payloads = changesPayloads(changes);
+  return notifyPayloads(sql`${changesParam(changes)}`, options);
+}
+
+/** `changes` as the one text parameter that `notifyPayloads` reads (a text[] literal). */
+export function changesParam(changes: readonly Change[]): string {
+  return `{${changesPayloads(changes).map(quote).join(',')}}`;
+}
+
+/** notifyExpression for a prepared statement: `payloads` binds a `changesParam` value. */
+export function notifyPayloads(payloads: SQL | Placeholder, options: { wake: boolean }): SQL {
   const wake = options.wake ? sql`union all select pg_notify(${CHANNELS.wake}, '')` : sql``;
-  return sql`(select count(*) from (select pg_notify(${CHANNELS.changes}, p) from unnest(${`{${payloads.map(quote).join(',')}}`}::text[]) as p ${wake}) as notified)`;
+  return sql`(select count(*) from (select pg_notify(${CHANNELS.changes}, p) from unnest(${payloads}::text[]) as p ${wake}) as notified)`;
 }
 
 export async function publishChanges(db: DbOrTx, changes: readonly Change[]): Promise<void> {

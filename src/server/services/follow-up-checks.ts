@@ -6,6 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { FollowUpType } from '../../core/follow-up.ts';
 import type { DbOrTx } from '../db/client.ts';
+import { preparedPer } from '../db/prepared.ts';
 import {
   agents,
   campaigns,
@@ -71,16 +72,10 @@ export interface SchedulingContact {
   defaultExpiryHours: number;
 }
 
-/**
- * The contact with its Do Not Call flag and its workspace's time zone and default expiry; 422
- * at contactId when not in the workspace.
- */
-export async function findContact(
-  db: DbOrTx,
-  workspaceId: string,
-  contactId: string,
-): Promise<SchedulingContact> {
-  const [row] = await db
+const p = (name: string) => sql.placeholder(name);
+
+const contactQuery = preparedPer((db, _shape: 'one') =>
+  db
     .select({
       id: contacts.id,
       firstName: contacts.firstName,
@@ -97,7 +92,20 @@ export async function findContact(
       dncEntries,
       and(eq(dncEntries.workspaceId, contacts.workspaceId), eq(dncEntries.phone, contacts.phone)),
     )
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
+    .where(and(eq(contacts.workspaceId, p('workspaceId')), eq(contacts.id, p('contactId'))))
+    .prepare('find_contact'),
+);
+
+/**
+ * The contact with its Do Not Call flag and its workspace's time zone and default expiry; 422
+ * at contactId when not in the workspace.
+ */
+export async function findContact(
+  db: DbOrTx,
+  workspaceId: string,
+  contactId: string,
+): Promise<SchedulingContact> {
+  const [row] = await contactQuery(db, 'one').execute({ workspaceId, contactId });
   if (!row) {
     throw unprocessable('No contact with this id in your workspace.', [
       { path: 'contactId', message: 'Unknown contact.' },
@@ -118,7 +126,6 @@ export function checkDoNotCall(contact: SchedulingContact, type: FollowUpType, n
   }
 }
 
-/** 422 at agentId unless the agent is an active agent of the workspace. */
 /** The agent's name; 422 at agentId unless it is an active agent of the workspace. */
 export async function checkAgent(
   db: DbOrTx,

@@ -8,7 +8,8 @@
 import { and, asc, eq, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { FollowUp, ListFollowUpsQuery } from '../../contracts/follow-ups.contract.ts';
 import { OPEN_STATUSES } from '../../core/follow-up.ts';
-import type { Database } from '../db/client.ts';
+import type { DbOrTx } from '../db/client.ts';
+import { preparedPer } from '../db/prepared.ts';
 import { followUps } from '../db/schema.ts';
 import { microIsoOfTimestampText } from '../db/sql.ts';
 import type { Actor, ServiceContext } from './context.ts';
@@ -60,7 +61,7 @@ const CARD_ORDER = [
 ];
 const PLAIN_ORDER = [asc(followUps.scheduledAt), asc(followUps.id)];
 
-function buildList(db: Database, filters: Filter[], cursor: CursorKind) {
+function buildList(db: DbOrTx, filters: Filter[], cursor: CursorKind) {
   return (
     selectFollowUps(db)
       .where(
@@ -77,23 +78,10 @@ function buildList(db: Database, filters: Filter[], cursor: CursorKind) {
   );
 }
 
-type PreparedList = ReturnType<typeof buildList>;
-const prepared = new WeakMap<Database, Map<string, PreparedList>>();
-
-function listQuery(db: Database, filters: Filter[], cursor: CursorKind): PreparedList {
-  let shapes = prepared.get(db);
-  if (!shapes) {
-    shapes = new Map();
-    prepared.set(db, shapes);
-  }
-  const key = `${filters.join(',')}|${cursor}`;
-  let query = shapes.get(key);
-  if (!query) {
-    query = buildList(db, filters, cursor);
-    shapes.set(key, query);
-  }
-  return query;
-}
+const listQuery = preparedPer((db, shape: string) => {
+  const [filters, cursor] = shape.split('|') as [string, CursorKind];
+  return buildList(db, filters === '' ? [] : (filters.split(',') as Filter[]), cursor);
+});
 
 /**
  * GET /api/follow-ups. With contactId (the contact card and its "View all"): open ones first,
@@ -121,7 +109,7 @@ export async function listFollowUps(
     cursor = 'plain';
     Object.assign(values, { cursorAt: at, cursorId: id });
   }
-  const rows = await followUpRows(listQuery(ctx.db, filters, cursor), values);
+  const rows = await followUpRows(listQuery(ctx.db, `${filters.join(',')}|${cursor}`), values);
   // Cursor keys exact to the microsecond, from the instants' text (only the last row needs one).
   const result = page(rows, query.limit, (r) =>
     card

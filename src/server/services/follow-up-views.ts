@@ -18,6 +18,7 @@ import {
 import { epochMsOfIso, localIsoString } from '../../core/local-time.ts';
 import type { AttemptResult } from '../../core/results.ts';
 import type { DbOrTx } from '../db/client.ts';
+import { preparedPer } from '../db/prepared.ts';
 import {
   agents,
   apiKeys,
@@ -166,7 +167,7 @@ export interface FollowUpNames {
 const p = (name: string) => sql.placeholder(name);
 
 /** The names of a list page: the workspace's time zone, agents, campaigns, creators. */
-function buildNamesQuery(db: DbOrTx) {
+function buildNamesQuery(db: DbOrTx, _shape: 'page') {
   const named = (
     table: typeof agents | typeof campaigns | typeof users | typeof apiKeys,
     kind: string,
@@ -200,15 +201,7 @@ function buildNamesQuery(db: DbOrTx) {
   );
 }
 
-const namesQueries = new WeakMap<DbOrTx, ReturnType<typeof buildNamesQuery>>();
-function namesQuery(db: DbOrTx) {
-  let query = namesQueries.get(db);
-  if (!query) {
-    query = buildNamesQuery(db);
-    namesQueries.set(db, query);
-  }
-  return query;
-}
+const namesQuery = preparedPer(buildNamesQuery);
 
 /** The follow-ups of `rows` as JSON, with the names they point at (one query for all). */
 export async function withNames(
@@ -221,7 +214,7 @@ export async function withNames(
     ...new Set(rows.map(pick).filter((id): id is string => id !== null)),
   ];
   const agentIds = ids((f) => f.agentId).concat(ids((f) => f.resolvedAgentId));
-  const names = (await namesQuery(db).execute({
+  const names = (await namesQuery(db, 'page').execute({
     workspaceId,
     agents: pgArray(agentIds),
     campaigns: pgArray(ids((f) => f.campaignId)),

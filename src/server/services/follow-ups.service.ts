@@ -13,11 +13,12 @@ import type {
 import { contactDisplayName } from '../../core/contact.ts';
 import { type FollowUpStatus, MAX_ATTEMPTS_RANGE } from '../../core/follow-up.ts';
 import type { DbOrTx } from '../db/client.ts';
-import { notifyExpression } from '../db/notify.ts';
+import { changesParam, notifyPayloads } from '../db/notify.ts';
+import { preparedPer } from '../db/prepared.ts';
 import { apiKeys, contacts, dncEntries, followUpEvents, followUps, users } from '../db/schema.ts';
 import { unprocessable } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { type Actor, eventActor, type ServiceContext } from './context.ts';
+import { type Actor, type ServiceContext } from './context.ts';
 import {
   addHours,
   checkAgent,
@@ -76,6 +77,62 @@ export async function createFollowUp(
   });
 }
 
+const p = (name: string) => sql.placeholder(name);
+
+/**
+ * The follow-up, its `created` event and the notifications in one statement, built once per
+ * creator kind: a create only binds its values.
+ */
+const insertQuery = preparedPer((db, creatorKind: Actor['kind']) => {
+  const created = db.$with('created_event', {}).as(
+    db
+      .insert(followUpEvents)
+      .values({
+        id: p('eventId'),
+        workspaceId: p('workspaceId'),
+        followUpId: p('id'),
+        at: p('now'),
+        kind: 'created',
+        actorType: creatorKind,
+        actorId: p('creatorId'),
+        data: sql`${p('eventData')}::jsonb`,
+      })
+      .getSQL(),
+  );
+  const creator = creatorKind === 'user' ? users : apiKeys;
+  return db
+    .with(created)
+    .insert(followUps)
+    .values({
+      id: p('id'),
+      workspaceId: p('workspaceId'),
+      contactId: p('contactId'),
+      type: p('type'),
+      scheduledAt: p('scheduledAt'),
+      agentId: p('agentId'),
+      priority: p('priority'),
+      maxAttempts: p('maxAttempts'),
+      allowOutOfWindow: p('allowOutOfWindow'),
+      notes: p('notes'),
+      campaignId: p('campaignId'),
+      source: p('source'),
+      status: 'scheduled',
+      expiresAt: p('expiresAt'),
+      createdByUserId: creatorKind === 'user' ? p('creatorId') : null,
+      createdByApiKeyId: creatorKind === 'api_key' ? p('creatorId') : null,
+      createdAt: p('now'),
+      updatedAt: p('now'),
+    })
+    .returning({
+      ...followUpFields,
+      creatorName: sql<
+        string | null
+      >`(select c.name from ${creator} c where c.id = ${p('creatorId')})`,
+      notified: notifyPayloads(p('changes'), { wake: true }),
+    })
+    .prepare(`create_follow_up_${creatorKind}`);
+});
+
 /**
  * Checks the references (one query for the contact and its workspace; more only for an agent,
  * a campaign or a webhook), then writes the follow-up with its event and notifications in one
@@ -100,56 +157,37 @@ async function insertFollowUp(
 
   const id = newId();
   const source = actor.kind === 'user' ? 'manual' : 'api';
-  const created = db.$with('created_event', {}).as(
-    db
-      .insert(followUpEvents)
-      .values({
-        id: newId(),
-        workspaceId,
-        followUpId: id,
-        at: now,
-        kind: 'created',
-        ...eventActor(actor),
-        data: { to: 'scheduled', type: body.type, source, scheduledAt: scheduledAt.toISOString() },
-      })
-      .getSQL(),
-  );
-  const creator = actor.kind === 'user' ? users : apiKeys;
-  const [row] = await db
-    .with(created)
-    .insert(followUps)
-    .values({
-      id,
-      workspaceId,
-      contactId: contact.id,
+  const [row] = (await insertQuery(db, actor.kind).execute({
+    id,
+    workspaceId,
+    contactId: contact.id,
+    type: body.type,
+    scheduledAt,
+    agentId: body.agentId ?? null,
+    priority: body.priority,
+    maxAttempts: body.maxAttempts,
+    allowOutOfWindow: body.allowOutOfWindow,
+    notes: body.notes ?? null,
+    campaignId: body.campaignId ?? null,
+    source,
+    expiresAt: addHours(scheduledAt, contact.defaultExpiryHours),
+    creatorId: actor.id,
+    now,
+    eventId: newId(),
+    eventData: JSON.stringify({
+      to: 'scheduled',
       type: body.type,
-      scheduledAt,
-      agentId: body.agentId,
-      priority: body.priority,
-      maxAttempts: body.maxAttempts,
-      allowOutOfWindow: body.allowOutOfWindow,
-      notes: body.notes,
-      campaignId: body.campaignId,
       source,
-      status: 'scheduled',
-      expiresAt: addHours(scheduledAt, contact.defaultExpiryHours),
-      createdByUserId: actor.kind === 'user' ? actor.id : null,
-      createdByApiKeyId: actor.kind === 'api_key' ? actor.id : null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({
-      ...followUpFields,
-      creatorName: sql<string | null>`(select c.name from ${creator} c where c.id = ${actor.id})`,
-      notified: notifyExpression(
-        [{ workspaceId, kind: 'follow_up', id, status: 'scheduled', contactId: contact.id }],
-        { wake: true },
-      ),
-    });
+      scheduledAt: scheduledAt.toISOString(),
+    }),
+    changes: changesParam([
+      { workspaceId, kind: 'follow_up', id, status: 'scheduled', contactId: contact.id },
+    ]),
+  })) as (FollowUpRecord & { creatorName: string | null })[];
   if (!row) throw new Error('the follow-up insert returned no row');
-  const { creatorName, notified: _, ...f } = row as typeof row & FollowUpRecord;
+  const { creatorName, ...f } = row;
   const record = {
-    ...(f as FollowUpRecord),
+    ...f,
     contactFirstName: contact.firstName,
     contactLastName: contact.lastName,
     contactPhone: contact.phone,
