@@ -17,7 +17,7 @@ import { rowsOf } from '../src/server/db/sql.ts';
 import { buildApp } from '../src/server/http/app.ts';
 import { progressBar } from '../src/server/progress.ts';
 import { createApiKey } from '../src/server/services/auth.service.ts';
-import { arg, openBenchDatabase, saveResult, table } from './lib.ts';
+import { arg, isKeyCheck, openBenchDatabase, removeBenchWrites, saveResult, table } from './lib.ts';
 
 const WORKSPACE = 'API Bench';
 const SECONDS = Number(arg('seconds', '10'));
@@ -144,14 +144,14 @@ async function run(kind: 'postgres' | 'pglite') {
     }
   }
 
-  // The SQL each read request runs (without the API key lookup), for the bare handler.
+  // The SQL each read request runs (without the API key check), for the bare handler.
   const sqlOf = async (path: string): Promise<Captured[]> => {
     capture.list = [];
     capture.on = true;
     const res = await app.inject({ method: 'GET', url: path, headers });
     capture.on = false;
     if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body}`);
-    return capture.list.filter((q) => !/"api_keys"/.test(q.text));
+    return capture.list.filter((q) => !isKeyCheck(q.text));
   };
   const routes = { card, filtered, dated };
   const captured: Record<string, Captured[][]> = {};
@@ -250,17 +250,6 @@ async function run(kind: 'postgres' | 'pglite') {
   await removeBenchWrites(handle, workspaceId);
   await handle.close();
   return rows;
-}
-
-/** Follow-ups created by the benchmark's keys (ours and the floor's), then the keys. */
-async function removeBenchWrites(handle: DatabaseHandle, workspaceId: string) {
-  const keys = sql`select id from api_keys where workspace_id = ${workspaceId} and name like 'bench %'`;
-  await handle.db.execute(
-    sql`delete from follow_ups where workspace_id = ${workspaceId} and created_by_api_key_id in (${keys})`,
-  );
-  await handle.db.execute(
-    sql`delete from api_keys where workspace_id = ${workspaceId} and name like 'bench %'`,
-  );
 }
 
 const which = arg('db', 'both');

@@ -1,6 +1,7 @@
 /** Shared pieces of the benchmarks: databases, percentiles, tables, results on disk. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type DatabaseHandle, openDatabase } from '../src/server/db/client.ts';
 
@@ -42,6 +43,11 @@ export async function openBenchDatabase(
   return handle;
 }
 
+/** The API key lookup and its "last used" stamp: authentication, which the floor leaves out. */
+export function isKeyCheck(statement: string): boolean {
+  return /"secret_hash"|^update "api_keys"/.test(statement);
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -68,4 +74,15 @@ export function saveResult(name: string, data: unknown): string {
   );
   writeFileSync(file, JSON.stringify(data, null, 2));
   return file;
+}
+
+/** Follow-ups created by the benchmark's keys (ours and the floor's), then the keys. */
+export async function removeBenchWrites(handle: DatabaseHandle, workspaceId: string) {
+  const keys = sql`select id from api_keys where workspace_id = ${workspaceId} and name like 'bench %'`;
+  await handle.db.execute(
+    sql`delete from follow_ups where workspace_id = ${workspaceId} and created_by_api_key_id in (${keys})`,
+  );
+  await handle.db.execute(
+    sql`delete from api_keys where workspace_id = ${workspaceId} and name like 'bench %'`,
+  );
 }

@@ -13,7 +13,7 @@ import { workspaces } from '../src/server/db/schema.ts';
 import { rowsOf } from '../src/server/db/sql.ts';
 import { buildApp } from '../src/server/http/app.ts';
 import { createApiKey } from '../src/server/services/auth.service.ts';
-import { arg, openBenchDatabase } from './lib.ts';
+import { arg, isKeyCheck, openBenchDatabase, removeBenchWrites } from './lib.ts';
 
 const kind = process.argv[2] ?? 'card';
 const count = Number(arg('count', '2000'));
@@ -78,7 +78,7 @@ if (kind !== 'create') {
   capturing = true;
   await app.inject({ ...request(0), headers });
   capturing = false;
-  const statements = captured.filter((q) => !/"api_keys"/.test(q.text));
+  const statements = captured.filter((q) => !isKeyCheck(q.text));
   const client = (
     handle.db as unknown as {
       $client: { query: (t: string, p: unknown[]) => Promise<{ rows: unknown[] }> };
@@ -103,4 +103,5 @@ console.log(
     `(${count} in sequence, in process)${floor}`,
 );
 await app.close();
+await removeBenchWrites(handle, ws.id);
 await handle.close();
