@@ -1,7 +1,21 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
 let seq = 0;
+
+// Random bytes drawn 4 KiB at a time: one call per id costs more than the rest of the id.
+const pool = Buffer.alloc(4096);
+let used = pool.length;
+const bytes = Buffer.alloc(16);
+
+function fillRandom(target: Buffer, length: number): void {
+  if (used + length > pool.length) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  pool.copy(target, 0, used, used + length);
+  used += length;
+}
 
 /**
  * A UUIDv7 (RFC 9562): time-ordered, so new rows land at the end of the primary key index,
@@ -13,9 +27,10 @@ export function newId(now: number = Date.now()): string {
     if (seq === 0) lastMs += 1;
   } else {
     lastMs = now;
-    seq = randomBytes(2).readUInt16BE() & 0x3ff;
+    fillRandom(bytes, 2);
+    seq = bytes.readUInt16BE() & 0x3ff;
   }
-  const bytes = randomBytes(16);
+  fillRandom(bytes, 16);
   const ms = lastMs;
   bytes.writeUIntBE(ms, 0, 6);
   bytes[6] = 0x70 | (seq >> 8);

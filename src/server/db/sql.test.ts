@@ -29,7 +29,8 @@ describe('isoOfTimestampText', () => {
     );
   });
 
-  it('hands any other form to Date (another session time zone)', () => {
+  it('keeps text already in its own form, and hands any other form to Date', () => {
+    expect(isoOfTimestampText('2026-03-02T14:00:00.500Z')).toBe('2026-03-02T14:00:00.500Z');
     expect(isoOfTimestampText('2026-03-02 09:00:00.5-05')).toBe('2026-03-02T14:00:00.500Z');
     expect(isoOfTimestampText('2026-03-02 19:30:00+05:30')).toBe('2026-03-02T14:00:00.000Z');
     expect(microIsoOfTimestampText('2026-03-02 09:00:00.000012-05')).toBe(

@@ -30,13 +30,18 @@ export function rowsOf<R = Record<string, unknown>>(result: unknown): R[] {
 // '2026-03-02 14:00:00.123456+00': how PostgreSQL prints a timestamptz in a UTC session.
 const UTC_TIMESTAMP_TEXT = /^[1-9]\d{3}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00$/;
 
+// What `isoOfTimestampText` prints (a record built in code holds its instants so already).
+const ISO_TEXT = /^[1-9]\d{3}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /**
  * A timestamptz as the driver hands it over untouched (drizzle asks both drivers for the text)
  * → ISO 8601 with milliseconds, exactly as `new Date(text).toISOString()` would print it, at a
- * tenth of the cost: lists print thousands of these per second.
+ * tenth of the cost: lists print thousands of these per second. Text already in that form
+ * (a record built in code) is kept as it is.
  */
 export function isoOfTimestampText(text: string): string {
-  if (!UTC_TIMESTAMP_TEXT.test(text)) return new Date(text).toISOString();
+  if (!UTC_TIMESTAMP_TEXT.test(text))
+    return ISO_TEXT.test(text) ? text : new Date(text).toISOString();
   const fraction = text.length > 22 ? `${text.slice(20, -3)}00`.slice(0, 3) : '000';
   return `${text.slice(0, 10)}T${text.slice(11, 19)}.${fraction}Z`;
 }

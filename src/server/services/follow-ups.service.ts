@@ -12,13 +12,14 @@ import type {
 } from '../../contracts/follow-ups.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
 import { type FollowUpStatus, MAX_ATTEMPTS_RANGE } from '../../core/follow-up.ts';
+import { utcIsoString } from '../../core/local-time.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { changesParam, notifyPayloads } from '../db/notify.ts';
 import { preparedPer } from '../db/prepared.ts';
 import { apiKeys, contacts, dncEntries, followUpEvents, followUps, users } from '../db/schema.ts';
 import { unprocessable } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { type Actor, type ServiceContext } from './context.ts';
+import type { Actor, ServiceContext } from './context.ts';
 import {
   addHours,
   checkAgent,
@@ -32,8 +33,8 @@ import {
   loadWorkspace,
 } from './follow-up-checks.ts';
 import {
+  type ContactFields,
   type FollowUpRecord,
-  followUpFields,
   loadFollowUp,
   toFollowUp,
 } from './follow-up-views.ts';
@@ -124,7 +125,6 @@ const insertQuery = preparedPer((db, creatorKind: Actor['kind']) => {
       updatedAt: p('now'),
     })
     .returning({
-      ...followUpFields,
       creatorName: sql<
         string | null
       >`(select c.name from ${creator} c where c.id = ${p('creatorId')})`,
@@ -155,21 +155,40 @@ async function insertFollowUp(
   const campaign = body.campaignId ? await findCampaign(db, workspaceId, body.campaignId) : null;
   if (body.type === 'webhook') await checkWebhookEndpoint(db, workspaceId);
 
-  const id = newId();
   const source = actor.kind === 'user' ? 'manual' : 'api';
-  const [row] = (await insertQuery(db, actor.kind).execute({
-    id,
-    workspaceId,
+  const record: FollowUpRecord & ContactFields = {
+    id: newId(),
     contactId: contact.id,
     type: body.type,
-    scheduledAt,
+    scheduledAt: utcIsoString(scheduledAt.getTime()),
     agentId: body.agentId ?? null,
     priority: body.priority,
     maxAttempts: body.maxAttempts,
+    attempts: 0,
     allowOutOfWindow: body.allowOutOfWindow,
     notes: body.notes ?? null,
     campaignId: body.campaignId ?? null,
     source,
+    status: 'scheduled',
+    nextAttemptAt: null,
+    snoozedUntil: null,
+    expiresAt: utcIsoString(addHours(scheduledAt, contact.defaultExpiryHours).getTime()),
+    lastError: null,
+    completedAt: null,
+    createdAt: utcIsoString(now.getTime()),
+    updatedAt: utcIsoString(now.getTime()),
+    resolvedAgentId: null,
+    createdByUserId: actor.kind === 'user' ? actor.id : null,
+    createdByApiKeyId: actor.kind === 'api_key' ? actor.id : null,
+    contactFirstName: contact.firstName,
+    contactLastName: contact.lastName,
+    contactPhone: contact.phone,
+    contactTimezone: contact.timezone,
+  };
+  const [row] = (await insertQuery(db, actor.kind).execute({
+    ...record,
+    workspaceId,
+    scheduledAt,
     expiresAt: addHours(scheduledAt, contact.defaultExpiryHours),
     creatorId: actor.id,
     now,
@@ -178,28 +197,21 @@ async function insertFollowUp(
       to: 'scheduled',
       type: body.type,
       source,
-      scheduledAt: scheduledAt.toISOString(),
+      scheduledAt: record.scheduledAt,
     }),
     changes: changesParam([
-      { workspaceId, kind: 'follow_up', id, status: 'scheduled', contactId: contact.id },
+      { workspaceId, kind: 'follow_up', id: record.id, status: 'scheduled', contactId: contact.id },
     ]),
-  })) as (FollowUpRecord & { creatorName: string | null })[];
+  })) as { creatorName: string | null }[];
   if (!row) throw new Error('the follow-up insert returned no row');
-  const { creatorName, ...f } = row;
-  const record = {
-    ...f,
-    contactFirstName: contact.firstName,
-    contactLastName: contact.lastName,
-    contactPhone: contact.phone,
-    contactTimezone: contact.timezone,
-  };
+  // The answer is what was written: the insert returns only the creator's name.
   return toFollowUp(record, {
     workspaceTimezone: contact.workspaceTimezone,
     agentName,
     resolvedAgentName: null,
     campaignName: campaign?.name ?? null,
-    createdByUserName: actor.kind === 'user' ? creatorName : null,
-    createdByKeyName: actor.kind === 'api_key' ? creatorName : null,
+    createdByUserName: actor.kind === 'user' ? row.creatorName : null,
+    createdByKeyName: actor.kind === 'api_key' ? row.creatorName : null,
   });
 }
 
