@@ -115,7 +115,8 @@ async function run(kind: 'postgres' | 'pglite') {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
-  // The requests: contact cards, status + agent filter, date range page 2, creates.
+  // The requests: contact cards (typical and busy), status + agent filter, date range page 2,
+  // creates.
   const contactsWith = rowsOf<{ contact_id: string }>(
     await handle.db.execute(sql`select contact_id from follow_ups where workspace_id = ${workspaceId}
       group by contact_id order by md5(contact_id::text) limit 200`),
@@ -124,6 +125,21 @@ async function run(kind: 'postgres' | 'pglite') {
     await handle.db.execute(sql`select id from agents where workspace_id = ${workspaceId}`),
   ).map((r) => r.id);
   const card = contactsWith.map((c) => `/api/follow-ups?contactId=${c}`);
+  // Busy contacts: 200 others get 100 follow-ups more each for this run (a third finished),
+  // so that their card is a full page of 50 out of ~110 sorted rows. Removed at the end.
+  const busyIds = rowsOf<{ id: string }>(
+    await handle.db.execute(sql`select id from contacts where workspace_id = ${workspaceId}
+      order by md5(id::text) desc limit 200`),
+  ).map((r) => r.id);
+  await handle.db.execute(sql`insert into follow_ups (id, workspace_id, contact_id, type,
+      scheduled_at, priority, max_attempts, source, status, expires_at, completed_at,
+      created_by_api_key_id)
+    select gen_random_uuid(), ${workspaceId}, c, 'call', now() + (g - 60) * interval '1 day',
+      'normal', 3, 'api', case when g % 3 = 0 then 'completed' else 'scheduled' end,
+      now() + (g - 57) * interval '1 day',
+      case when g % 3 = 0 then now() + (g - 60) * interval '1 day' end, ${created.id}
+    from unnest(${`{${busyIds.join(',')}}`}::uuid[]) as c, generate_series(1, 100) as g`);
+  const busy = busyIds.map((c) => `/api/follow-ups?contactId=${c}`);
   const filtered = agentIds.map(
     (a) => `/api/follow-ups?status=scheduled,queued&agentId=${a}&limit=50`,
   );
@@ -153,7 +169,7 @@ async function run(kind: 'postgres' | 'pglite') {
     if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body}`);
     return capture.list.filter((q) => !isKeyCheck(q.text));
   };
-  const routes = { card, filtered, dated };
+  const routes = { card, busy, filtered, dated };
   const captured: Record<string, Captured[][]> = {};
   for (const [name, paths] of Object.entries(routes)) {
     captured[name] = [];
@@ -209,6 +225,11 @@ async function run(kind: 'postgres' | 'pglite') {
       'contact card',
       () => measure(appUrl, paths(card), headers),
       () => measure(bareUrl, floorPaths('card', card), headers),
+    ],
+    [
+      'contact card, busy contact',
+      () => measure(appUrl, paths(busy), headers),
+      () => measure(bareUrl, floorPaths('busy', busy), headers),
     ],
     [
       'status + agent filter',
