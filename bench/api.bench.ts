@@ -26,6 +26,8 @@ const CONNECTIONS = 10;
 interface Captured {
   text: string;
   params: unknown[];
+  /** The prepared statement's name, when the API names it (parsed and planned once). */
+  name?: string;
 }
 
 async function ensureVolume(handle: DatabaseHandle, followUps: number): Promise<string> {
@@ -99,6 +101,16 @@ async function run(kind: 'postgres' | 'pglite') {
   const handle = await openBenchDatabase(kind, (text, params) => {
     if (capture.on) capture.list.push({ text, params });
   });
+  // The names the API gives its statements, so that the floor sends them the same way.
+  const statementNames = new Map<string, string>();
+  const pool = (handle.db as unknown as { $client: { query: (...a: unknown[]) => unknown } })
+    .$client;
+  const query = pool.query.bind(pool);
+  pool.query = (config: unknown, ...rest: unknown[]) => {
+    const c = config as { name?: string; text?: string };
+    if (capture.on && c?.name && c.text) statementNames.set(c.text, c.name);
+    return query(config, ...rest);
+  };
   console.log(`\n== ${kind}: ${followUps.toLocaleString('en-US')} follow-ups`);
   const workspaceId = await ensureVolume(handle, followUps);
   // What earlier runs created (an interrupted run leaves its key and rows behind).
@@ -179,7 +191,12 @@ async function run(kind: 'postgres' | 'pglite') {
   // The floor: Fastify + the driver running the same statements, nothing else.
   const client = (
     handle.db as unknown as {
-      $client: { query: (t: string, p: unknown[]) => Promise<{ rows: unknown[] }> };
+      $client: {
+        query: (
+          t: string | { name: string; text: string; values: unknown[] },
+          p: unknown[],
+        ) => Promise<{ rows: unknown[] }>;
+      };
     }
   ).$client;
   const bare = Fastify({ logger: false });
@@ -187,7 +204,11 @@ async function run(kind: 'postgres' | 'pglite') {
     const { route, i } = request.params as { route: string; i: string };
     const statements = captured[route]![Number(i)]!;
     const results: unknown[][] = [];
-    for (const s of statements) results.push((await client.query(s.text, s.params)).rows);
+    for (const s of statements) {
+      const name = statementNames.get(s.text);
+      const config = name ? { name, text: s.text, values: s.params } : s.text;
+      results.push((await client.query(config, s.params)).rows);
+    }
     return { results };
   });
   const contactIds = contactsWith;

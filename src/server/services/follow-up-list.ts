@@ -2,8 +2,10 @@
  * GET /api/follow-ups: the keyset-paginated list with every filter of SPEC §8, and the contact
  * card's order. The list is the busiest read of the product, so its query is built once per
  * shape (which filters are present, which kind of cursor) and kept: a request only binds its
- * values. The statement stays unnamed, so PostgreSQL still plans it with each request's values
- * (and can use the partial indexes on open statuses).
+ * values. The contact card's statement is named: one plan serves every contact (the contact
+ * index), so PostgreSQL parses and plans it once per connection. The other shapes stay
+ * unnamed, so PostgreSQL plans them with each request's values (a status filter can then use
+ * the partial indexes on open statuses, which a generic plan cannot).
  */
 import { and, asc, eq, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { FollowUp, ListFollowUpsQuery } from '../../contracts/follow-ups.contract.ts';
@@ -73,8 +75,12 @@ function buildList(db: DbOrTx, filters: Filter[], cursor: CursorKind) {
       )
       .orderBy(...(filters.includes('contactId') ? CARD_ORDER : PLAIN_ORDER))
       .limit(p('limit'))
-      // Unnamed on purpose (see above): drizzle types the name as required.
-      .prepare(undefined as unknown as string)
+      // See above; drizzle types the name as required.
+      .prepare(
+        filters.length === 1 && filters[0] === 'contactId'
+          ? `follow_up_card_${cursor}`
+          : (undefined as unknown as string),
+      )
   );
 }
 
