@@ -88,8 +88,8 @@ function fields<K extends string>(columns: Record<K, AnyColumn | SQL>) {
   ) as Record<K, SQL.Aliased<unknown>>;
 }
 
-/** The follow-up's part of a row (also what create's insert returns). */
-export const followUpFields = fields<keyof FollowUpRecord>({
+/** The follow-up's part of a row. */
+const followUpFields = fields<keyof FollowUpRecord>({
   id: followUps.id,
   contactId: followUps.contactId,
   type: followUps.type,
