@@ -1,22 +1,19 @@
 /**
  * Reading follow-ups: the follow-up JSON (SPEC §2.1 + contact, agent, campaign, resolved agent,
- * creator, contact-local times) and the detail with its timeline and attempts (the list is in
- * follow-up-list.ts). One query with joins per page, never one per row.
+ * creator, contact-local times) for any set of rows. The list is in follow-up-list.ts, the
+ * detail with its timeline and attempts in follow-up-detail.ts. One query per page for the rows
+ * and one for the names they point at, never one per row.
  */
-import { type AnyColumn, and, asc, eq, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
-import type { FollowUp, FollowUpDetail } from '../../contracts/follow-ups.contract.ts';
+import { type AnyColumn, and, eq, type SQL, sql } from 'drizzle-orm';
+import type { FollowUp } from '../../contracts/follow-ups.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
-import {
-  allowedOperatorActions,
-  type FollowUpEventKind,
-  type FollowUpSource,
-  type FollowUpStatus,
-  type FollowUpType,
-  type Priority,
+import type {
+  FollowUpSource,
+  FollowUpStatus,
+  FollowUpType,
+  Priority,
 } from '../../core/follow-up.ts';
 import { epochMsOfIso, localIsoString } from '../../core/local-time.ts';
-import type { AttemptResult } from '../../core/results.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
 import {
@@ -24,16 +21,12 @@ import {
   apiKeys,
   campaigns,
   contacts,
-  dncEntries,
-  followUpAttempts,
-  followUpEvents,
   followUps,
   users,
   workspaces,
 } from '../db/schema.ts';
 import { isoOfTimestampText, pgArray } from '../db/sql.ts';
 import { notFound } from '../errors.ts';
-import type { Actor, ServiceContext } from './context.ts';
 import { contactZone } from './follow-up-preview.ts';
 
 export const finishedAt = sql`coalesce(${followUps.completedAt}, ${followUps.scheduledAt})`;
@@ -244,10 +237,8 @@ export async function withNames(
   );
 }
 
-const iso = (d: Date) => d.toISOString();
-const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 const isoText = (text: string | null) => (text === null ? null : isoOfTimestampText(text));
-const summary = (id: string | null, name: string | null) =>
+export const summary = (id: string | null, name: string | null) =>
   id && name !== null ? { id, name } : null;
 
 /** The follow-up JSON (SPEC §2.1 and what the screens show with it). */
@@ -332,91 +323,4 @@ export async function selectFollowUpViews(
       .limit(query.limit),
   );
   return withNames(db, workspaceId, rows);
-}
-
-const attemptAgent = alias(agents, 'attempt_agent');
-
-/** GET /api/follow-ups/:id: the follow-up, its timeline, its attempts, the allowed actions. */
-export async function getFollowUpDetail(
-  ctx: ServiceContext,
-  actor: Actor,
-  id: string,
-): Promise<FollowUpDetail> {
-  const followUp = await loadFollowUp(ctx.db, actor.workspaceId, id);
-  const [events, attempts, dnc] = await Promise.all([
-    ctx.db
-      .select({
-        e: followUpEvents,
-        userName: users.name,
-        keyName: apiKeys.name,
-      })
-      .from(followUpEvents)
-      .leftJoin(
-        users,
-        and(eq(followUpEvents.actorType, 'user'), eq(users.id, followUpEvents.actorId)),
-      )
-      .leftJoin(
-        apiKeys,
-        and(eq(followUpEvents.actorType, 'api_key'), eq(apiKeys.id, followUpEvents.actorId)),
-      )
-      .where(
-        and(eq(followUpEvents.workspaceId, actor.workspaceId), eq(followUpEvents.followUpId, id)),
-      )
-      .orderBy(asc(followUpEvents.at), asc(followUpEvents.id)),
-    ctx.db
-      .select({ a: followUpAttempts, agentName: attemptAgent.name })
-      .from(followUpAttempts)
-      .leftJoin(attemptAgent, eq(attemptAgent.id, followUpAttempts.agentId))
-      .where(
-        and(
-          eq(followUpAttempts.workspaceId, actor.workspaceId),
-          eq(followUpAttempts.followUpId, id),
-        ),
-      )
-      .orderBy(asc(followUpAttempts.number)),
-    // Whether the contact's phone is on the workspace's Do Not Call list (SPEC §1).
-    ctx.db
-      .select({ id: dncEntries.id })
-      .from(dncEntries)
-      .innerJoin(
-        contacts,
-        and(eq(contacts.workspaceId, dncEntries.workspaceId), eq(contacts.phone, dncEntries.phone)),
-      )
-      .where(
-        and(eq(dncEntries.workspaceId, actor.workspaceId), eq(contacts.id, followUp.contactId)),
-      )
-      .limit(1),
-  ]);
-  return {
-    ...followUp,
-    contact: { ...followUp.contact, doNotCall: dnc.length > 0 },
-    events: events.map(({ e, userName, keyName }) => ({
-      id: e.id,
-      at: iso(e.at),
-      kind: e.kind as FollowUpEventKind,
-      actor: {
-        type: e.actorType as 'user' | 'api_key' | 'system',
-        id: e.actorId,
-        name:
-          e.actorType === 'system'
-            ? 'System'
-            : ((e.actorType === 'user' ? userName : keyName) ?? 'Removed'),
-      },
-      data: e.data,
-    })),
-    attemptHistory: attempts.map(({ a, agentName }) => ({
-      number: a.number,
-      channel: a.channel as FollowUpType,
-      provider: a.provider,
-      agent: summary(a.agentId, agentName),
-      idempotencyKey: a.idempotencyKey,
-      startedAt: iso(a.startedAt),
-      endedAt: isoOrNull(a.endedAt),
-      result: a.result as AttemptResult | null,
-      error: a.error,
-      providerRef: a.providerRef,
-      callLogId: a.callLogId,
-    })),
-    allowedActions: allowedOperatorActions(followUp.status),
-  };
 }

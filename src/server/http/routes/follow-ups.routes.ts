@@ -12,12 +12,12 @@ import {
   SnoozeBody,
   UpdateFollowUpBody,
 } from '../../../contracts/follow-ups.contract.ts';
+import { createFollowUp } from '../../services/follow-up-create.ts';
+import { getFollowUpDetail } from '../../services/follow-up-detail.ts';
 import { listFollowUps } from '../../services/follow-up-list.ts';
 import { previewFollowUp } from '../../services/follow-up-preview.ts';
-import { getFollowUpDetail } from '../../services/follow-up-views.ts';
 import {
   cancelFollowUp,
-  createFollowUp,
   resumeFollowUp,
   retryFollowUp,
   snoozeFollowUp,
