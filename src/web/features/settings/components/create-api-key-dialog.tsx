@@ -4,20 +4,12 @@ import { useId, useState } from 'react';
 import type { Role } from '../../../../core/roles.ts';
 import { FormError, useFormRefusal } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '../../../components/ui/dialog.tsx';
+import { DialogClose, DialogFooter } from '../../../components/ui/dialog.tsx';
 import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { createApiKey, type NewApiKey, ROLE_OPTIONS, settingsKeys } from '../api.ts';
-import { SecretOnce } from './secret-once.tsx';
+import { CreateThenSecretDialog } from './secret-once.tsx';
 
 const FIELDS = ['name', 'role'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -94,39 +86,18 @@ export function CreateApiKeyDialog({
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
-  const [created, setCreated] = useState<NewApiKey | null>(null);
   return (
-    <Dialog
+    <CreateThenSecretDialog<NewApiKey>
       open={open}
-      onOpenChange={(next) => {
-        if (!next) setCreated(null);
-        onOpenChange(next);
-      }}
-    >
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>
-            {created ? `API key “${created.name}” created` : 'Create API key'}
-          </DialogTitle>
-          <DialogDescription>
-            {created
-              ? 'Send it as “Authorization: Bearer <key>”.'
-              : 'Scripts and integrations call the API with a key; it acts with the role you choose.'}
-          </DialogDescription>
-        </DialogHeader>
-        {created ? (
-          <>
-            <SecretOnce label="API key" value={created.key} />
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button>Done</Button>
-              </DialogClose>
-            </DialogFooter>
-          </>
-        ) : open ? (
-          <CreateKeyForm onCreated={setCreated} />
-        ) : null}
-      </DialogContent>
-    </Dialog>
+      onOpenChange={onOpenChange}
+      title={(created) => (created ? `API key “${created.name}” created` : 'Create API key')}
+      description={(created) =>
+        created
+          ? 'Send it as “Authorization: Bearer <key>”.'
+          : 'Scripts and integrations call the API with a key; it acts with the role you choose.'
+      }
+      secret={(created) => ({ label: 'API key', value: created.key })}
+      form={(onCreated) => <CreateKeyForm onCreated={onCreated} />}
+    />
   );
 }

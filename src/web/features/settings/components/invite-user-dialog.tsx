@@ -4,20 +4,12 @@ import { useId, useState } from 'react';
 import type { Role } from '../../../../core/roles.ts';
 import { FormError, useFormRefusal } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '../../../components/ui/dialog.tsx';
+import { DialogClose, DialogFooter } from '../../../components/ui/dialog.tsx';
 import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { type CreatedUser, createUser, ROLE_OPTIONS, settingsKeys } from '../api.ts';
-import { SecretOnce } from './secret-once.tsx';
+import { CreateThenSecretDialog } from './secret-once.tsx';
 
 const FIELDS = ['name', 'email', 'role'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -107,37 +99,18 @@ export function InviteUserDialog({
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
-  const [created, setCreated] = useState<CreatedUser | null>(null);
   return (
-    <Dialog
+    <CreateThenSecretDialog<CreatedUser>
       open={open}
-      onOpenChange={(next) => {
-        if (!next) setCreated(null);
-        onOpenChange(next);
-      }}
-    >
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>{created ? `${created.name} can sign in` : 'Invite user'}</DialogTitle>
-          <DialogDescription>
-            {created
-              ? `Give ${created.email} this password. It is the only way to their first sign-in.`
-              : 'The new user signs in with their email and a one-time password shown next.'}
-          </DialogDescription>
-        </DialogHeader>
-        {created ? (
-          <>
-            <SecretOnce label="One-time password" value={created.oneTimePassword} />
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button>Done</Button>
-              </DialogClose>
-            </DialogFooter>
-          </>
-        ) : open ? (
-          <InviteForm onCreated={setCreated} />
-        ) : null}
-      </DialogContent>
-    </Dialog>
+      onOpenChange={onOpenChange}
+      title={(created) => (created ? `${created.name} can sign in` : 'Invite user')}
+      description={(created) =>
+        created
+          ? `Give ${created.email} this password. It is the only way to their first sign-in.`
+          : 'The new user signs in with their email and a one-time password shown next.'
+      }
+      secret={(created) => ({ label: 'One-time password', value: created.oneTimePassword })}
+      form={(onCreated) => <InviteForm onCreated={onCreated} />}
+    />
   );
 }
