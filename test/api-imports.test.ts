@@ -169,6 +169,9 @@ for (const target of testDatabases()) {
         const res = await operator.post(`/api/imports/${id}/start`, { mapping: MAPPING });
         expect(res.statusCode).toBe(202);
         expect(res.json().status).toBe('running');
+        // The job as this request started it, whatever the background import has done since.
+        expect(res.json()).toMatchObject({ processedRows: 0, finishedAt: null, mapping: MAPPING });
+        expect(Date.parse(res.json().startedAt)).not.toBeNaN();
         const again = await operator.post(`/api/imports/${id}/start`, { mapping: MAPPING });
         expect(again.statusCode).toBe(409);
         await drainImports();

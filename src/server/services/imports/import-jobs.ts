@@ -303,8 +303,15 @@ export async function startImport(
         eq(importJobs.status, 'uploaded'),
       ),
     )
-    .returning({ id: importJobs.id });
-  if (claimed.length === 0) assertFileKept({ ...job, status: 'running' });
+    .returning();
+  const [started] = claimed;
+  if (!started) {
+    assertFileKept({ ...job, status: 'running' });
+    throw new Error('unreachable: a job not claimed is refused above');
+  }
+  // The answer is the job as this request started it (what the 202 means), read before the
+  // import runs: a small file may finish before a later read, and the answer must not depend on it.
+  const answer = jobView({ job: started, firstErrors: [] }, now);
   const run = runImportJob(ctx, {
     jobId: id,
     workspaceId: actor.workspaceId,
@@ -318,5 +325,5 @@ export async function startImport(
   });
   running.add(run);
   void run.finally(() => running.delete(run));
-  return getImport(ctx, actor, id);
+  return answer;
 }
