@@ -14,6 +14,7 @@ import {
   screenshot,
   seriousA11yViolations,
   signIn,
+  waitForLiveUpdates,
 } from './helpers/browser.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type RunningServer, startServer } from './helpers/server.ts';
 
@@ -171,7 +172,7 @@ describe.skipIf(!browserAvailable())('campaigns for admins', () => {
       .poll(() => waiting.textContent(), { timeout: 30_000 })
       .toMatch(/^Outside calling window until .+, 08:00/);
     expect(await row.locator('td').first().textContent()).toMatch(/^Scheduled/);
-    await page.waitForTimeout(1_500); // let the event stream connect
+    await waitForLiveUpdates(page);
     await screenshot(page, 'campaign-page-closed-today');
     expect(await seriousA11yViolations(page)).toEqual([]);
 

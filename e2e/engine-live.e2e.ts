@@ -2,12 +2,19 @@
  * The engine seen from the contact page (SPEC §7.2, issue "the engine"): a call scheduled a few
  * seconds ahead moves through Queued / In progress to Completed on the Follow-ups card while
  * the operator watches — no reload. The embedded `serve` runs the engine with the call
- * simulator (calls of 2.5 s, all answered, for a deterministic end).
+ * simulator (calls of 5 s, all answered, for a deterministic end).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, apiClient, createContact } from './helpers/api.ts';
-import { type Browser, browserAvailable, launch, screenshot, signIn } from './helpers/browser.ts';
+import {
+  type Browser,
+  browserAvailable,
+  launch,
+  screenshot,
+  signIn,
+  waitForLiveUpdates,
+} from './helpers/browser.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type RunningServer, startServer } from './helpers/server.ts';
 
 interface Agent {
@@ -26,7 +33,7 @@ describe.skipIf(!browserAvailable())('the engine, live on the contact page', () 
   beforeAll(async () => {
     server = await startServer({
       env: {
-        FOLLOWTHROUGH_SIMULATED_CALL_MS: '2500',
+        FOLLOWTHROUGH_SIMULATED_CALL_MS: '5000',
         FOLLOWTHROUGH_SIMULATED_CALL_OUTCOME: 'answered',
       },
     });
@@ -61,8 +68,8 @@ describe.skipIf(!browserAvailable())('the engine, live on the contact page', () 
     await page.goto(`${server.url}/contacts/${contact.id}`);
     const card = page.getByTestId('follow-ups-card');
     await card.getByText('No follow-ups scheduled for this contact.').waitFor();
-    // Let the page's event stream connect before anything changes.
-    await page.waitForTimeout(1_500);
+    // The page's event stream is connected before anything changes.
+    await waitForLiveUpdates(page);
 
     const created = await api.post<{ id: string }>('/follow-ups', {
       contactId: contact.id,
@@ -71,15 +78,30 @@ describe.skipIf(!browserAvailable())('the engine, live on the contact page', () 
       agentId: agent!.id,
       allowOutOfWindow: true,
     });
-    const status = card.locator(`tr[data-follow-up-id="${created.id}"] td`).first();
-    const seen: string[] = [];
-    const deadline = Date.now() + 45_000;
-    while (Date.now() < deadline) {
-      const text = ((await status.textContent().catch(() => null)) ?? '').trim();
-      if (text && seen[seen.length - 1] !== text) seen.push(text);
-      if (text.startsWith('Completed')) break;
-      await page.waitForTimeout(100);
-    }
+    // Every text the row's status cell shows, recorded in the page as the DOM changes (no
+    // sampling that a busy machine could make miss a short state).
+    const seen = await page.evaluate(
+      (id) =>
+        new Promise<string[]>((resolve, reject) => {
+          const texts: string[] = [];
+          const read = () => {
+            const cell = document.querySelector(
+              `[data-testid="follow-ups-card"] tr[data-follow-up-id="${id}"] td`,
+            );
+            const text = (cell?.textContent ?? '').trim();
+            if (text && texts[texts.length - 1] !== text) texts.push(text);
+            if (text.startsWith('Completed')) {
+              observer.disconnect();
+              resolve(texts);
+            }
+          };
+          const observer = new MutationObserver(read);
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+          read();
+          setTimeout(() => reject(new Error(`not completed; seen: ${texts.join(' → ')}`)), 60_000);
+        }),
+      created.id,
+    );
     await screenshot(page, 'contact-live-completed');
     expect(seen[0]).toMatch(/^Scheduled/);
     expect(seen.some((t) => /^(Queued|In progress)/.test(t))).toBe(true);

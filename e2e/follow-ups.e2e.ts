@@ -7,7 +7,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, apiClient, createContact } from './helpers/api.ts';
-import { type Browser, browserAvailable, launch, screenshot } from './helpers/browser.ts';
+import {
+  type Browser,
+  browserAvailable,
+  launch,
+  screenshot,
+  waitForLiveUpdates,
+} from './helpers/browser.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type RunningServer, startServer } from './helpers/server.ts';
 
 const CARD_HEADERS = [
@@ -154,15 +160,20 @@ describe.skipIf(!browserAvailable())('follow-ups in the browser', () => {
     await expect.poll(() => hint.textContent()).toMatch(/Inside the calling window|override/);
     await dialog.getByLabel('Notes').fill('Customer asked for an evening call.');
 
-    // Slow the request down a little to see the saving state.
+    // Hold the request until the saving state has been seen.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     await page.route('**/api/follow-ups', async (route) => {
-      if (route.request().method() === 'POST') await new Promise((r) => setTimeout(r, 600));
+      if (route.request().method() === 'POST') await held;
       await route.continue();
     });
     await dialog.getByRole('button', { name: 'Schedule' }).click();
     const saving = dialog.getByRole('button', { name: 'Scheduling…' });
     await saving.waitFor();
     expect(await saving.isDisabled()).toBe(true);
+    release();
     await dialog.waitFor({ state: 'hidden' });
     await page.unroute('**/api/follow-ups');
     await page.getByText('Follow-up scheduled').first().waitFor();
@@ -358,8 +369,8 @@ describe.skipIf(!browserAvailable())('follow-ups in the browser', () => {
     await page.goto(`${base}/follow-ups?contactId=${contact.id}`);
     const status = page.locator(`tr[data-follow-up-id="${created.id}"] td`).nth(1);
     await expect.poll(() => status.textContent()).toContain('Scheduled');
-    // Give the event stream a moment to connect, then change the row elsewhere.
-    await page.waitForTimeout(1_000);
+    // Once the event stream is connected, change the row elsewhere.
+    await waitForLiveUpdates(page);
     await api.post(`/follow-ups/${created.id}/cancel`, { reason: 'Changed elsewhere' });
     await expect.poll(() => status.textContent(), { timeout: 12_000 }).toContain('Cancelled');
   });

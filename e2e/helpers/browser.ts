@@ -74,6 +74,13 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/** Waits until the page's live updates (Server-Sent Events) are connected: `<html data-live="open">`. */
+export async function waitForLiveUpdates(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.documentElement.dataset.live === 'open', undefined, {
+    timeout: 30_000,
+  });
+}
+
 export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
 
 /** A full-page PNG in test-results/screenshots/<name>-<width>.png. */

@@ -8,6 +8,17 @@ import type { QueryClient } from '@tanstack/react-query';
 
 let connected = false;
 
+/**
+ * Says on the page whether the stream is open (`<html data-live="open">`), so that a person's
+ * tools and the browser tests can wait for live updates instead of guessing how long they take.
+ */
+function setConnected(value: boolean): void {
+  connected = value;
+  if (typeof document !== 'undefined') {
+    document.documentElement.dataset.live = value ? 'open' : 'closed';
+  }
+}
+
 /** Whether the event stream is open (lists then poll rarely, as a safety net only). */
 export function isLive(): boolean {
   return connected;
@@ -48,12 +59,12 @@ export function startLiveUpdates(queryClient: QueryClient): () => void {
   };
 
   source.addEventListener('open', () => {
-    connected = true;
+    setConnected(true);
   });
   source.addEventListener('error', () => {
     // The browser reconnects by itself (and replays what was missed) unless the server
     // refused the stream; either way, poll meanwhile.
-    connected = source.readyState === EventSource.OPEN;
+    setConnected(source.readyState === EventSource.OPEN);
   });
   source.addEventListener('follow_up', (event) => {
     const change = parse((event as MessageEvent<string>).data);
@@ -77,7 +88,7 @@ export function startLiveUpdates(queryClient: QueryClient): () => void {
 
   return () => {
     source.close();
-    connected = false;
+    setConnected(false);
     if (timer) clearTimeout(timer);
   };
 }
