@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts'],
           environment: 'node',
+          // Property tests run thousands of cases: seconds on an idle machine, more on a busy one.
+          testTimeout: 60_000,
         },
       },
       {
