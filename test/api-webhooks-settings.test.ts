@@ -75,9 +75,23 @@ for (const target of testDatabases()) {
       expect(second.secret).not.toBe(created.secret);
     });
 
-    it('accepts https, and plain http only to this machine', async () => {
-      for (const url of ['http://localhost:8080/hook', 'http://127.0.0.1/x', 'http://[::1]:9/']) {
-        expect((await admin.post('/api/webhook-endpoints', { url })).statusCode).toBe(201);
+    it('accepts https, and plain http only to this machine when private targets are allowed', async () => {
+      const loopback = ['http://localhost:8080/hook', 'http://127.0.0.1/x', 'http://[::1]:9/'];
+      const dev = await buildApp({ handle: ctx.handle, logger: false, allowPrivateWebhooks: true });
+      try {
+        const devAdmin = await signIn(dev, ws.users.admin.email);
+        for (const url of loopback) {
+          expect((await devAdmin.post('/api/webhook-endpoints', { url })).statusCode).toBe(201);
+        }
+      } finally {
+        await dev.close();
+      }
+      for (const url of loopback) {
+        const res = await admin.post('/api/webhook-endpoints', { url });
+        expectProblem(res, 400, 'url');
+        expect(res.json().detail).toMatch(
+          /^The address .+ is not allowed \(private or reserved network\)\.$/,
+        );
       }
       for (const url of [
         'http://example.com/hook',
@@ -89,6 +103,35 @@ for (const target of testDatabases()) {
         const res = await admin.post('/api/webhook-endpoints', { url });
         expectProblem(res, 400, 'url');
       }
+      // Addresses written into the URL are judged when the endpoint is saved, in any spelling.
+      for (const url of [
+        'https://10.0.0.1/hook',
+        'https://100.64.0.1/',
+        'https://198.18.0.1/',
+        'https://169.254.169.254/latest',
+        'https://2130706433/',
+        'https://0x7f.1/',
+        'https://0177.0.0.1/',
+        'https://[::ffff:192.168.0.1]/',
+        'https://[::10.0.0.1]/',
+        'https://[64:ff9b::a00:1]/',
+        'https://[2002:a00:1::]/',
+        'https://[fd00::1]/',
+      ]) {
+        const res = await admin.post('/api/webhook-endpoints', { url });
+        expectProblem(res, 400, 'url');
+        expect(res.json().detail, url).toContain('is not allowed (private or reserved network)');
+      }
+      const first = (
+        await admin.post('/api/webhook-endpoints', { url: 'https://hooks.example.com/p' })
+      ).json();
+      const moved = await admin.patch(`/api/webhook-endpoints/${first.id}`, {
+        url: 'https://192.168.1.1/',
+      });
+      expectProblem(moved, 400, 'url');
+      expect((await admin.get('/api/webhook-endpoints')).json().items).toContainEqual(
+        expect.objectContaining({ id: first.id, url: 'https://hooks.example.com/p' }),
+      );
       const http = await admin.post('/api/webhook-endpoints', { url: 'http://example.com/' });
       expect(http.json().errors[0].message).toContain('Use https');
       expectProblem(await admin.post('/api/webhook-endpoints', {}), 400, 'url');

@@ -257,6 +257,7 @@ describe('http call provider', () => {
       secret,
       callbackUrl: 'https://ft.example.com/api/providers/voice/callback',
       timeoutMs: 200,
+      allowPrivate: true,
     });
 
   it('hands the call over, signed, and waits for the callback', async () => {
@@ -290,6 +291,23 @@ describe('http call provider', () => {
     await closed.close();
     const outcome = await channel(`${closed.base}/calls`).start(job);
     expect(outcome).toMatchObject({ status: 'done', result: 'network_error' });
+  });
+
+  it('refuses a platform on a private address unless FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS is set', async () => {
+    const before = platform.received.length;
+    const strict = httpCallChannel({
+      url: `${platform.base}/calls`,
+      secret,
+      callbackUrl: 'https://ft.example.com/api/providers/voice/callback',
+    });
+    const outcome = await strict.start(job);
+    expect(outcome).toEqual({
+      status: 'done',
+      result: 'network_error',
+      error:
+        'The voice platform could not be reached: The address 127.0.0.1 is not allowed (private or reserved network).',
+    });
+    expect(platform.received).toHaveLength(before);
   });
 
   it('waits for the callback or the lease when the platform does not answer in time', async () => {

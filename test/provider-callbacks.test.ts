@@ -113,6 +113,7 @@ for (const target of testDatabases()) {
             url: platform.url,
             secret,
             callbackUrl: `http://localhost${CALLBACK}`,
+            allowPrivate: true,
           }),
           sms: instantChannel('sms'),
           webhook: instantChannel('webhook'),

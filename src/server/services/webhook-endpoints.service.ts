@@ -12,8 +12,10 @@ import type {
 } from '../../contracts/webhook-endpoints.contract.ts';
 import type { Tx } from '../db/client.ts';
 import { webhookEndpoints } from '../db/schema.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { classifyAddress } from '../outbound/address-policy.ts';
+import { refusedMessage } from '../outbound/http-client.ts';
 import { isUniqueViolation } from './contacts.service.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
@@ -59,6 +61,25 @@ async function clearDefault(tx: Tx, actor: Actor, now: Date, except?: string) {
     );
 }
 
+/** Where endpoints may point: FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS lifts the address rule. */
+export interface EndpointRules {
+  allowPrivate: boolean;
+}
+
+/**
+ * Refuses a URL whose host is written as a private or reserved address (or is localhost): such an
+ * endpoint could never be delivered to. Names are checked again at every delivery.
+ */
+function checkEndpointAddress(value: string, rules: EndpointRules) {
+  if (rules.allowPrivate) return;
+  const host = new URL(value).hostname.toLowerCase();
+  const verdict = classifyAddress(host);
+  const local = host === 'localhost' || host.endsWith('.localhost');
+  if (!local && (!verdict || verdict.allowed)) return;
+  const message = refusedMessage(host);
+  throw invalid(message, [{ path: 'url', message }]);
+}
+
 /** Every endpoint of the workspace, oldest first; never their secrets. */
 export async function listWebhookEndpoints(ctx: ServiceContext, actor: Actor) {
   const rows = await ctx.db
@@ -74,7 +95,9 @@ export async function createWebhookEndpoint(
   ctx: ServiceContext,
   actor: Actor,
   input: CreateWebhookEndpoint,
+  rules: EndpointRules,
 ) {
+  checkEndpointAddress(input.url, rules);
   const secret = newWebhookSecret();
   const now = ctx.clock.now();
   const row = await guardDefault(() =>
@@ -105,7 +128,9 @@ export async function updateWebhookEndpoint(
   actor: Actor,
   id: string,
   input: PatchWebhookEndpoint,
+  rules: EndpointRules,
 ) {
+  if (input.url !== undefined) checkEndpointAddress(input.url, rules);
   const now = ctx.clock.now();
   const set: PgUpdateSetSource<typeof webhookEndpoints> = { updatedAt: now };
   if (input.url !== undefined) set.url = input.url;

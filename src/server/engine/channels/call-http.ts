@@ -7,6 +7,11 @@
  */
 import { type Clock, systemClock } from '../../clock.ts';
 import type { Logger } from '../../logger.ts';
+import {
+  createOutboundClient,
+  type OutboundClient,
+  OutboundError,
+} from '../../outbound/http-client.ts';
 import { signRequest } from '../signing.ts';
 import type { AttemptJob, Channel, ChannelOutcome } from './channel.ts';
 
@@ -22,6 +27,10 @@ export interface HttpCallOptions {
   timeoutMs?: number;
   /** The clock of webhook-timestamp (the platform compares it with its wall clock). */
   signingClock?: Clock;
+  /** FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: the platform may be on a loopback or private address. */
+  allowPrivate?: boolean;
+  /** The outbound client (default: one of this channel's own). */
+  outbound?: OutboundClient;
 }
 
 export function callRequest(job: AttemptJob, callbackUrl: string) {
@@ -47,16 +56,17 @@ export function callRequest(job: AttemptJob, callbackUrl: string) {
 export function httpCallChannel(options: HttpCallOptions): Channel {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const clock = options.signingClock ?? systemClock;
+  const outbound =
+    options.outbound ?? createOutboundClient({ allowPrivate: options.allowPrivate ?? false });
   return {
     type: 'call',
     provider: 'http',
     async start(job): Promise<ChannelOutcome> {
       const at = clock.now();
       const body = JSON.stringify(callRequest(job, options.callbackUrl));
-      let response: Response;
+      let response: { status: number; text: string };
       try {
-        response = await fetch(options.url, {
-          method: 'POST',
+        response = await outbound.post(options.url, {
           body,
           headers: {
             'content-type': 'application/json',
@@ -64,11 +74,11 @@ export function httpCallChannel(options: HttpCallOptions): Channel {
             'idempotency-key': job.idempotencyKey,
             ...signRequest(options.secret, job.idempotencyKey, at, body),
           },
-          signal: AbortSignal.timeout(timeoutMs),
+          timeoutMs,
         });
       } catch (error) {
-        const name = (error as Error).name;
-        if (name === 'TimeoutError' || name === 'AbortError') {
+        const kind = error instanceof OutboundError ? error.kind : 'unreachable';
+        if (kind === 'timeout') {
           // The platform may have accepted the call: wait for its callback (or the lease), so
           // that a call that did happen is not placed twice.
           options.logger?.warn(
@@ -77,14 +87,16 @@ export function httpCallChannel(options: HttpCallOptions): Channel {
           );
           return { status: 'pending' };
         }
-        const cause = (error as { cause?: { code?: string } }).cause;
         return {
           status: 'done',
           result: 'network_error',
-          error: `The voice platform could not be reached: ${cause?.code ?? (error as Error).message}.`,
+          error:
+            kind === 'refused'
+              ? `The voice platform could not be reached: ${(error as Error).message}`
+              : 'The voice platform could not be reached: could not connect.',
         };
       }
-      const text = await response.text().catch(() => '');
+      const text = response.text;
       if (response.status >= 200 && response.status < 300) {
         return { status: 'pending', providerRef: providerRefOf(text) };
       }

@@ -58,6 +58,7 @@ function callChannel(deps: ChannelDeps): Channel {
     secret,
     callbackUrl: `${base}/api/providers/voice/callback`,
     logger: deps.logger,
+    allowPrivate: config.allowPrivateWebhooks,
   });
 }
 

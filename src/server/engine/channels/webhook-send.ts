@@ -5,12 +5,16 @@
  * `webhook_deliveries` row per request (a separate small insert after the request: the channel
  * runs outside transactions).
  */
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
 import { type Clock, systemClock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
 import { webhookDeliveries } from '../../db/schema.ts';
 import { newId } from '../../ids.ts';
+import {
+  createOutboundClient,
+  type OutboundClient,
+  OutboundError,
+  type Resolve,
+} from '../../outbound/http-client.ts';
 import { signRequest } from '../signing.ts';
 import type { ChannelOutcome } from './channel.ts';
 
@@ -28,7 +32,9 @@ export interface WebhookSendOptions {
    */
   signingClock?: Clock;
   /** Resolves a host name to its addresses (tests). */
-  resolve?: (host: string) => Promise<string[]>;
+  resolve?: Resolve;
+  /** The outbound client to send with (else one shared by every sender with the same rules). */
+  outbound?: OutboundClient;
 }
 
 export interface WebhookMessage {
@@ -45,64 +51,11 @@ export interface WebhookMessage {
 
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 
-const PRIVATE = new BlockList();
-PRIVATE.addSubnet('0.0.0.0', 8, 'ipv4');
-PRIVATE.addSubnet('10.0.0.0', 8, 'ipv4');
-PRIVATE.addSubnet('127.0.0.0', 8, 'ipv4');
-PRIVATE.addSubnet('169.254.0.0', 16, 'ipv4');
-PRIVATE.addSubnet('172.16.0.0', 12, 'ipv4');
-PRIVATE.addSubnet('192.168.0.0', 16, 'ipv4');
-PRIVATE.addAddress('::', 'ipv6');
-PRIVATE.addAddress('::1', 'ipv6');
-PRIVATE.addSubnet('fc00::', 7, 'ipv6');
-PRIVATE.addSubnet('fe80::', 10, 'ipv6');
-
-/** Whether an IP address is loopback, private, link-local or unspecified. */
-export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return isPrivateAddress(mapped[1]!);
-  const family = isIP(address);
-  if (family === 0) return false;
-  return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
-
-const defaultResolve = async (host: string) =>
-  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
-
 export const finalOutcome = (error: string): ChannelOutcome => ({
   status: 'done',
   result: 'http_error',
   error,
 });
-
-/**
- * Refuses URLs that are not http(s), and hosts on loopback or private addresses unless allowed.
- * Answers null when the target is fine, else the outcome to record.
- */
-async function checkTarget(url: URL, options: WebhookSendOptions): Promise<ChannelOutcome | null> {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return finalOutcome(`The webhook endpoint URL must be http(s), not ${url.protocol}.`);
-  }
-  if (options.allowPrivate) return null;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: string[];
-  try {
-    addresses = isIP(host) ? [host] : await (options.resolve ?? defaultResolve)(host);
-  } catch (error) {
-    return {
-      status: 'done',
-      result: 'network_error',
-      error: `Could not resolve ${host}: ${(error as Error).message}`,
-    };
-  }
-  const blocked = addresses.find(isPrivateAddress);
-  if (blocked === undefined) return null;
-  return finalOutcome(
-    `Refused to deliver to ${url.host}: it resolves to ${blocked}, a loopback or private ` +
-      'address. Webhooks go to public addresses only; set FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS=1 ' +
-      'to allow private targets (development and tests).',
-  );
-}
 
 /**
  * JSON with object keys in PostgreSQL's jsonb order (shorter keys first, then bytewise), so that
@@ -133,8 +86,9 @@ async function deliver(message: WebhookMessage, options: WebhookSendOptions) {
   } catch {
     return finalOutcome(`The webhook endpoint URL "${message.endpoint.url}" is not valid.`);
   }
-  const refused = await checkTarget(url, options);
-  if (refused) return refused;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return finalOutcome(`The webhook endpoint URL must be http(s), not ${url.protocol}`);
+  }
   const at = (options.signingClock ?? systemClock).now();
   const body = jsonbStringify(message.payload);
   let signature: ReturnType<typeof signRequest>;
@@ -148,7 +102,7 @@ async function deliver(message: WebhookMessage, options: WebhookSendOptions) {
     'user-agent': 'Followthrough-Webhooks/1',
     ...signature,
   };
-  return post(url, body, headers, options.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
+  return post(outboundFor(options), url, body, headers, options.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
 }
 
 /**
@@ -190,8 +144,24 @@ export async function sendWebhook(
   return { outcome, delivery };
 }
 
-/** One POST, no redirects followed (a redirect could lead to a refused address). */
+const shared = new Map<boolean, OutboundClient>();
+const byResolver = new WeakMap<Resolve, OutboundClient>();
+
+/** The client a sender uses: its own, else one shared by every sender with the same rules. */
+function outboundFor(options: WebhookSendOptions): OutboundClient {
+  if (options.outbound) return options.outbound;
+  const { allowPrivate, resolve } = options;
+  const cached = resolve ? byResolver.get(resolve) : shared.get(allowPrivate);
+  if (cached) return cached;
+  const client = createOutboundClient({ allowPrivate, ...(resolve ? { resolve } : {}) });
+  if (resolve) byResolver.set(resolve, client);
+  else shared.set(allowPrivate, client);
+  return client;
+}
+
+/** One POST through the outbound client (public addresses only, no redirects followed). */
 async function post(
+  client: OutboundClient,
   url: URL,
   body: string,
   headers: Record<string, string>,
@@ -199,16 +169,7 @@ async function post(
 ): Promise<ChannelOutcome> {
   const seconds = `${timeoutMs % 1000 === 0 ? timeoutMs / 1000 : (timeoutMs / 1000).toFixed(1)} s`;
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      body,
-      headers,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // Read (and discard) the answer so that the connection can be reused.
-    await response.arrayBuffer().catch(() => undefined);
-    const status = response.status;
+    const { status } = await client.post(url, { body, headers, timeoutMs });
     if (status >= 200 && status < 300) {
       return { status: 'done', result: 'success', httpStatus: status };
     }
@@ -223,21 +184,22 @@ async function post(
         : `The webhook endpoint answered HTTP ${status}.`,
     };
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
+    const kind = error instanceof OutboundError ? error.kind : 'unreachable';
+    if (kind === 'refused') return finalOutcome((error as Error).message);
+    if (kind === 'timeout') {
       return {
         status: 'done',
         result: 'timeout',
         error: `The webhook endpoint did not answer within ${seconds}.`,
       };
     }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return {
       status: 'done',
       result: 'network_error',
-      error: `Could not reach the webhook endpoint ${url.host}: ${
-        cause?.code ?? cause?.message ?? (error as Error).message
-      }.`,
+      error:
+        kind === 'unresolved'
+          ? (error as Error).message
+          : `Could not connect to the webhook endpoint ${url.host}.`,
     };
   }
 }

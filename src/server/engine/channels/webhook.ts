@@ -14,7 +14,7 @@ import { contacts, followUps, webhookEndpoints } from '../../db/schema.ts';
 import type { AttemptJob, Channel, ChannelOutcome } from './channel.ts';
 import { finalOutcome, sendWebhook, type WebhookSendOptions } from './webhook-send.ts';
 
-export { isPrivateAddress, WEBHOOK_TIMEOUT_MS } from './webhook-send.ts';
+export { WEBHOOK_TIMEOUT_MS } from './webhook-send.ts';
 
 export type WebhookChannelOptions = WebhookSendOptions;
 

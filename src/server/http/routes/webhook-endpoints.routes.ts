@@ -10,7 +10,7 @@ import * as endpoints from '../../services/webhook-endpoints.service.ts';
 import type { App, RouteDeps } from '../app.ts';
 import { actorOf } from '../plugins/auth.ts';
 
-export function webhookEndpointsRoutes(app: App, { ctx }: RouteDeps): void {
+export function webhookEndpointsRoutes(app: App, { ctx, webhooks }: RouteDeps): void {
   app.get(
     '/webhook-endpoints',
     {
@@ -38,7 +38,7 @@ export function webhookEndpointsRoutes(app: App, { ctx }: RouteDeps): void {
     async (request, reply) =>
       reply
         .code(201)
-        .send(await endpoints.createWebhookEndpoint(ctx, actorOf(request), request.body)),
+        .send(await endpoints.createWebhookEndpoint(ctx, actorOf(request), request.body, webhooks)),
   );
 
   app.patch(
@@ -54,7 +54,13 @@ export function webhookEndpointsRoutes(app: App, { ctx }: RouteDeps): void {
       },
     },
     async (request) =>
-      endpoints.updateWebhookEndpoint(ctx, actorOf(request), request.params.id, request.body),
+      endpoints.updateWebhookEndpoint(
+        ctx,
+        actorOf(request),
+        request.params.id,
+        request.body,
+        webhooks,
+      ),
   );
 
   app.delete(
