@@ -157,7 +157,7 @@ for (const target of testDatabases()) {
       const detail = (
         await withKey(app, ws.keys.viewer).get(`/api/follow-ups/${ids.failedOld}`)
       ).json();
-      const { events, attemptHistory, allowedActions, contact, ...fields } = detail;
+      const { events, attemptHistory, allowedActions, waiting, contact, ...fields } = detail;
       expect(body.needsAttention[2]).toEqual({
         ...fields,
         contact: { id: contact.id, name: contact.name },

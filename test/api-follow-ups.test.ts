@@ -566,7 +566,13 @@ for (const target of testDatabases()) {
 
 /** A follow-up's detail as create answers it: the same fields, without the detail's extras. */
 function asAnswered(detail: Record<string, unknown> & { contact: { doNotCall?: boolean } }) {
-  const { events: _events, attemptHistory: _attempts, allowedActions: _actions, ...rest } = detail;
+  const {
+    events: _events,
+    attemptHistory: _attempts,
+    allowedActions: _actions,
+    waiting: _waiting,
+    ...rest
+  } = detail;
   const { doNotCall: _dnc, ...contact } = detail.contact;
   return { ...rest, contact };
 }

@@ -5,10 +5,9 @@
 import { z } from 'zod';
 import { FOLLOW_UP_STATUSES } from '../core/follow-up.ts';
 import { CAMPAIGN_STATUSES } from '../core/roles.ts';
-import { WAITING_CODES } from '../core/waiting.ts';
 import { Cursor, Id, InstantOut, Limit, Summary } from './common.ts';
 import {
-  FollowUpSchema,
+  FollowUpListItemSchema,
   ListFollowUpsFilters,
   scheduledRangeOrdered,
 } from './follow-ups.contract.ts';
@@ -91,17 +90,10 @@ export const CampaignStatusBody = z.strictObject({
   }),
 });
 
-// Its follow-ups, with why the open ones wait.
+// Its follow-ups, with why the open ones wait (the same rows as the follow-ups list).
 
-export const WaitingSchema = z
-  .object({
-    code: z.enum(WAITING_CODES),
-    message: z.string().describe('e.g. "Outside calling window until Mon 9 Mar, 09:00 EDT"'),
-    until: InstantOut.nullable().describe('When the reason ends by itself; null = it does not'),
-  })
-  .describe('Why an open follow-up is not running yet; null = nothing to explain');
-
-export const CampaignFollowUpSchema = FollowUpSchema.extend({ waiting: WaitingSchema.nullable() });
+export { WaitingSchema } from './follow-ups.contract.ts';
+export const CampaignFollowUpSchema = FollowUpListItemSchema;
 export type CampaignFollowUp = z.infer<typeof CampaignFollowUpSchema>;
 
 export const CampaignFollowUpsQuery = scheduledRangeOrdered(

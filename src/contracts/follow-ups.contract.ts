@@ -15,6 +15,7 @@ import {
   SOURCES,
 } from '../core/follow-up.ts';
 import { ATTEMPT_RESULTS } from '../core/results.ts';
+import { WAITING_CODES } from '../core/waiting.ts';
 import { Cursor, Id, Instant, InstantOut, Limit, Summary } from './common.ts';
 
 const list = (values: readonly string[]) => values.join(', ');
@@ -87,6 +88,19 @@ export const FollowUpSchema = z.object({
 });
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
+export const WaitingSchema = z
+  .object({
+    code: z.enum(WAITING_CODES),
+    message: z.string().describe('e.g. "Outside calling window until Mon 9 Mar, 09:00 EDT"'),
+    until: InstantOut.nullable().describe('When the reason ends by itself; null = it does not'),
+  })
+  .describe('Why an open follow-up is not running yet; null = nothing to explain');
+export type Waiting = z.infer<typeof WaitingSchema>;
+
+/** A row of the follow-ups list (and of a campaign's): the follow-up and why it waits. */
+export const FollowUpListItemSchema = FollowUpSchema.extend({ waiting: WaitingSchema.nullable() });
+export type FollowUpListItem = z.infer<typeof FollowUpListItemSchema>;
+
 export const FollowUpEventSchema = z.object({
   id: z.string(),
   at: InstantOut,
@@ -114,6 +128,7 @@ export const FollowUpAttemptSchema = z.object({
 });
 
 export const FollowUpDetailSchema = FollowUpSchema.extend({
+  waiting: WaitingSchema.nullable(),
   contact: Summary.extend({
     doNotCall: z.boolean().describe("The contact's phone is on the Do Not Call list"),
   }),

@@ -22,6 +22,7 @@ import {
 } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { loadFollowUp, summary } from './follow-up-views.ts';
+import { withWaiting } from './follow-up-waiting.ts';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -35,7 +36,7 @@ export async function getFollowUpDetail(
   id: string,
 ): Promise<FollowUpDetail> {
   const followUp = await loadFollowUp(ctx.db, actor.workspaceId, id);
-  const [events, attempts, dnc] = await Promise.all([
+  const [events, attempts, dnc, [withReason]] = await Promise.all([
     ctx.db
       .select({
         e: followUpEvents,
@@ -78,9 +79,11 @@ export async function getFollowUpDetail(
         and(eq(dncEntries.workspaceId, actor.workspaceId), eq(contacts.id, followUp.contactId)),
       )
       .limit(1),
+    withWaiting(ctx, actor, [followUp]),
   ]);
   return {
     ...followUp,
+    waiting: withReason!.waiting,
     contact: { ...followUp.contact, doNotCall: dnc.length > 0 },
     events: events.map(({ e, userName, keyName }) => ({
       id: e.id,

@@ -4,6 +4,7 @@ import {
   CreateFollowUpBody,
   EmptyBody,
   FollowUpDetailSchema,
+  FollowUpListItemSchema,
   FollowUpSchema,
   IdempotencyHeaders,
   ListFollowUpsQuery,
@@ -14,8 +15,8 @@ import {
 } from '../../../contracts/follow-ups.contract.ts';
 import { createFollowUp } from '../../services/follow-up-create.ts';
 import { getFollowUpDetail } from '../../services/follow-up-detail.ts';
-import { listFollowUps } from '../../services/follow-up-list.ts';
 import { previewFollowUp } from '../../services/follow-up-preview.ts';
+import { listFollowUpsWaiting } from '../../services/follow-up-waiting.ts';
 import {
   cancelFollowUp,
   resumeFollowUp,
@@ -38,10 +39,10 @@ export function followUpsRoutes(app: App, { ctx }: RouteDeps): void {
           'Follow-ups of the workspace, by scheduledAt; with contactId, open ones first ' +
           '(soonest first), then finished ones (latest first)',
         querystring: ListFollowUpsQuery,
-        response: { 200: listOf(FollowUpSchema), ...errors() },
+        response: { 200: listOf(FollowUpListItemSchema), ...errors() },
       },
     },
-    async (request) => listFollowUps(ctx, actorOf(request), request.query),
+    async (request) => listFollowUpsWaiting(ctx, actorOf(request), request.query),
   );
 
   app.post(

@@ -3,6 +3,7 @@ import type {
   CreateFollowUpBody,
   FollowUp,
   FollowUpDetail,
+  FollowUpListItem,
   PreviewResponse,
 } from '../../../contracts/follow-ups.contract.ts';
 import type { FollowUpType } from '../../../core/follow-up.ts';
@@ -10,7 +11,7 @@ import { api, type Page } from '../../lib/api.ts';
 import { liveRefetchInterval } from '../../lib/live.ts';
 import type { FollowUpsSearch } from './search.ts';
 
-export type { FollowUp, FollowUpDetail, PreviewResponse };
+export type { FollowUp, FollowUpDetail, FollowUpListItem, PreviewResponse };
 
 export const followUpKeys = {
   all: ['follow-ups'] as const,
@@ -26,7 +27,7 @@ export function followUpsInfiniteQuery(filters: FollowUpsSearch, limit = 50) {
   return infiniteQueryOptions({
     queryKey: [...followUpKeys.list(filters), limit],
     queryFn: ({ pageParam, signal }) =>
-      api<Page<FollowUp>>('/follow-ups', {
+      api<Page<FollowUpListItem>>('/follow-ups', {
         query: { ...filters, limit, cursor: pageParam },
         signal,
       }),

@@ -20,18 +20,13 @@ import {
   TableHeader,
   TableRow,
 } from '../../../components/ui/table.tsx';
-import { formatDateTime } from '../../../lib/format.ts';
 import { AgentName, ScheduledTime } from '../../follow-ups/components/follow-ups-table.tsx';
-import { StatusCell } from '../../follow-ups/components/status-badge.tsx';
+import { StatusCell, WaitingNote } from '../../follow-ups/components/status-badge.tsx';
 import { type CampaignFollowUp, campaignFollowUpsQuery } from '../api.ts';
 
 function WaitingCell({ waiting }: { waiting: CampaignFollowUp['waiting'] }) {
   if (!waiting) return <span className="text-muted-foreground">—</span>;
-  return (
-    <span data-waiting={waiting.code} title={waiting.until ? formatDateTime(waiting.until) : ''}>
-      {waiting.message}
-    </span>
-  );
+  return <WaitingNote waiting={waiting} className="text-foreground text-sm" />;
 }
 
 function CampaignFollowUpsTable({ rows }: { rows: CampaignFollowUp[] }) {

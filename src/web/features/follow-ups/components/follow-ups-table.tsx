@@ -13,7 +13,7 @@ import {
 } from '../../../components/ui/table.tsx';
 import { Tooltip } from '../../../components/ui/tooltip.tsx';
 import { formatDateTime, formatDateTimeShort, formatInZone } from '../../../lib/format.ts';
-import type { FollowUp } from '../api.ts';
+import type { FollowUp, FollowUpListItem } from '../api.ts';
 import { TIMEZONE_SOURCE_LABELS } from '../labels.ts';
 import { StatusCell } from './status-badge.tsx';
 
@@ -81,7 +81,7 @@ export function FollowUpsTable({
   selection,
   label,
 }: {
-  rows: FollowUp[];
+  rows: FollowUpListItem[];
   variant: 'contact' | 'global';
   selection?: Selection;
   label: string;
@@ -134,7 +134,12 @@ export function FollowUpsTable({
                 </TableCell>
               ) : null}
               <TableCell>
-                <StatusCell status={row.status} allowOutOfWindow={row.allowOutOfWindow} stacked />
+                <StatusCell
+                  status={row.status}
+                  allowOutOfWindow={row.allowOutOfWindow}
+                  waiting={row.waiting}
+                  stacked
+                />
               </TableCell>
               {global ? (
                 <TableCell className="max-w-44 truncate">

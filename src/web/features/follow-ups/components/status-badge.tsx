@@ -1,5 +1,8 @@
+import { HourglassIcon } from 'lucide-react';
+import type { Waiting } from '../../../../contracts/follow-ups.contract.ts';
 import { type FollowUpStatus, STATUS_LABELS } from '../../../../core/follow-up.ts';
 import { Badge } from '../../../components/ui/badge.tsx';
+import { formatDateTime } from '../../../lib/format.ts';
 import { cn } from '../../../lib/utils.ts';
 
 /** One hue per status, readable on light and dark backgrounds (SPEC §7.2). */
@@ -50,14 +53,46 @@ export function OutOfWindowBadge() {
   );
 }
 
-/** The status badge, followed by "out-of-window" when the override is on. */
+/**
+ * Why an open follow-up is not running yet (the server's `waiting`), e.g. "Outside calling
+ * window until Tue 3 Mar, 09:00 EST"; the instant in the viewer's zone on hover.
+ */
+export function WaitingNote({
+  waiting,
+  className,
+}: {
+  waiting: Waiting | null | undefined;
+  className?: string;
+}) {
+  if (!waiting) return null;
+  return (
+    <span
+      data-waiting={waiting.code}
+      title={waiting.until ? `Until ${formatDateTime(waiting.until)} (your time)` : undefined}
+      className={cn(
+        'inline-flex items-start gap-1 whitespace-normal text-muted-foreground text-xs',
+        className,
+      )}
+    >
+      <HourglassIcon aria-hidden="true" className="mt-px size-3 shrink-0" />
+      {waiting.message}
+    </span>
+  );
+}
+
+/**
+ * The status badge, followed by "out-of-window" when the override is on, and by why it is
+ * not running yet when it waits.
+ */
 export function StatusCell({
   status,
   allowOutOfWindow,
+  waiting,
   stacked = false,
 }: {
   status: FollowUpStatus;
   allowOutOfWindow: boolean;
+  waiting?: Waiting | null;
   /** In narrow tables the outline badge goes under the status badge. */
   stacked?: boolean;
 }) {
@@ -70,6 +105,7 @@ export function StatusCell({
     >
       <StatusBadge status={status} />
       {allowOutOfWindow ? <OutOfWindowBadge /> : null}
+      {stacked ? <WaitingNote waiting={waiting} className="max-w-48" /> : null}
     </span>
   );
 }

@@ -36,7 +36,7 @@ import {
 } from '../api.ts';
 import { CancelDialog, SnoozeDialog } from '../components/action-dialogs.tsx';
 import { AttemptsTable } from '../components/attempts-table.tsx';
-import { StatusCell } from '../components/status-badge.tsx';
+import { StatusCell, WaitingNote } from '../components/status-badge.tsx';
 import { Timeline } from '../components/timeline.tsx';
 import { TIMEZONE_SOURCE_LABELS } from '../labels.ts';
 
@@ -231,6 +231,15 @@ export function FollowUpPage() {
             Scheduled {formatDateTime(f.scheduledAt)} · contact's time{' '}
             {formatInZone(f.contactLocal.scheduledAt, f.contactLocal.timezone)}
           </p>
+          {f.waiting ? (
+            <p
+              className="mt-2 inline-flex items-center gap-2 rounded-md border border-blue-200 bg-blue-50 px-2.5 py-1.5 text-blue-900 text-sm dark:border-blue-900 dark:bg-blue-950 dark:text-blue-100"
+              data-testid="waiting"
+            >
+              <span className="font-medium">Not running yet:</span>
+              <WaitingNote waiting={f.waiting} className="text-inherit text-sm" />
+            </p>
+          ) : null}
         </div>
         {allowed.size > 0 ? (
           <div className="flex flex-wrap items-center gap-2" data-testid="follow-up-actions">

@@ -1,0 +1,165 @@
+/**
+ * Why open follow-ups are not running yet (core/waiting.ts), for the detail, the follow-ups
+ * list and a campaign's list. The facts come in batched queries over the given rows only, and
+ * only the ones a row needs: the campaigns of scheduled rows (status, window), the workspace's
+ * window, Do Not Call of the due rows' contacts, the load of the queued calls' agents.
+ * Frequency caps and state rules join here as more facts of the same decision.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type {
+  FollowUp,
+  FollowUpListItem,
+  ListFollowUpsQuery,
+  Waiting,
+} from '../../contracts/follow-ups.contract.ts';
+import type { CallingWindowPolicy } from '../../core/calling-window.ts';
+import type { CampaignStatus } from '../../core/roles.ts';
+import { waitingReason } from '../../core/waiting.ts';
+import { agents, campaigns, contacts, dncEntries, followUps, workspaces } from '../db/schema.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { listFollowUps } from './follow-up-list.ts';
+import { computeRunAt, fromInstant, toInstant } from './follow-up-preview.ts';
+
+/** GET /api/follow-ups: a page of the list, each row with why it waits. */
+export async function listFollowUpsWaiting(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: ListFollowUpsQuery,
+): Promise<{ items: FollowUpListItem[]; nextCursor: string | null }> {
+  const page = await listFollowUps(ctx, actor, query);
+  return { items: await withWaiting(ctx, actor, page.items), nextCursor: page.nextCursor };
+}
+
+type AgentLoad = { inProgress: number; max: number };
+type CampaignFacts = { status: CampaignStatus; callingWindow: CallingWindowPolicy | null };
+
+/** The rows, each with `waiting` (null when there is nothing to explain). */
+export async function withWaiting<T extends FollowUp>(
+  ctx: ServiceContext,
+  actor: Actor,
+  rows: T[],
+): Promise<(T & { waiting: Waiting | null })[]> {
+  const now = ctx.clock.now();
+  const scheduled = rows.filter((f) => f.status === 'scheduled');
+  const due = scheduled.filter(
+    (f) => Date.parse(f.nextAttemptAt ?? f.scheduledAt) <= now.getTime(),
+  );
+  const campaignIds = unique(scheduled.map((f) => f.campaignId));
+  const queuedAgents = unique(
+    rows
+      .filter((f) => f.status === 'queued' && f.type === 'call')
+      .map((f) => f.resolvedAgent?.id ?? null),
+  );
+  const [campaignFacts, workspaceWindow, dnc, loads] = await Promise.all([
+    campaignsOf(ctx, actor, campaignIds),
+    due.length > 0 ? workspaceWindowOf(ctx, actor) : null,
+    doNotCallContacts(ctx, actor, unique(due.map((f) => f.contactId))),
+    agentLoads(ctx, actor, queuedAgents),
+  ]);
+
+  return rows.map((f) => {
+    const zone = f.contactLocal.timezone;
+    const campaign = f.campaignId ? campaignFacts.get(f.campaignId) : undefined;
+    let runsAt: Date | null = null;
+    if (workspaceWindow && due.includes(f)) {
+      const result = computeRunAt({
+        policy: campaign?.callingWindow ?? workspaceWindow,
+        zone,
+        type: f.type,
+        scheduledAt: toInstant(now),
+        allowOutOfWindow: f.allowOutOfWindow,
+        expiresAt: toInstant(new Date(f.expiresAt)),
+        doNotCall: dnc.has(f.contactId),
+      });
+      runsAt = result.runsAt ? fromInstant(result.runsAt) : null;
+    }
+    const waiting = waitingReason({
+      now,
+      status: f.status,
+      type: f.type,
+      scheduledAt: new Date(f.scheduledAt),
+      nextAttemptAt: f.nextAttemptAt ? new Date(f.nextAttemptAt) : null,
+      snoozedUntil: f.snoozedUntil ? new Date(f.snoozedUntil) : null,
+      attempts: f.attempts,
+      zone,
+      campaignStatus: campaign?.status ?? null,
+      runsAt,
+      agentLoad: f.resolvedAgent ? (loads.get(f.resolvedAgent.id) ?? null) : null,
+    });
+    return { ...f, waiting };
+  });
+}
+
+const unique = (ids: (string | null)[]) => [...new Set(ids.filter((id) => id !== null))];
+
+async function campaignsOf(
+  ctx: ServiceContext,
+  actor: Actor,
+  ids: string[],
+): Promise<Map<string, CampaignFacts>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db
+    .select({ id: campaigns.id, status: campaigns.status, callingWindow: campaigns.callingWindow })
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, actor.workspaceId), inArray(campaigns.id, ids)));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { status: r.status as CampaignStatus, callingWindow: r.callingWindow ?? null },
+    ]),
+  );
+}
+
+async function workspaceWindowOf(ctx: ServiceContext, actor: Actor): Promise<CallingWindowPolicy> {
+  const [row] = await ctx.db
+    .select({ callingWindow: workspaces.callingWindow })
+    .from(workspaces)
+    .where(eq(workspaces.id, actor.workspaceId));
+  return row!.callingWindow;
+}
+
+/** Which of these contacts are on the workspace's Do Not Call list. */
+async function doNotCallContacts(
+  ctx: ServiceContext,
+  actor: Actor,
+  contactIds: string[],
+): Promise<Set<string>> {
+  if (contactIds.length === 0) return new Set();
+  const rows = await ctx.db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .innerJoin(
+      dncEntries,
+      and(eq(dncEntries.workspaceId, contacts.workspaceId), eq(dncEntries.phone, contacts.phone)),
+    )
+    .where(and(eq(contacts.workspaceId, actor.workspaceId), inArray(contacts.id, contactIds)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Calls in progress and capacity of these agents. */
+async function agentLoads(
+  ctx: ServiceContext,
+  actor: Actor,
+  agentIds: string[],
+): Promise<Map<string, AgentLoad>> {
+  if (agentIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .select({
+      id: agents.id,
+      max: agents.maxConcurrentCalls,
+      inProgress: sql<number>`count(${followUps.id})::int`,
+    })
+    .from(agents)
+    .leftJoin(
+      followUps,
+      and(
+        eq(followUps.workspaceId, agents.workspaceId),
+        eq(followUps.resolvedAgentId, agents.id),
+        eq(followUps.status, 'in_progress'),
+        eq(followUps.type, 'call'),
+      ),
+    )
+    .where(and(eq(agents.workspaceId, actor.workspaceId), inArray(agents.id, agentIds)))
+    .groupBy(agents.id, agents.maxConcurrentCalls);
+  return new Map(rows.map((r) => [r.id, { inProgress: Number(r.inProgress), max: r.max }]));
+}
