@@ -149,13 +149,16 @@ describe.skipIf(!browserAvailable())('agents and CSV exports in the browser', ()
 
   it('exports the filtered follow-ups list as CSV', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${base}/follow-ups`);
+    await page.goto(`${base}/follow-ups?view=all`);
     await page.getByRole('heading', { name: 'Follow-ups', level: 1 }).waitFor();
     await page.getByLabel('Type').click();
     await page.getByRole('option', { name: 'Webhook' }).click();
     await page.waitForURL(/type=webhook/);
     const link = page.getByRole('link', { name: 'Export CSV' });
-    expect(await link.getAttribute('href')).toBe('/api/follow-ups/export.csv?type=webhook');
+    // The "All" view: every status, latest first, as on screen.
+    expect(await link.getAttribute('href')).toBe(
+      '/api/follow-ups/export.csv?type=webhook&sort=-scheduledAt',
+    );
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/^follow-ups-\d{4}-\d{2}-\d{2}\.csv$/);
     const file = readFileSync((await download.path())!, 'utf8');
@@ -166,7 +169,7 @@ describe.skipIf(!browserAvailable())('agents and CSV exports in the browser', ()
     let cursor: string | null = null;
     do {
       const page: { items: { id: string }[]; nextCursor: string | null } = await api.get(
-        `/follow-ups?type=webhook&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        `/follow-ups?type=webhook&sort=-scheduledAt&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       listed.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;

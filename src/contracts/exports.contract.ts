@@ -4,9 +4,15 @@
  */
 import { z } from 'zod';
 import { CallLogListQuery } from './call-logs.contract.ts';
-import { FOLLOW_UP_FILTERS, scheduledRangeOrdered } from './follow-ups.contract.ts';
+import {
+  FOLLOW_UP_FILTERS,
+  FollowUpSortParam,
+  scheduledRangeOrdered,
+} from './follow-ups.contract.ts';
 
-export const FollowUpExportQuery = scheduledRangeOrdered(z.strictObject(FOLLOW_UP_FILTERS));
+export const FollowUpExportQuery = scheduledRangeOrdered(
+  z.strictObject({ ...FOLLOW_UP_FILTERS, sort: FollowUpSortParam }),
+);
 export type FollowUpExportQuery = z.infer<typeof FollowUpExportQuery>;
 
 export const CallLogExportQuery = CallLogListQuery.omit({ limit: true, cursor: true });

@@ -10,6 +10,7 @@ import {
   type FollowUpStatus,
   MAX_ATTEMPTS_RANGE,
   NOTES_MAX_LENGTH,
+  OPEN_STATUSES,
   OPERATOR_ACTIONS,
   PRIORITIES,
   SOURCES,
@@ -182,12 +183,39 @@ export const FOLLOW_UP_FILTERS = {
   scheduledTo: Instant.optional().describe('scheduledAt before this instant'),
 };
 
+export const FOLLOW_UP_SORTS = ['scheduledAt', '-scheduledAt'] as const;
+export type FollowUpSort = (typeof FOLLOW_UP_SORTS)[number];
+
+export const FollowUpSortParam = z
+  .enum(FOLLOW_UP_SORTS, { message: `Choose one of: ${list(FOLLOW_UP_SORTS)}.` })
+  .default('scheduledAt')
+  .describe(
+    'scheduledAt = soonest first, -scheduledAt = latest first. With contactId the order is ' +
+      'the contact card’s (open ones soonest first, then finished ones latest first)',
+  );
+
 /** The list's filters and paging, before the check that they fit together (for lists that drop some). */
 export const ListFollowUpsFilters = z.strictObject({
   ...FOLLOW_UP_FILTERS,
+  sort: FollowUpSortParam,
   limit: Limit,
   cursor: Cursor.optional(),
 });
+
+/**
+ * The global list's views (the screen's tabs, in its URL): what is coming (open, soonest
+ * first), what needs attention (failed or expired, latest first), everything (latest first).
+ */
+export const FOLLOW_UP_VIEWS = {
+  open: { statuses: OPEN_STATUSES, sort: 'scheduledAt' },
+  attention: { statuses: ['failed', 'expired'], sort: '-scheduledAt' },
+  all: { statuses: null, sort: '-scheduledAt' },
+} as const satisfies Record<
+  string,
+  { statuses: readonly FollowUpStatus[] | null; sort: FollowUpSort }
+>;
+export const FollowUpsView = z.enum(Object.keys(FOLLOW_UP_VIEWS) as [keyof typeof FOLLOW_UP_VIEWS]);
+export type FollowUpsView = z.infer<typeof FollowUpsView>;
 
 /** "Scheduled to" is not before "Scheduled from". */
 export function scheduledRangeOrdered<

@@ -7,7 +7,7 @@
  * unnamed, so PostgreSQL plans them with each request's values (a status filter can then use
  * the partial indexes on open statuses, which a generic plan cannot).
  */
-import { and, asc, eq, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { FollowUp, ListFollowUpsQuery } from '../../contracts/follow-ups.contract.ts';
 import { OPEN_STATUSES } from '../../core/follow-up.ts';
 import type { DbOrTx } from '../db/client.ts';
@@ -40,12 +40,13 @@ const FILTERS = {
 type Filter = keyof typeof FILTERS;
 const FILTER_NAMES = Object.keys(FILTERS) as Filter[];
 
-/** none; by scheduledAt; the card's open group; the card's finished group. */
-type CursorKind = 'none' | 'plain' | 'open' | 'finished';
+/** none; by scheduledAt; latest scheduledAt first; the card's open group; its finished group. */
+type CursorKind = 'none' | 'plain' | 'latest' | 'open' | 'finished';
 
 const CURSORS: Record<CursorKind, SQL | undefined> = {
   none: undefined,
   plain: sql`(${followUps.scheduledAt}, ${followUps.id}) > (${cursorAt}, ${cursorId})`,
+  latest: sql`(${followUps.scheduledAt}, ${followUps.id}) < (${cursorAt}, ${cursorId})`,
   open: or(
     and(isOpen, sql`(${followUps.scheduledAt}, ${followUps.id}) > (${cursorAt}, ${cursorId})`),
     isFinished,
@@ -62,8 +63,9 @@ const CARD_ORDER = [
   sql`case when ${isFinished} then ${followUps.id} end desc`,
 ];
 const PLAIN_ORDER = [asc(followUps.scheduledAt), asc(followUps.id)];
+const LATEST_ORDER = [desc(followUps.scheduledAt), desc(followUps.id)];
 
-function buildList(db: DbOrTx, filters: Filter[], cursor: CursorKind) {
+function buildList(db: DbOrTx, filters: Filter[], cursor: CursorKind, latest: boolean) {
   return (
     selectFollowUps(db)
       .where(
@@ -73,7 +75,9 @@ function buildList(db: DbOrTx, filters: Filter[], cursor: CursorKind) {
           CURSORS[cursor],
         ),
       )
-      .orderBy(...(filters.includes('contactId') ? CARD_ORDER : PLAIN_ORDER))
+      .orderBy(
+        ...(filters.includes('contactId') ? CARD_ORDER : latest ? LATEST_ORDER : PLAIN_ORDER),
+      )
       .limit(p('limit'))
       // See above; drizzle types the name as required.
       .prepare(
@@ -85,13 +89,19 @@ function buildList(db: DbOrTx, filters: Filter[], cursor: CursorKind) {
 }
 
 const listQuery = preparedPer((db, shape: string) => {
-  const [filters, cursor] = shape.split('|') as [string, CursorKind];
-  return buildList(db, filters === '' ? [] : (filters.split(',') as Filter[]), cursor);
+  const [filters, cursor, sort] = shape.split('|') as [string, CursorKind, string];
+  return buildList(
+    db,
+    filters === '' ? [] : (filters.split(',') as Filter[]),
+    cursor,
+    sort === '-scheduledAt',
+  );
 });
 
 /**
  * GET /api/follow-ups. With contactId (the contact card and its "View all"): open ones first,
- * soonest first, then finished ones, latest first. Otherwise: by scheduledAt, then id.
+ * soonest first, then finished ones, latest first. Otherwise: by scheduledAt, then id,
+ * ascending or (sort = -scheduledAt) descending.
  */
 export async function listFollowUps(
   ctx: ServiceContext,
@@ -105,6 +115,7 @@ export async function listFollowUps(
   };
   for (const name of filters) values[name] = query[name];
   const card = query.contactId !== undefined;
+  const latest = !card && query.sort === '-scheduledAt';
   let cursor: CursorKind = 'none';
   if (query.cursor && card) {
     const [group, at, id] = decodeCursor(query.cursor, ['number', 'instant', 'uuid'] as const);
@@ -112,10 +123,13 @@ export async function listFollowUps(
     Object.assign(values, { cursorAt: at, cursorId: id });
   } else if (query.cursor) {
     const [at, id] = decodeCursor(query.cursor, ['instant', 'uuid'] as const);
-    cursor = 'plain';
+    cursor = latest ? 'latest' : 'plain';
     Object.assign(values, { cursorAt: at, cursorId: id });
   }
-  const rows = await followUpRows(listQuery(ctx.db, `${filters.join(',')}|${cursor}`), values);
+  const rows = await followUpRows(
+    listQuery(ctx.db, `${filters.join(',')}|${cursor}|${latest ? '-scheduledAt' : 'scheduledAt'}`),
+    values,
+  );
   // Cursor keys exact to the microsecond, from the instants' text (only the last row needs one).
   const result = page(rows, query.limit, (r) =>
     card

@@ -9,7 +9,7 @@ import type {
 import type { FollowUpType } from '../../../core/follow-up.ts';
 import { api, type Page } from '../../lib/api.ts';
 import { liveRefetchInterval } from '../../lib/live.ts';
-import type { FollowUpsSearch } from './search.ts';
+import { type FollowUpsSearch, listFilters } from './search.ts';
 
 export type { FollowUp, FollowUpDetail, FollowUpListItem, PreviewResponse };
 
@@ -28,7 +28,7 @@ export function followUpsInfiniteQuery(filters: FollowUpsSearch, limit = 50) {
     queryKey: [...followUpKeys.list(filters), limit],
     queryFn: ({ pageParam, signal }) =>
       api<Page<FollowUpListItem>>('/follow-ups', {
-        query: { ...filters, limit, cursor: pageParam },
+        query: { ...listFilters(filters), limit, cursor: pageParam },
         signal,
       }),
     initialPageParam: undefined as string | undefined,

@@ -240,8 +240,10 @@ function instantToInput(value: string | undefined): string {
   return Number.isNaN(date.getTime()) ? '' : toLocalInputValue(date);
 }
 
+/** Whether any filter is chosen (the view, a tab, is not a filter). */
 export function hasFilters(search: FollowUpsSearch): boolean {
-  return Object.values(search).some((v) => v !== undefined && v !== '');
+  const { view: _view, ...filters } = search;
+  return Object.values(filters).some((v) => v !== undefined && v !== '');
 }
 
 /** The filters of the global list (SPEC §7.3); every change goes into the URL. */
@@ -305,7 +307,11 @@ export function FollowUpFilters({
           />
         </FilterField>
         <FilterField id="filter-status" label="Status">
-          <StatusFilter value={search.status} onChange={(status) => onChange({ status })} />
+          <StatusFilter
+            value={search.status}
+            // Chosen statuses replace the view's: the list shows them, latest first.
+            onChange={(status) => onChange({ status, view: undefined })}
+          />
         </FilterField>
         <FilterField id="filter-type" label="Type">
           <Select

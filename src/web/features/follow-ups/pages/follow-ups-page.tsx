@@ -14,6 +14,7 @@ import { Card, CardContent } from '../../../components/ui/card.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
 import { formatDateTime, formatNumber } from '../../../lib/format.ts';
+import { cn } from '../../../lib/utils.ts';
 import { useCanOperate } from '../../auth/api.ts';
 import {
   cancelFollowUp,
@@ -26,9 +27,15 @@ import { type BulkOutcome, runBulk } from '../bulk.ts';
 import { CancelDialog, SnoozeDialog } from '../components/action-dialogs.tsx';
 import { FollowUpFilters, hasFilters } from '../components/follow-up-filters.tsx';
 import { FollowUpsTable } from '../components/follow-ups-table.tsx';
-import type { FollowUpsSearch } from '../search.ts';
+import { effectiveView, type FollowUpsSearch, listFilters } from '../search.ts';
 
 const route = getRouteApi('/_app/follow-ups');
+
+const EMPTY_TITLES = {
+  open: 'Nothing coming up',
+  attention: 'Nothing needs attention',
+  all: 'No follow-ups yet',
+} as const;
 
 const PAST = { cancel: 'cancelled', snooze: 'snoozed' } as const;
 
@@ -74,6 +81,40 @@ function BulkResult({ outcome, onDismiss }: { outcome: BulkOutcome; onDismiss: (
         <XIcon aria-hidden="true" className="size-4" />
       </button>
     </Alert>
+  );
+}
+
+const VIEWS = [
+  {
+    view: 'open',
+    label: 'Coming up',
+    hint: 'Scheduled, queued, in progress and snoozed, soonest first',
+  },
+  { view: 'attention', label: 'Needs attention', hint: 'Failed and expired, latest first' },
+  { view: 'all', label: 'All', hint: 'Every follow-up, latest first' },
+] as const;
+
+/** The views as links (each one a URL): the chosen statuses give way to the view's. */
+function ViewTabs({ search }: { search: FollowUpsSearch }) {
+  const current = search.status && !search.view ? null : effectiveView(search);
+  return (
+    <nav aria-label="Views" className="mb-3 inline-flex rounded-lg bg-muted p-1 text-sm">
+      {VIEWS.map(({ view, label, hint }) => (
+        <Link
+          key={view}
+          to="/follow-ups"
+          search={{ ...search, status: undefined, view }}
+          title={hint}
+          aria-current={current === view ? 'page' : undefined}
+          className={cn(
+            'rounded-md px-3 py-1.5 font-medium text-muted-foreground transition-colors hover:text-foreground',
+            current === view && 'bg-background text-foreground shadow-sm',
+          )}
+        >
+          {label}
+        </Link>
+      ))}
+    </nav>
   );
 }
 
@@ -124,14 +165,15 @@ export function FollowUpsPage() {
       <PageHeader
         title="Follow-ups"
         description="Every scheduled call, SMS and webhook of the workspace. Filters stay in the address, so you can share a view."
-        actions={<ExportCsvLink path="/follow-ups/export.csv" filters={{ ...search }} />}
+        actions={<ExportCsvLink path="/follow-ups/export.csv" filters={listFilters(search)} />}
       />
+      <ViewTabs search={search} />
       <Card className="mb-4">
         <CardContent className="pt-4">
           <FollowUpFilters
             search={search}
             onChange={setFilters}
-            onClear={() => navigate({ search: {} })}
+            onClear={() => navigate({ search: { view: search.view } })}
           />
         </CardContent>
       </Card>
@@ -175,11 +217,17 @@ export function FollowUpsPage() {
             <EmptyState
               icon={CalendarClockIcon}
               title={
-                hasFilters(search) ? 'No follow-up matches these filters' : 'No follow-ups yet'
+                hasFilters(search)
+                  ? 'No follow-up matches these filters'
+                  : EMPTY_TITLES[effectiveView(search)]
               }
               action={
                 hasFilters(search) ? (
-                  <Button variant="outline" size="sm" onClick={() => navigate({ search: {} })}>
+                  <Button
+                    variant="outline"
+                    size="sm"
+                    onClick={() => navigate({ search: { view: search.view } })}
+                  >
                     Clear filters
                   </Button>
                 ) : (
@@ -191,7 +239,9 @@ export function FollowUpsPage() {
             >
               {hasFilters(search)
                 ? 'Loosen or clear the filters to see more.'
-                : 'Open a contact and choose "Schedule follow-up", or let campaigns and call outcomes create them.'}
+                : effectiveView(search) === 'attention'
+                  ? 'Failed and expired follow-ups show here.'
+                  : 'Open a contact and choose "Schedule follow-up", or let campaigns and call outcomes create them.'}
             </EmptyState>
           ) : (
             <>
