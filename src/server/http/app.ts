@@ -21,6 +21,7 @@ import type { WebhookSending } from '../services/webhook-deliveries.service.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { notFoundProblem, registerErrorHandling, sendProblem } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { RequestLog } from './plugins/request-log.ts';
 import { registerTextInputCheck } from './plugins/text-input.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { agentsRoutes } from './routes/agents.routes.ts';
@@ -76,7 +77,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const bodyLimit = 1024 * 1024;
   const app = (
     options.logger
-      ? Fastify({ loggerInstance: options.logger, bodyLimit, trustProxy: true })
+      ? Fastify({
+          loggerInstance: options.logger,
+          logController: new RequestLog(),
+          bodyLimit,
+          trustProxy: true,
+        })
       : Fastify({ logger: false, bodyLimit, trustProxy: true })
   ) as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
