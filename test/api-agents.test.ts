@@ -66,6 +66,26 @@ for (const target of testDatabases()) {
       expect(one.json()).toEqual(created);
     });
 
+    it('keeps the voice platform agent id and caller number, and clears them', async () => {
+      const res = await admin.post('/api/agents', {
+        name: 'Retta',
+        externalAgentId: ' agent_3f1c9d ',
+        fromNumber: '+12125550199',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({
+        externalAgentId: 'agent_3f1c9d',
+        fromNumber: '+12125550199',
+      });
+      const cleared = await admin.patch(`/api/agents/${res.json().id}`, {
+        externalAgentId: '',
+        fromNumber: null,
+      });
+      expect(cleared.statusCode, cleared.body).toBe(200);
+      expect(cleared.json()).toMatchObject({ externalAgentId: null, fromNumber: null });
+      await admin.patch(`/api/agents/${res.json().id}`, { status: 'inactive' });
+    });
+
     it('refuses invalid input with the field and the reason, and writes nothing', async () => {
       const before = await list();
       const cases: [unknown, string][] = [
@@ -75,6 +95,8 @@ for (const target of testDatabases()) {
         [{ name: 'Eve', maxConcurrentCalls: 2.5 }, 'maxConcurrentCalls'],
         [{ name: 'Eve', status: 'paused' }, 'status'],
         [{ name: 'x'.repeat(101) }, 'name'],
+        [{ name: 'Eve', fromNumber: '212 555 0100' }, 'fromNumber'],
+        [{ name: 'Eve', externalAgentId: 'agent with spaces' }, 'externalAgentId'],
       ];
       for (const [body, path] of cases) {
         const res = await admin.post('/api/agents', body);

@@ -14,6 +14,14 @@ export const AgentSchema = z.object({
   status: z.enum(AGENT_STATUSES),
   maxConcurrentCalls: z.number().int(),
   isDefault: z.boolean(),
+  externalAgentId: z
+    .string()
+    .nullable()
+    .describe("The voice platform's id for this agent: the Retell agent id or Vapi assistant id"),
+  fromNumber: z
+    .string()
+    .nullable()
+    .describe("The number this agent calls from (E.164); null uses the workspace's caller number"),
   callsInProgress: z.number().int().describe('Call follow-ups running with this agent now'),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -57,6 +65,27 @@ const MaxConcurrentCalls = z
   .max(AGENT_CAPACITY_RANGE.max, capacityMessage)
   .describe('Calls this agent may have in progress at once');
 
+export const EXTERNAL_AGENT_ID_MAX_LENGTH = 200;
+const ExternalAgentId = z
+  .string()
+  .trim()
+  .max(
+    EXTERNAL_AGENT_ID_MAX_LENGTH,
+    `The platform agent id can be at most ${EXTERNAL_AGENT_ID_MAX_LENGTH} characters.`,
+  )
+  .regex(/^[^\s]*$/, 'The platform agent id has no spaces.')
+  .nullable()
+  .transform((v) => (v === '' ? null : v))
+  .describe("The voice platform's id for this agent: the Retell agent id or Vapi assistant id");
+
+const FromNumber = z
+  .string()
+  .trim()
+  .regex(/^(\+[1-9]\d{6,14})?$/, 'Give the number in E.164 form, like +12125550100.')
+  .nullable()
+  .transform((v) => (v === '' ? null : v))
+  .describe("The number this agent calls from (E.164); empty uses the workspace's caller number");
+
 const Status = z.enum(AGENT_STATUSES, { message: `Choose one of: ${AGENT_STATUSES.join(', ')}.` });
 
 export const CreateAgentBody = z.strictObject({
@@ -64,6 +93,8 @@ export const CreateAgentBody = z.strictObject({
   description: Description.optional(),
   status: Status.default('active'),
   maxConcurrentCalls: MaxConcurrentCalls.default(5),
+  externalAgentId: ExternalAgentId.optional(),
+  fromNumber: FromNumber.optional(),
   isDefault: z
     .boolean()
     .default(false)
@@ -76,6 +107,8 @@ export const UpdateAgentBody = z.strictObject({
   description: Description.optional(),
   status: Status.optional(),
   maxConcurrentCalls: MaxConcurrentCalls.optional(),
+  externalAgentId: ExternalAgentId.optional(),
+  fromNumber: FromNumber.optional(),
   isDefault: z
     .boolean()
     .optional()

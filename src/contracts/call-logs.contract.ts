@@ -16,6 +16,10 @@ export const CallLogSchema = z.object({
   durationSeconds: z.number().int(),
   summary: z.string().nullable(),
   requestedCallbackAt: InstantOut.nullable(),
+  provider: z.string().nullable().describe('The voice platform of the call (retell, vapi, twilio)'),
+  sentiment: z.string().nullable().describe("The platform's reading of the contact's sentiment"),
+  recordingUrl: z.string().nullable().describe("The platform's recording of the call"),
+  transcriptUrl: z.string().nullable().describe("A link to the platform's transcript or call log"),
 });
 export type CallLog = z.infer<typeof CallLogSchema>;
 

@@ -44,6 +44,8 @@ export const ATTEMPT_RESULTS = [
   'network_error',
   'provider_error',
   'timeout',
+  // a voice platform that cannot place the call as configured (no platform agent id)
+  'not_configured',
 ] as const;
 export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
 
@@ -67,6 +69,7 @@ const RESULT_CLASS: Record<AttemptResult, ResultClass> = {
   network_error: 'retryable',
   provider_error: 'retryable',
   timeout: 'retryable',
+  not_configured: 'final',
 };
 
 /**
@@ -81,7 +84,7 @@ export function classifyResult(result: AttemptResult, httpStatus?: number): Resu
 }
 
 export const PROVIDERS = {
-  call: ['simulator', 'http'],
+  call: ['simulator', 'http', 'retell', 'vapi', 'twilio'],
   sms: ['simulator', 'twilio'],
   webhook: ['webhook'],
 } as const;

@@ -39,6 +39,7 @@ program
       handle,
       logger,
       voiceSecret: config.voice.secret,
+      voicePlatforms: { retellApiKey: config.retell.apiKey },
       allowPrivateWebhooks: config.allowPrivateWebhooks,
     });
     const engine =

@@ -24,7 +24,9 @@ const EnvSchema = z.object({
   FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
   FOLLOWTHROUGH_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  FOLLOWTHROUGH_CALL_PROVIDER: z.enum(['simulator', 'http', 'instant']).default('simulator'),
+  FOLLOWTHROUGH_CALL_PROVIDER: z
+    .enum(['simulator', 'http', 'retell', 'vapi', 'twilio', 'instant'])
+    .default('simulator'),
   FOLLOWTHROUGH_SMS_PROVIDER: z.enum(['simulator', 'twilio', 'instant']).default('simulator'),
   FOLLOWTHROUGH_WEBHOOK_PROVIDER: z.enum(['webhook', 'instant']).default('webhook'),
   FOLLOWTHROUGH_VOICE_URL: z.url().optional(),
@@ -32,6 +34,16 @@ const EnvSchema = z.object({
     .string()
     .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be a whsec_… secret')
     .optional(),
+  RETELL_API_KEY: z.string().optional(),
+  RETELL_FROM_NUMBER: z.string().optional(),
+  /** retell-sdk reads it too; a regional endpoint, or a local stand-in in tests. */
+  RETELL_BASE_URL: z.url().optional(),
+  VAPI_API_KEY: z.string().optional(),
+  VAPI_PHONE_NUMBER_ID: z.string().optional(),
+  VAPI_WEBHOOK_SECRET: z.string().optional(),
+  VAPI_BASE_URL: z.url().optional(),
+  /** The team's voice-agent TwiML endpoint (Twilio voice calls). */
+  TWILIO_VOICE_URL: z.url().optional(),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM: z.string().optional(),
@@ -65,12 +77,24 @@ export type Config = {
   publicUrl: string | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   providers: {
-    call: 'simulator' | 'http' | 'instant';
+    call: 'simulator' | 'http' | 'retell' | 'vapi' | 'twilio' | 'instant';
     sms: 'simulator' | 'twilio' | 'instant';
     webhook: 'webhook' | 'instant';
   };
   voice: { url: string | undefined; secret: string | undefined };
+  retell: {
+    apiKey: string | undefined;
+    fromNumber: string | undefined;
+    baseUrl: string | undefined;
+  };
+  vapi: {
+    apiKey: string | undefined;
+    phoneNumberId: string | undefined;
+    webhookSecret: string | undefined;
+    baseUrl: string | undefined;
+  };
   twilio: {
+    voiceUrl: string | undefined;
     accountSid: string | undefined;
     authToken: string | undefined;
     from: string | undefined;
@@ -101,9 +125,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.FOLLOWTHROUGH_VOICE_URL) missing.push('FOLLOWTHROUGH_VOICE_URL');
     if (!e.FOLLOWTHROUGH_VOICE_SECRET) missing.push('FOLLOWTHROUGH_VOICE_SECRET');
   }
+  const needs: Record<string, readonly (keyof typeof e)[]> = {
+    retell: ['RETELL_API_KEY', 'RETELL_FROM_NUMBER'],
+    vapi: ['VAPI_API_KEY', 'VAPI_PHONE_NUMBER_ID', 'VAPI_WEBHOOK_SECRET'],
+    twilio: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_VOICE_URL'],
+  };
+  for (const name of needs[e.FOLLOWTHROUGH_CALL_PROVIDER] ?? []) {
+    if (!e[name]) missing.push(name);
+  }
   if (e.FOLLOWTHROUGH_SMS_PROVIDER === 'twilio') {
     for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const) {
-      if (!e[name]) missing.push(name);
+      if (!e[name] && !missing.includes(name)) missing.push(name);
     }
   }
   if (missing.length > 0) {
@@ -128,7 +160,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhook: e.FOLLOWTHROUGH_WEBHOOK_PROVIDER,
     },
     voice: { url: e.FOLLOWTHROUGH_VOICE_URL, secret: e.FOLLOWTHROUGH_VOICE_SECRET },
+    retell: {
+      apiKey: e.RETELL_API_KEY,
+      fromNumber: e.RETELL_FROM_NUMBER,
+      baseUrl: e.RETELL_BASE_URL,
+    },
+    vapi: {
+      apiKey: e.VAPI_API_KEY,
+      phoneNumberId: e.VAPI_PHONE_NUMBER_ID,
+      webhookSecret: e.VAPI_WEBHOOK_SECRET,
+      baseUrl: e.VAPI_BASE_URL,
+    },
     twilio: {
+      voiceUrl: e.TWILIO_VOICE_URL,
       accountSid: e.TWILIO_ACCOUNT_SID,
       authToken: e.TWILIO_AUTH_TOKEN,
       from: e.TWILIO_FROM,

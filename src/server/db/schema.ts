@@ -149,6 +149,10 @@ export const agents = pgTable(
     status: text('status').notNull().default('active'),
     maxConcurrentCalls: integer('max_concurrent_calls').notNull().default(5),
     isDefault: boolean('is_default').notNull().default(false),
+    /** The voice platform's id for this agent: Retell agent id, Vapi assistant id. */
+    externalAgentId: text('external_agent_id'),
+    /** The number this agent calls from (E.164); else the workspace's default caller number. */
+    fromNumber: text('from_number'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -261,6 +265,12 @@ export const callLogs = pgTable(
     durationSeconds: integer('duration_seconds').notNull().default(0),
     summary: text('summary'),
     requestedCallbackAt: ts('requested_callback_at'),
+    /** The voice platform that placed or took the call, and its id for it. */
+    provider: text('provider'),
+    providerCallId: text('provider_call_id'),
+    sentiment: text('sentiment'),
+    recordingUrl: text('recording_url'),
+    transcriptUrl: text('transcript_url'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -23,6 +23,17 @@ export interface CallReport {
   summary?: string | null;
   requestedCallbackAt?: Date | null;
   providerRef?: string | null;
+  /** What a voice platform tells about the call, kept on the call log. */
+  details?: CallDetails;
+}
+
+/** A voice platform's details of a call (Retell, Vapi, Twilio). */
+export interface CallDetails {
+  provider?: string | null;
+  providerCallId?: string | null;
+  sentiment?: string | null;
+  recordingUrl?: string | null;
+  transcriptUrl?: string | null;
 }
 
 export type CallReportResult =
@@ -82,6 +93,7 @@ export async function reportCall(
       durationSeconds,
       summary: report.summary ?? null,
       requestedCallbackAt: report.requestedCallbackAt ?? null,
+      ...report.details,
     });
     const now = ctx.clock.now();
     await recordResults(tx, now, [
@@ -119,5 +131,81 @@ export async function reportCall(
       },
     ]);
     return { status: 'recorded', callLogId, createdFollowUpIds, blockedFollowUpIds };
+  });
+}
+
+export interface CallAmendment {
+  idempotencyKey: string;
+  summary?: string | null;
+  requestedCallbackAt?: Date | null;
+  details?: CallDetails;
+}
+
+/**
+ * What a platform tells after the call was recorded (its post-call analysis): fills the call
+ * log's summary and details it lacks, and a requested callback turns an answered call into
+ * `callback_requested` and applies that outcome's rules. The same analysis again changes
+ * nothing. `unchanged` when there was nothing new (or no call log: the lease ended the call).
+ */
+export async function amendCall(
+  ctx: { db: Database; clock: Clock },
+  amendment: CallAmendment,
+): Promise<
+  { status: 'updated'; callLogId: string; createdFollowUpIds: string[] } | { status: 'unchanged' }
+> {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        attemptId: followUpAttempts.id,
+        followUpId: followUpAttempts.followUpId,
+        log: callLogs,
+      })
+      .from(followUpAttempts)
+      .innerJoin(
+        callLogs,
+        and(
+          eq(callLogs.workspaceId, followUpAttempts.workspaceId),
+          eq(callLogs.id, followUpAttempts.callLogId),
+        ),
+      )
+      .where(eq(followUpAttempts.idempotencyKey, amendment.idempotencyKey))
+      .for('update', { of: callLogs });
+    if (!row) return { status: 'unchanged' };
+    const { log } = row;
+    const set: Partial<typeof callLogs.$inferInsert> = {};
+    if (!log.summary && amendment.summary) set.summary = amendment.summary;
+    for (const key of ['sentiment', 'recordingUrl', 'transcriptUrl', 'providerCallId'] as const) {
+      const value = amendment.details?.[key];
+      if (!log[key] && value) set[key] = value;
+    }
+    const callback = amendment.requestedCallbackAt ?? null;
+    const becomesCallback = callback !== null && log.outcome === 'answered';
+    if (becomesCallback) {
+      set.outcome = 'callback_requested';
+      set.requestedCallbackAt = callback;
+    }
+    if (Object.keys(set).length === 0) return { status: 'unchanged' };
+    await tx.update(callLogs).set(set).where(eq(callLogs.id, log.id));
+    let createdFollowUpIds: string[] = [];
+    if (becomesCallback) {
+      await tx
+        .update(followUpAttempts)
+        .set({ result: 'callback_requested' })
+        .where(eq(followUpAttempts.id, row.attemptId));
+      createdFollowUpIds = await applyOutcomeRules(tx, ctx.clock.now(), {
+        workspaceId: log.workspaceId,
+        contactId: log.contactId,
+        campaignId: log.campaignId,
+        followUpId: row.followUpId,
+        callLogId: log.id,
+        outcome: 'callback_requested',
+        endedAt: log.endedAt ?? log.startedAt,
+        requestedCallbackAt: callback,
+      });
+    }
+    await publishChanges(tx, [
+      { workspaceId: log.workspaceId, kind: 'call_log', id: log.id, contactId: log.contactId },
+    ]);
+    return { status: 'updated', callLogId: log.id, createdFollowUpIds };
   });
 }

@@ -17,6 +17,7 @@ import { channelLatency, dispatchLag } from '../metrics.ts';
 import { transitionRows } from '../services/transitions.ts';
 import type { AttemptJob, ChannelOutcome } from './channels/channel.ts';
 import type { EngineContext } from './context.ts';
+import { type HeldAttempt, returnHeld } from './held.ts';
 import { type AttemptReport, record } from './record.ts';
 import {
   agentFor,
@@ -373,6 +374,8 @@ async function runJobs(
   cutoff: AbortSignal | undefined,
 ): Promise<void> {
   const reports: AttemptReport[] = [];
+  const held: HeldAttempt[] = [];
+  const accepted: { attemptId: string; providerRef: string }[] = [];
   const answered = Promise.all(
     jobs.map(async (job) => {
       const outcome = await startSafely(ctx, job);
@@ -386,14 +389,25 @@ async function runJobs(
           providerRef: outcome.providerRef ?? null,
           ...(outcome.httpStatus === undefined ? {} : { httpStatus: outcome.httpStatus }),
         });
+      } else if (outcome.status === 'held') {
+        ctx.logger.info(
+          { ...log, until: outcome.until },
+          'provider refused for now; back to the queue',
+        );
+        held.push({ attemptId: job.attemptId, until: outcome.until, reason: outcome.reason });
       } else {
         // The provider reports through its callback (or the reaper ends it).
+        if (outcome.providerRef) {
+          accepted.push({ attemptId: job.attemptId, providerRef: outcome.providerRef });
+        }
         ctx.logger.debug(log, 'attempt accepted; its result comes later');
       }
     }),
   );
   await untilAborted(answered, cutoff);
   // At the cutoff, answers still to come are left out: their attempts are released.
+  if (held.length > 0) await returnHeld(ctx, held.splice(0));
+  if (accepted.length > 0) await noteProviderRefs(ctx, accepted.splice(0));
   if (reports.length === 0) return;
   const recorded = await record(ctx, reports.splice(0));
   for (const r of recorded) {
@@ -402,6 +416,21 @@ async function runJobs(
       'attempt recorded',
     );
   }
+}
+
+/**
+ * The platform's id for calls it accepted (a report may name the call by it alone), unless a
+ * report came first.
+ */
+async function noteProviderRefs(
+  ctx: EngineContext,
+  accepted: readonly { attemptId: string; providerRef: string }[],
+): Promise<void> {
+  await ctx.db.execute(sql`
+    update follow_up_attempts a set provider_ref = v.ref
+    from unnest(${pgArray(accepted.map((a) => a.attemptId))}::uuid[],
+      ${pgArray(accepted.map((a) => a.providerRef))}::text[]) as v(id, ref)
+    where a.id = v.id and a.provider_ref is null`);
 }
 
 /** Waits for `promise`, or until `signal` aborts. */

@@ -14,6 +14,7 @@ import { publishChanges } from '../db/notify.ts';
 import { callLogs, contacts, followUps } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { tryTransitionMany } from '../services/transitions.ts';
+import type { CallDetails } from './call-reports.ts';
 import { listFromOutcome } from './outcomes.ts';
 
 export interface InboundCallReport {
@@ -24,6 +25,7 @@ export interface InboundCallReport {
   startedAt: Date;
   endedAt: Date;
   summary?: string | null;
+  details?: CallDetails;
 }
 
 export type InboundCallResult =
@@ -81,6 +83,7 @@ export async function reportInboundCall(
         Math.round((report.endedAt.getTime() - report.startedAt.getTime()) / 1000),
       ),
       summary: report.summary ?? null,
+      ...report.details,
     });
     const due = await tx
       .select({ id: followUps.id })

@@ -40,6 +40,7 @@ import { metricsRoutes } from './routes/metrics.routes.ts';
 import { providersRoutes } from './routes/providers.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
+import { type VoiceWebhookOptions, voiceWebhooksRoutes } from './routes/voice-webhooks.routes.ts';
 import { webhookDeliveriesRoutes } from './routes/webhook-deliveries.routes.ts';
 import { webhookEndpointsRoutes } from './routes/webhook-endpoints.routes.ts';
 
@@ -55,6 +56,8 @@ export interface AppOptions {
   loginLimits?: { perEmail: number; perIp: number };
   /** FOLLOWTHROUGH_VOICE_SECRET: verifies voice provider callbacks. */
   voiceSecret?: string | undefined;
+  /** The voice platforms' webhook secrets (RETELL_API_KEY, …). */
+  voicePlatforms?: VoiceWebhookOptions;
   /** CSV imports: where uploads are kept while they run, and the largest accepted. */
   imports?: { dir?: string; maxBytes?: number };
   /** FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: test events and redeliveries to private targets. */
@@ -135,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       eventsRoutes(z, deps);
       exportsRoutes(z, deps);
       providersRoutes(z, deps, { voiceSecret: options.voiceSecret });
+      voiceWebhooksRoutes(z, deps, options.voicePlatforms ?? {});
       importsRoutes(z, deps, options.imports);
     },
     { prefix: '/api' },

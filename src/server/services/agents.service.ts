@@ -57,6 +57,8 @@ function toAgent({ agent, n }: { agent: typeof agents.$inferSelect; n: number | 
     status: agent.status as AgentStatus,
     maxConcurrentCalls: agent.maxConcurrentCalls,
     isDefault: agent.isDefault,
+    externalAgentId: agent.externalAgentId,
+    fromNumber: agent.fromNumber,
     callsInProgress: n ?? 0,
     createdAt: agent.createdAt.toISOString(),
     updatedAt: agent.updatedAt.toISOString(),
@@ -153,6 +155,8 @@ export async function createAgent(
       description: input.description ?? null,
       status: input.status,
       maxConcurrentCalls: input.maxConcurrentCalls,
+      externalAgentId: input.externalAgentId ?? null,
+      fromNumber: input.fromNumber ?? null,
       createdAt: now,
       updatedAt: now,
     });
@@ -192,6 +196,8 @@ export async function updateAgent(
         ...(input.description !== undefined ? { description: input.description } : {}),
         status,
         maxConcurrentCalls: input.maxConcurrentCalls ?? current.maxConcurrentCalls,
+        ...(input.externalAgentId !== undefined ? { externalAgentId: input.externalAgentId } : {}),
+        ...(input.fromNumber !== undefined ? { fromNumber: input.fromNumber } : {}),
         updatedAt: now,
       })
       .where(and(eq(agents.workspaceId, actor.workspaceId), eq(agents.id, id)));

@@ -60,6 +60,10 @@ function callLogView({ log, contact, agent, campaign }: CallLogRow): CallLog {
     durationSeconds: log.durationSeconds,
     summary: log.summary,
     requestedCallbackAt: log.requestedCallbackAt?.toISOString() ?? null,
+    provider: log.provider,
+    sentiment: log.sentiment,
+    recordingUrl: log.recordingUrl,
+    transcriptUrl: log.transcriptUrl,
   };
 }
 

@@ -29,7 +29,12 @@ export type ChannelOutcome =
       /** For webhooks: the HTTP status that decided the result. */
       httpStatus?: number;
     }
-  | { status: 'pending'; providerRef?: string | null };
+  | { status: 'pending'; providerRef?: string | null }
+  /**
+   * The platform refused new calls for now (429, concurrency limit): the follow-up goes back to
+   * the queue without spending the attempt, and runs again from `until`.
+   */
+  | { status: 'held'; until: Date; reason: string };
 
 export interface Channel {
   readonly type: FollowUpType;

@@ -4,6 +4,7 @@ import { type Config, ConfigError } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
 import { httpCallChannel } from './call-http.ts';
+import { retellCallChannel } from './call-retell.ts';
 import { callSimulator } from './call-simulator.ts';
 import type { Channel, Channels } from './channel.ts';
 import { instantChannel } from './instant.ts';
@@ -42,6 +43,17 @@ function callChannel(deps: ChannelDeps): Channel {
         : {}),
       ...(callOutcome ? { outcome: () => callOutcome } : {}),
     });
+  }
+  if (config.providers.call === 'retell') {
+    const { apiKey, fromNumber, baseUrl } = config.retell;
+    if (!apiKey) throw new ConfigError('FOLLOWTHROUGH_CALL_PROVIDER=retell needs RETELL_API_KEY.');
+    const account = { apiKey, fromNumber: fromNumber ?? null, baseUrl };
+    return retellCallChannel({ ...deps, account: async () => account });
+  }
+  if (config.providers.call === 'vapi' || config.providers.call === 'twilio') {
+    throw new ConfigError(
+      `FOLLOWTHROUGH_CALL_PROVIDER=${config.providers.call} is not available yet in this version.`,
+    );
   }
   const { url, secret } = config.voice;
   if (!url || !secret) {

@@ -26,6 +26,7 @@ export const EVENT_LABELS: Record<FollowUpEventKind, string> = {
 export const RESULT_LABELS: Record<AttemptResult, string> = {
   ...CALL_OUTCOME_LABELS,
   invalid_number: 'Invalid number',
+  not_configured: 'Not configured',
   delivered: 'Delivered',
   accepted: 'Accepted',
   opted_out: 'Opted out',

@@ -14,6 +14,7 @@ import {
   AGENT_CAPACITY_RANGE,
   AGENT_DESCRIPTION_MAX_LENGTH,
   AGENT_NAME_MAX_LENGTH,
+  EXTERNAL_AGENT_ID_MAX_LENGTH,
 } from '../../../../contracts/agents.contract.ts';
 import { FormError } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
@@ -55,6 +56,18 @@ const FormSchema = z.object({
     .int(capacityMessage)
     .min(min, capacityMessage)
     .max(max, capacityMessage),
+  externalAgentId: z
+    .string()
+    .trim()
+    .max(
+      EXTERNAL_AGENT_ID_MAX_LENGTH,
+      `The platform agent id can be at most ${EXTERNAL_AGENT_ID_MAX_LENGTH} characters.`,
+    )
+    .regex(/^\S*$/, 'The platform agent id has no spaces.'),
+  fromNumber: z
+    .string()
+    .trim()
+    .regex(/^(\+[1-9]\d{6,14})?$/, 'Give the number in E.164 form, like +12125550100.'),
   active: z.boolean(),
   isDefault: z.boolean(),
 });
@@ -66,6 +79,8 @@ const FIELD_OF: Record<string, FieldName> = {
   name: 'name',
   description: 'description',
   maxConcurrentCalls: 'maxConcurrentCalls',
+  externalAgentId: 'externalAgentId',
+  fromNumber: 'fromNumber',
   status: 'active',
   isDefault: 'isDefault',
 };
@@ -75,6 +90,8 @@ function valuesOf(agent: Agent | null): FormValues {
     name: agent?.name ?? '',
     description: agent?.description ?? '',
     maxConcurrentCalls: agent?.maxConcurrentCalls ?? 5,
+    externalAgentId: agent?.externalAgentId ?? '',
+    fromNumber: agent?.fromNumber ?? '',
     active: agent ? agent.status === 'active' : true,
     isDefault: agent?.isDefault ?? false,
   };
@@ -85,6 +102,8 @@ function save(agent: Agent | null, values: FormValues) {
     name: values.name,
     description: values.description.trim() === '' ? null : values.description,
     maxConcurrentCalls: values.maxConcurrentCalls,
+    externalAgentId: values.externalAgentId === '' ? null : values.externalAgentId,
+    fromNumber: values.fromNumber === '' ? null : values.fromNumber,
     status: values.active ? ('active' as const) : ('inactive' as const),
     isDefault: values.isDefault,
   };
@@ -222,6 +241,46 @@ function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void 
             error: !!errors.maxConcurrentCalls,
           })}
           {...form.register('maxConcurrentCalls', { valueAsNumber: true })}
+        />
+      </Field>
+      <Field
+        id={fid('externalAgentId')}
+        label="Platform agent id"
+        error={errors.externalAgentId?.message}
+        hint="The Retell agent id or Vapi assistant id that places this agent's calls."
+      >
+        <Input
+          id={fid('externalAgentId')}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={EXTERNAL_AGENT_ID_MAX_LENGTH}
+          placeholder="Optional: e.g. agent_3f1c…"
+          aria-invalid={errors.externalAgentId ? true : undefined}
+          aria-describedby={describedBy(fid('externalAgentId'), {
+            hint: true,
+            error: !!errors.externalAgentId,
+          })}
+          {...form.register('externalAgentId')}
+        />
+      </Field>
+      <Field
+        id={fid('fromNumber')}
+        label="Calls from"
+        error={errors.fromNumber?.message}
+        hint="The caller number for this agent (E.164). Empty uses the workspace's number."
+      >
+        <Input
+          id={fid('fromNumber')}
+          type="tel"
+          autoComplete="off"
+          placeholder="+12125550100"
+          className="w-48"
+          aria-invalid={errors.fromNumber ? true : undefined}
+          aria-describedby={describedBy(fid('fromNumber'), {
+            hint: true,
+            error: !!errors.fromNumber,
+          })}
+          {...form.register('fromNumber')}
         />
       </Field>
       {checkbox(

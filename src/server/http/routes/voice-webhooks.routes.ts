@@ -1,0 +1,119 @@
+/**
+ * The voice platforms' webhooks (signed, idempotent):
+ * - POST /api/providers/retell/webhook: `x-retell-signature`, verified with retell-sdk's own
+ *   verification and the Retell API key.
+ * A missing or bad signature is a 401 and writes nothing. Events about calls Followthrough does
+ * not know are acknowledged (200, status `unknown`) and logged.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import Retell from 'retell-sdk';
+import { z } from 'zod';
+import { errors } from '../../../contracts/common.ts';
+import { invalid, unauthenticated } from '../../errors.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import { recordVoiceEvent, type VoiceCallEvent } from '../../services/voice-events.service.ts';
+import type { App, RouteDeps } from '../app.ts';
+import { RetellWebhookBody, retellEvent } from '../voice-payloads.ts';
+
+export interface VoiceWebhookOptions {
+  /** RETELL_API_KEY: Retell signs its webhooks with it. */
+  retellApiKey?: string | undefined;
+}
+
+export const VoiceWebhookResponse = z.object({
+  status: z
+    .enum(['recorded', 'updated', 'noted', 'duplicate', 'unknown', 'ignored'])
+    .describe(
+      'recorded: the call was written; updated: the analysis was added; noted: the call started; ' +
+        'duplicate: seen before, nothing changed; unknown: no call of Followthrough; ignored: not a call event',
+    ),
+  callLogId: z.string().nullable(),
+});
+type VoiceWebhookResponse = z.infer<typeof VoiceWebhookResponse>;
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw invalid(`The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw invalid(
+      'The webhook payload is not one this route reads.',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+async function record(
+  ctx: ServiceContext,
+  log: FastifyBaseLogger,
+  event: VoiceCallEvent | null,
+): Promise<VoiceWebhookResponse> {
+  if (!event) return { status: 'ignored', callLogId: null };
+  const result = await recordVoiceEvent(ctx, event);
+  if (result.status === 'unknown') {
+    log.info(
+      { platform: event.platform, callId: event.callId, direction: event.direction },
+      'voice platform reported a call Followthrough does not know; acknowledged, nothing written',
+    );
+  }
+  return { status: result.status, callLogId: 'callLogId' in result ? result.callLogId : null };
+}
+
+const rawText = (body: unknown) => (typeof body === 'string' ? body : '');
+
+export function voiceWebhooksRoutes(app: App, { ctx }: RouteDeps, options: VoiceWebhookOptions) {
+  app.register(async (plugin) => {
+    // The signatures cover the raw body: keep it as text.
+    plugin.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
+      done(null, body),
+    );
+    const route = plugin.withTypeProvider<ZodTypeProvider>();
+
+    route.post(
+      '/providers/retell/webhook',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['Providers'],
+          summary: 'Retell reports a call (call_started, call_ended, call_analyzed), signed',
+          response: { 200: VoiceWebhookResponse, ...errors(400, 401) },
+        },
+      },
+      async (request) => {
+        const raw = rawText(request.body);
+        const signature = request.headers['x-retell-signature'];
+        if (!options.retellApiKey) {
+          throw unauthenticated(
+            'This server has no RETELL_API_KEY: it cannot verify Retell webhooks.',
+          );
+        }
+        if (
+          typeof signature !== 'string' ||
+          !(await verifyRetell(raw, options.retellApiKey, signature))
+        ) {
+          throw unauthenticated(
+            'The x-retell-signature header is missing or does not match the body.',
+          );
+        }
+        const body = validate(RetellWebhookBody, parseJson(raw));
+        return record(ctx, request.log, retellEvent(body));
+      },
+    );
+  });
+}
+
+async function verifyRetell(raw: string, apiKey: string, signature: string): Promise<boolean> {
+  try {
+    return await Retell.verify(raw, apiKey, signature);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The voice platforms' webhook payloads, read into one VoiceCallEvent. Only the fields
+ * Followthrough uses are read; everything else the platforms send is ignored.
+ */
+import { z } from 'zod';
+import { callbackAtOf, retellOutcome } from '../../core/voice-outcomes.ts';
+import type { VoiceCallEvent } from '../services/voice-events.service.ts';
+
+const text = z.string().max(100_000).nullish();
+const millis = z.number().int().nonnegative().nullish();
+const Metadata = z.looseObject({ followthrough_idempotency_key: z.string().max(200).nullish() });
+
+export const RetellWebhookBody = z.looseObject({
+  event: z.string().min(1).max(100),
+  call: z.looseObject({
+    call_id: z.string().min(1).max(200),
+    direction: z.enum(['inbound', 'outbound']).nullish(),
+    agent_id: z.string().max(200).nullish(),
+    from_number: z.string().max(64).nullish(),
+    to_number: z.string().max(64).nullish(),
+    start_timestamp: millis,
+    end_timestamp: millis,
+    disconnection_reason: z.string().max(200).nullish(),
+    recording_url: text,
+    public_log_url: text,
+    metadata: Metadata.nullish().catch(null),
+    call_analysis: z
+      .looseObject({
+        call_summary: text,
+        user_sentiment: z.string().max(100).nullish(),
+        custom_analysis_data: z.unknown().optional(),
+      })
+      .nullish(),
+  }),
+});
+export type RetellWebhookBody = z.infer<typeof RetellWebhookBody>;
+
+const at = (ms: number | null | undefined) => (ms ? new Date(ms) : null);
+
+/** Retell's `call_started`, `call_ended` and `call_analyzed` (the others are not about calls). */
+export function retellEvent(body: RetellWebhookBody): VoiceCallEvent | null {
+  if (!['call_started', 'call_ended', 'call_analyzed'].includes(body.event)) return null;
+  const call = body.call;
+  const key = call.metadata?.followthrough_idempotency_key ?? null;
+  const ended = body.event !== 'call_started';
+  const analysis = call.call_analysis ?? null;
+  return {
+    platform: 'retell',
+    callId: call.call_id,
+    direction: call.direction ?? (key ? 'outbound' : 'inbound'),
+    idempotencyKey: key,
+    outcome: ended ? retellOutcome(call.disconnection_reason) : null,
+    startedAt: at(call.start_timestamp),
+    endedAt: at(call.end_timestamp),
+    summary: analysis?.call_summary ?? null,
+    callbackAt: callbackAtOf(analysis?.custom_analysis_data),
+    sentiment: analysis?.user_sentiment ?? null,
+    recordingUrl: call.recording_url ?? null,
+    transcriptUrl: call.public_log_url ?? null,
+    fromNumber: call.from_number ?? null,
+    toNumber: call.to_number ?? null,
+    externalAgentId: call.agent_id ?? null,
+  };
+}

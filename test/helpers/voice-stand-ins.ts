@@ -1,0 +1,132 @@
+/**
+ * Local stand-ins of the voice platforms' APIs (HTTP servers on loopback that record every
+ * request and answer like the platforms' documented responses), and senders of their signed
+ * webhooks. The official SDKs are pointed at the stand-ins through their base-URL options.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import Retell from 'retell-sdk';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface StandIn {
+  url: string;
+  requests: RecordedRequest[];
+  /** The next answers to give, in order, before the default ones. */
+  queue(...replies: Reply[]): void;
+  close(): Promise<void>;
+}
+
+async function startStandIn(answer: (req: RecordedRequest, n: number) => Reply): Promise<StandIn> {
+  const requests: RecordedRequest[] = [];
+  const queued: Reply[] = [];
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      raw += chunk;
+    });
+    req.on('end', () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = raw ? JSON.parse(raw) : {};
+      } catch {
+        body = Object.fromEntries(new URLSearchParams(raw));
+      }
+      const recorded = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+      };
+      requests.push(recorded);
+      const reply = queued.shift() ?? answer(recorded, requests.length);
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+      res.end(JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    queue: (...replies) => queued.push(...replies),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Retell: POST /v2/create-phone-call answers 201 with the registered call (call_id
+ * `call_<n>`); GET /v2/list-phone-numbers and POST /v2/list-agents list one of each.
+ */
+export function startRetellStandIn() {
+  return startStandIn((req, n) => {
+    if (req.path.startsWith('/v2/create-phone-call')) {
+      return {
+        status: 201,
+        body: {
+          call_type: 'phone_call',
+          call_id: `call_${n}`,
+          agent_id: req.body.override_agent_id ?? 'agent_default',
+          agent_version: 1,
+          call_status: 'registered',
+          from_number: req.body.from_number,
+          to_number: req.body.to_number,
+          direction: 'outbound',
+          metadata: req.body.metadata,
+          retell_llm_dynamic_variables: req.body.retell_llm_dynamic_variables,
+        },
+      };
+    }
+    if (req.path.startsWith('/v2/list-agents')) {
+      return {
+        status: 200,
+        body: [{ agent_id: 'agent_stand_in_1', agent_name: 'Stand-in Renewals', version: 1 }],
+      };
+    }
+    if (req.path.startsWith('/v2/list-phone-numbers')) {
+      return { status: 200, body: [{ phone_number: '+12125550123', nickname: 'Main line' }] };
+    }
+    return { status: 404, body: { error_message: 'Not found' } };
+  });
+}
+
+/** The idempotency keys of the create requests a stand-in received, with their counts. */
+export function createKeys(standIn: StandIn, path: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of standIn.requests) {
+    if (!r.path.startsWith(path)) continue;
+    const metadata = (r.body.metadata ?? {}) as Record<string, unknown>;
+    const key = String(metadata.followthrough_idempotency_key ?? '');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Sends a Retell webhook signed the way Retell signs (retell-sdk's own `sign`). */
+export async function sendRetellWebhook(
+  app: FastifyInstance,
+  body: unknown,
+  apiKey: string | null,
+) {
+  const payload = JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (apiKey !== null) headers['x-retell-signature'] = await Retell.sign(payload, apiKey);
+  return app.inject({ method: 'POST', url: '/api/providers/retell/webhook', headers, payload });
+}
