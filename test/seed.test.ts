@@ -18,6 +18,7 @@ import { DEFAULT_RETRY_SCHEDULE_MINUTES } from '../src/core/retry.ts';
 import { normalizePhone, resolveTimeZone } from '../src/core/time-zone.ts';
 import { type DbOrTx, openDatabase } from '../src/server/db/client.ts';
 import { DEMO_WORKSPACE_NAME, planDemo, seedDemo } from '../src/server/db/seed/demo.ts';
+import { DEMO_CALL_WORKER } from '../src/server/db/seed/demo-model.ts';
 import { seedVolume } from '../src/server/db/seed/volume.ts';
 import { verifyPassword } from '../src/server/passwords.ts';
 import { testDatabases, useDatabase } from './helpers/databases.ts';
@@ -259,6 +260,21 @@ for (const target of testDatabases()) {
       expect(some((f) => f.allow_out_of_window === true)).toBeLessThan(fus.length / 10);
       expect(some((f) => f.agent_id === null)).toBeGreaterThan(50);
       expect(some((f) => f.campaign_id !== null)).toBeGreaterThan(50);
+    });
+
+    it('leaves its calls in progress to the simulator and sends webhooks nowhere unreachable', async () => {
+      const open = await rows<{ worker: string; channel: string }>(
+        db(),
+        sql`select worker_id as worker, channel from follow_up_attempts
+            where workspace_id = ${ws} and ended_at is null`,
+      );
+      expect(open.length).toBeGreaterThan(0);
+      for (const a of open) expect(a).toEqual({ worker: DEMO_CALL_WORKER, channel: 'call' });
+      const endpoints = await rows<{ active: boolean; is_default: boolean }>(
+        db(),
+        sql`select active, is_default from webhook_endpoints where workspace_id = ${ws}`,
+      );
+      expect(endpoints.filter((e) => e.active || e.is_default)).toEqual([]);
     });
 
     it("keeps each follow-up's attempts, events and call logs consistent with its status", async () => {

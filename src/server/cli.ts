@@ -11,6 +11,7 @@ import { seedDemo } from './db/seed/demo.ts';
 import { seedVolume } from './db/seed/volume.ts';
 import { createChannels } from './engine/channels/channels.ts';
 import { startEngine } from './engine/engine.ts';
+import { runSeededCalls } from './engine/seeded-calls.ts';
 import { buildApp } from './http/app.ts';
 import { createLogger } from './logger.ts';
 import { startMetricsServer } from './metrics.ts';
@@ -54,7 +55,13 @@ program
             pollMs: config.engine.pollMs,
           })
         : null;
+    // The demo's calls in progress end as simulated calls within seconds.
+    const seeded =
+      config.providers.call === 'simulator'
+        ? await runSeededCalls({ db: handle.db, clock: systemClock, logger })
+        : null;
     onShutdown(async () => {
+      seeded?.stop();
       await app.close();
       await engine?.stop();
       await handle.close();

@@ -10,6 +10,7 @@ import { backoffMinutes, LEASE_SECONDS } from '../../../core/retry.ts';
 import { callTiming, IS_CALL_OUTCOME, makeCall } from './demo-calls.ts';
 import { addEvent } from './demo-drafts.ts';
 import {
+  DEMO_CALL_WORKER,
   type DemoState,
   type Draft,
   iso,
@@ -185,8 +186,10 @@ export function applySteps(demo: DemoState, d: Draft, steps: Step[]): void {
     const error = ended ? errorOf(st) : null;
     const provider = d.type === 'webhook' ? 'webhook' : 'simulator';
     const reached = ended && !['network_error', 'timeout'].includes(st.result);
+    const id = seededId(st.startedAt, r);
+    const worker = `worker-${r.int(1, 2)}`;
     d.attemptRows.push({
-      id: seededId(st.startedAt, r),
+      id,
       workspaceId: demo.wsId,
       followUpId: d.id,
       number: st.n,
@@ -197,7 +200,8 @@ export function applySteps(demo: DemoState, d: Draft, steps: Step[]): void {
       startedAt: new Date(st.startedAt),
       endedAt: toDate(st.endedAt),
       leaseExpiresAt: new Date(st.startedAt + LEASE_SECONDS[d.type] * 1000),
-      workerId: `worker-${r.int(1, 2)}`,
+      // A call still in progress is taken over by the simulator when the demo starts.
+      workerId: ended ? worker : DEMO_CALL_WORKER,
       result: ended ? st.result : null,
       error,
       providerRef:

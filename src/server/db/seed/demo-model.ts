@@ -175,3 +175,6 @@ export interface DemoState {
 export const iso = (ms: number) => new Date(ms).toISOString();
 export const toDate = (ms: number | null) => (ms === null ? null : new Date(ms));
 export const instant = (ms: number) => Temporal.Instant.fromEpochMilliseconds(ms);
+
+/** The worker id of the demo's calls in progress: the simulator takes them over at start. */
+export const DEMO_CALL_WORKER = 'demo-simulator';

@@ -97,9 +97,11 @@ function createDemo(input: PlanDemoInput): DemoState {
         workspaceId: wsId,
         url: 'https://hooks.example.com/followthrough/demo',
         secret: '',
-        description: 'CRM automation (demo endpoint)',
-        active: true,
-        isDefault: true,
+        // An example only: the name does not resolve, so it is off. Until an endpoint is
+        // active, webhook follow-ups fail saying the workspace has no active endpoint.
+        description: 'CRM automation (example: point it at your receiver, then activate it)',
+        active: false,
+        isDefault: false,
         createdAt: new Date(now - 59 * DAY),
       },
     ],

@@ -39,43 +39,74 @@ export interface CallSimulatorOptions {
   random?: () => number;
 }
 
+/** An outcome of the realistic mix. */
+export function simulatedOutcome(random: () => number = Math.random): CallOutcome {
+  let r = random() * MIX.reduce((sum, [, w]) => sum + w, 0);
+  for (const [outcome, weight] of MIX) {
+    r -= weight;
+    if (r < 0) return outcome;
+  }
+  return 'answered';
+}
+
+/** Reports a simulated call's end, as a provider's callback would (reportCall). */
+export function reportSimulatedCall(
+  options: Pick<CallSimulatorOptions, 'db' | 'clock' | 'logger'>,
+  call: {
+    idempotencyKey: string;
+    attemptId: string;
+    followUpId: string;
+    outcome: CallOutcome;
+    startedAt: Date;
+    endedAt: Date;
+  },
+  random: () => number = Math.random,
+): Promise<void> {
+  const { outcome, endedAt } = call;
+  return reportCall(options, {
+    idempotencyKey: call.idempotencyKey,
+    outcome,
+    startedAt: call.startedAt,
+    endedAt,
+    summary: SUMMARIES[outcome] ?? null,
+    requestedCallbackAt:
+      outcome === 'callback_requested'
+        ? new Date(endedAt.getTime() + (1 + Math.floor(random() * 48)) * 3_600_000)
+        : null,
+    providerRef: `sim-${call.attemptId}`,
+  }).then(
+    () => undefined,
+    (error) =>
+      options.logger.error(
+        { err: error, followUpId: call.followUpId, attemptId: call.attemptId },
+        'simulated call report failed',
+      ),
+  );
+}
+
 export function callSimulator(options: CallSimulatorOptions): Channel {
   const random = options.random ?? Math.random;
   const pending = new Set<NodeJS.Timeout>();
-  const pick = (): CallOutcome => {
-    let r = random() * MIX.reduce((sum, [, w]) => sum + w, 0);
-    for (const [outcome, weight] of MIX) {
-      r -= weight;
-      if (r < 0) return outcome;
-    }
-    return 'answered';
-  };
   return {
     type: 'call',
     provider: 'simulator',
     async start(job): Promise<ChannelOutcome> {
       const startedAt = options.clock.now();
       const ms = options.durationMs?.() ?? 2000 + Math.floor(random() * 4000);
-      const outcome = options.outcome?.() ?? pick();
+      const outcome = options.outcome?.() ?? simulatedOutcome(random);
       const timer = setTimeout(() => {
         pending.delete(timer);
-        const endedAt = new Date(startedAt.getTime() + ms);
-        reportCall(options, {
-          idempotencyKey: job.idempotencyKey,
-          outcome,
-          startedAt,
-          endedAt,
-          summary: SUMMARIES[outcome] ?? null,
-          requestedCallbackAt:
-            outcome === 'callback_requested'
-              ? new Date(endedAt.getTime() + (1 + Math.floor(random() * 48)) * 3_600_000)
-              : null,
-          providerRef: `sim-${job.attemptId}`,
-        }).catch((error) =>
-          options.logger.error(
-            { err: error, followUpId: job.followUpId, attemptId: job.attemptId },
-            'simulated call report failed',
-          ),
+        void reportSimulatedCall(
+          options,
+          {
+            idempotencyKey: job.idempotencyKey,
+            attemptId: job.attemptId,
+            followUpId: job.followUpId,
+            outcome,
+            startedAt,
+            endedAt: new Date(startedAt.getTime() + ms),
+          },
+          random,
         );
       }, ms);
       pending.add(timer);
