@@ -40,7 +40,10 @@ program
       handle,
       logger,
       voiceSecret: config.voice.secret,
-      voicePlatforms: { retellApiKey: config.retell.apiKey },
+      voicePlatforms: {
+        retellApiKey: config.retell.apiKey,
+        vapiSecret: config.vapi.webhookSecret,
+      },
       allowPrivateWebhooks: config.allowPrivateWebhooks,
     });
     const engine =

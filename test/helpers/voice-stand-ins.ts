@@ -107,12 +107,57 @@ export function startRetellStandIn() {
   });
 }
 
+/**
+ * Vapi: POST /call answers 201 with the queued call (id `vapi-call-<n>`); GET /assistant and
+ * GET /phone-number list one of each.
+ */
+export function startVapiStandIn() {
+  return startStandIn((req, n) => {
+    if (req.method === 'POST' && req.path.startsWith('/call')) {
+      return {
+        status: 201,
+        body: {
+          id: `vapi-call-${n}`,
+          orgId: 'org_stand_in',
+          type: 'outboundPhoneCall',
+          status: 'queued',
+          assistantId: req.body.assistantId,
+          phoneNumberId: req.body.phoneNumberId,
+          customer: req.body.customer,
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+        },
+      };
+    }
+    if (req.path.startsWith('/assistant')) {
+      return { status: 200, body: [{ id: 'asst_stand_in_1', name: 'Stand-in Renewals' }] };
+    }
+    if (req.path.startsWith('/phone-number')) {
+      return { status: 200, body: [{ id: 'pn_stand_in_1', number: '+12125550124' }] };
+    }
+    return { status: 404, body: { message: 'Not found' } };
+  });
+}
+
+/** Sends a Vapi server message with its server-URL secret (`x-vapi-secret`). */
+export function sendVapiWebhook(app: FastifyInstance, body: unknown, secret: string | null) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (secret !== null) headers['x-vapi-secret'] = secret;
+  return app.inject({
+    method: 'POST',
+    url: '/api/providers/vapi/webhook',
+    headers,
+    payload: JSON.stringify(body),
+  });
+}
+
 /** The idempotency keys of the create requests a stand-in received, with their counts. */
 export function createKeys(standIn: StandIn, path: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const r of standIn.requests) {
     if (!r.path.startsWith(path)) continue;
-    const metadata = (r.body.metadata ?? {}) as Record<string, unknown>;
+    const overrides = (r.body.assistantOverrides ?? {}) as Record<string, unknown>;
+    const metadata = (r.body.metadata ?? overrides.metadata ?? {}) as Record<string, unknown>;
     const key = String(metadata.followthrough_idempotency_key ?? '');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }

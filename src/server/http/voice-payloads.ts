@@ -3,7 +3,7 @@
  * Followthrough uses are read; everything else the platforms send is ignored.
  */
 import { z } from 'zod';
-import { callbackAtOf, retellOutcome } from '../../core/voice-outcomes.ts';
+import { callbackAtOf, retellOutcome, vapiOutcome } from '../../core/voice-outcomes.ts';
 import type { VoiceCallEvent } from '../services/voice-events.service.ts';
 
 const text = z.string().max(100_000).nullish();
@@ -60,5 +60,71 @@ export function retellEvent(body: RetellWebhookBody): VoiceCallEvent | null {
     fromNumber: call.from_number ?? null,
     toNumber: call.to_number ?? null,
     externalAgentId: call.agent_id ?? null,
+  };
+}
+
+const iso = z.string().max(100).nullish();
+const VapiMetadata = z
+  .looseObject({ metadata: Metadata.nullish().catch(null) })
+  .nullish()
+  .catch(null);
+
+export const VapiWebhookBody = z.looseObject({
+  message: z.looseObject({
+    type: z.string().min(1).max(100),
+    status: z.string().max(100).nullish(),
+    endedReason: z.string().max(300).nullish(),
+    startedAt: iso,
+    endedAt: iso,
+    call: z.looseObject({
+      id: z.string().min(1).max(200),
+      type: z.string().max(100).nullish(),
+      assistantId: z.string().max(200).nullish(),
+      customer: z.looseObject({ number: z.string().max(64).nullish() }).nullish(),
+      phoneNumber: z.looseObject({ number: z.string().max(64).nullish() }).nullish(),
+      assistantOverrides: VapiMetadata,
+      metadata: Metadata.nullish().catch(null),
+    }),
+    analysis: z.looseObject({ summary: text, structuredData: z.unknown().optional() }).nullish(),
+    artifact: z.looseObject({ recordingUrl: text, logUrl: text }).nullish(),
+    recordingUrl: text,
+    summary: text,
+  }),
+});
+export type VapiWebhookBody = z.infer<typeof VapiWebhookBody>;
+
+const instant = (value: string | null | undefined) => {
+  if (!value) return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
+};
+
+/** Vapi's `status-update` and `end-of-call-report` (the other server messages are not calls). */
+export function vapiEvent(body: VapiWebhookBody): VoiceCallEvent | null {
+  const m = body.message;
+  const report = m.type === 'end-of-call-report';
+  if (!report && m.type !== 'status-update') return null;
+  const call = m.call;
+  const key =
+    call.assistantOverrides?.metadata?.followthrough_idempotency_key ??
+    call.metadata?.followthrough_idempotency_key ??
+    null;
+  const ended = report || m.status === 'ended';
+  return {
+    platform: 'vapi',
+    callId: call.id,
+    direction: call.type === 'inboundPhoneCall' ? 'inbound' : 'outbound',
+    idempotencyKey: key,
+    outcome: ended ? vapiOutcome(m.endedReason) : null,
+    startedAt: instant(m.startedAt),
+    endedAt: instant(m.endedAt),
+    summary: m.analysis?.summary ?? m.summary ?? null,
+    callbackAt: callbackAtOf(m.analysis?.structuredData),
+    sentiment: null,
+    recordingUrl: m.artifact?.recordingUrl ?? m.recordingUrl ?? null,
+    transcriptUrl: m.artifact?.logUrl ?? null,
+    fromNumber: call.customer?.number ?? null,
+    toNumber: call.phoneNumber?.number ?? null,
+    externalAgentId: call.assistantId ?? null,
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../logger.ts';
 import { httpCallChannel } from './call-http.ts';
 import { retellCallChannel } from './call-retell.ts';
 import { callSimulator } from './call-simulator.ts';
+import { vapiCallChannel } from './call-vapi.ts';
 import type { Channel, Channels } from './channel.ts';
 import { instantChannel } from './instant.ts';
 import { smsSimulator } from './sms-simulator.ts';
@@ -50,7 +51,17 @@ function callChannel(deps: ChannelDeps): Channel {
     const account = { apiKey, fromNumber: fromNumber ?? null, baseUrl };
     return retellCallChannel({ ...deps, account: async () => account });
   }
-  if (config.providers.call === 'vapi' || config.providers.call === 'twilio') {
+  if (config.providers.call === 'vapi') {
+    const { apiKey, phoneNumberId, baseUrl } = config.vapi;
+    if (!apiKey || !phoneNumberId) {
+      throw new ConfigError(
+        'FOLLOWTHROUGH_CALL_PROVIDER=vapi needs VAPI_API_KEY and VAPI_PHONE_NUMBER_ID.',
+      );
+    }
+    const account = { apiKey, phoneNumberId, baseUrl };
+    return vapiCallChannel({ ...deps, account: async () => account });
+  }
+  if (config.providers.call === 'twilio') {
     throw new ConfigError(
       `FOLLOWTHROUGH_CALL_PROVIDER=${config.providers.call} is not available yet in this version.`,
     );

@@ -2,9 +2,12 @@
  * The voice platforms' webhooks (signed, idempotent):
  * - POST /api/providers/retell/webhook: `x-retell-signature`, verified with retell-sdk's own
  *   verification and the Retell API key.
+ * - POST /api/providers/vapi/webhook: the server-URL secret in `x-vapi-secret`, compared in
+ *   constant time with VAPI_WEBHOOK_SECRET.
  * A missing or bad signature is a 401 and writes nothing. Events about calls Followthrough does
  * not know are acknowledged (200, status `unknown`) and logged.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import Retell from 'retell-sdk';
@@ -14,11 +17,13 @@ import { invalid, unauthenticated } from '../../errors.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { recordVoiceEvent, type VoiceCallEvent } from '../../services/voice-events.service.ts';
 import type { App, RouteDeps } from '../app.ts';
-import { RetellWebhookBody, retellEvent } from '../voice-payloads.ts';
+import { RetellWebhookBody, retellEvent, VapiWebhookBody, vapiEvent } from '../voice-payloads.ts';
 
 export interface VoiceWebhookOptions {
   /** RETELL_API_KEY: Retell signs its webhooks with it. */
   retellApiKey?: string | undefined;
+  /** VAPI_WEBHOOK_SECRET: the server-URL secret Vapi sends in x-vapi-secret. */
+  vapiSecret?: string | undefined;
 }
 
 export const VoiceWebhookResponse = z.object({
@@ -107,7 +112,39 @@ export function voiceWebhooksRoutes(app: App, { ctx }: RouteDeps, options: Voice
         return record(ctx, request.log, retellEvent(body));
       },
     );
+
+    route.post(
+      '/providers/vapi/webhook',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['Providers'],
+          summary:
+            'Vapi reports a call (status-update, end-of-call-report), with its server-URL secret',
+          response: { 200: VoiceWebhookResponse, ...errors(400, 401) },
+        },
+      },
+      async (request) => {
+        if (!options.vapiSecret) {
+          throw unauthenticated(
+            'This server has no VAPI_WEBHOOK_SECRET: it cannot verify Vapi webhooks.',
+          );
+        }
+        const given = request.headers['x-vapi-secret'];
+        if (typeof given !== 'string' || !sameSecret(given, options.vapiSecret)) {
+          throw unauthenticated('The x-vapi-secret header is missing or wrong.');
+        }
+        const body = validate(VapiWebhookBody, parseJson(rawText(request.body)));
+        return record(ctx, request.log, vapiEvent(body));
+      },
+    );
   });
+}
+
+/** Constant time whatever the lengths: both sides are hashed first. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 async function verifyRetell(raw: string, apiKey: string, signature: string): Promise<boolean> {
