@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, apiClient } from './helpers/api.ts';
+import { type ApiClient, apiClient, createContact } from './helpers/api.ts';
 import {
   type Browser,
   browserAvailable,
@@ -16,6 +16,16 @@ import {
   waitForLiveUpdates,
 } from './helpers/browser.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type RunningServer, startServer } from './helpers/server.ts';
+
+/** Today's date in `zone`, as 'YYYY-MM-DD'. */
+const todayIn = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format();
+
+const OPEN_ALL_WEEK = Object.fromEntries(
+  ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => [
+    d,
+    [{ start: '08:00', end: '21:00' }],
+  ]),
+);
 
 interface Row {
   id: string;
@@ -113,42 +123,86 @@ describe.skipIf(!browserAvailable())('a fresh demo', () => {
       .toBe(0);
   });
 
-  it('says why a follow-up waits on its page, the contact card and the list', async () => {
-    const contactId = await reachableContact();
-    const created = await api.post<{ id: string }>('/follow-ups', {
-      contactId,
-      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
-    });
-    await api.post(`/follow-ups/${created.id}/snooze`, {
-      until: new Date(Date.now() + 26 * 3_600_000).toISOString(),
-    });
-
-    await page.goto(`${base}/follow-ups/${created.id}`);
-    const note = page.getByTestId('waiting');
-    await expect.poll(() => note.textContent()).toMatch(/^Not running yet:\s*Snoozed until /);
+  /** The reason on the follow-up's page, on its contact's card and in the global list. */
+  async function expectWaiting(followUpId: string, contactId: string, reason: RegExp) {
+    await page.goto(`${base}/follow-ups/${followUpId}`);
+    await expect
+      .poll(async () => (await page.getByTestId('waiting').textContent()) ?? '')
+      .toMatch(new RegExp(`^Not running yet:\\s*${reason.source}`));
 
     await page.goto(`${base}/contacts/${contactId}`);
     const cardRow = page
       .getByTestId('follow-ups-card')
-      .locator(`tr[data-follow-up-id="${created.id}"]`);
+      .locator(`tr[data-follow-up-id="${followUpId}"]`);
     await expect
-      .poll(() => cardRow.locator('[data-waiting]').getAttribute('data-waiting'))
-      .toBe('snoozed');
-    expect(await cardRow.locator('td').first().textContent()).toMatch(
-      /^Snoozed\s*Snoozed until .+, \d\d:\d\d/,
-    );
+      .poll(async () => (await cardRow.locator('td').first().textContent()) ?? '')
+      .toMatch(new RegExp(`^\\w[\\w ]*?${reason.source}`));
 
-    // The list opens on what is coming: the snoozed one is there, with its reason.
     await page.goto(`${base}/follow-ups`);
-    const tab = page.getByRole('navigation', { name: 'Views' }).getByRole('link', {
-      name: 'Coming up',
-    });
-    await expect.poll(() => tab.getAttribute('aria-current')).toBe('page');
-    await page.goto(`${base}/follow-ups?contactId=${contactId}`);
-    const listRow = page.locator(`tr[data-follow-up-id="${created.id}"]`);
     await expect
-      .poll(() => listRow.locator('[data-waiting]').textContent())
-      .toMatch(/^Snoozed until /);
+      .poll(() =>
+        page
+          .getByRole('navigation', { name: 'Views' })
+          .getByRole('link', { name: 'Coming up' })
+          .getAttribute('aria-current'),
+      )
+      .toBe('page');
+    await page.goto(`${base}/follow-ups?contactId=${contactId}`);
+    const listRow = page.locator(`tr[data-follow-up-id="${followUpId}"]`);
+    await expect
+      .poll(async () => (await listRow.locator('[data-waiting]').textContent()) ?? '')
+      .toMatch(new RegExp(`^${reason.source}`));
+  }
+
+  it('says why a follow-up waits on its page, the contact card and the list', async () => {
+    const zone = 'America/New_York';
+    const contact = await createContact(api, {
+      firstName: 'Wendy',
+      lastName: 'Waits',
+      timezone: zone,
+    });
+    const agents = await api.get<Page_<{ id: string; status: string }>>('/agents');
+    const agentId = agents.items.find((a) => a.status === 'active')!.id;
+    const soon = () => new Date(Date.now() + 60_000).toISOString();
+
+    // Snoozed.
+    const snoozed = await api.post<{ id: string }>('/follow-ups', {
+      contactId: contact.id,
+      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await api.post(`/follow-ups/${snoozed.id}/snooze`, {
+      until: new Date(Date.now() + 26 * 3_600_000).toISOString(),
+    });
+    await expectWaiting(snoozed.id, contact.id, /Snoozed until \w{3} \d+ \w{3}, \d\d:\d\d/);
+
+    // Its campaign has not started.
+    const draft = await api.post<{ id: string }>('/campaigns', { name: 'Not yet', agentId });
+    const held = await api.post<{ id: string }>('/follow-ups', {
+      contactId: contact.id,
+      type: 'sms',
+      scheduledAt: soon(),
+      campaignId: draft.id,
+    });
+    await expectWaiting(held.id, contact.id, /Campaign not started/);
+
+    // Its campaign's calling window is closed today where the contact is.
+    const closed = await api.post<{ id: string }>('/campaigns', {
+      name: 'Closed today',
+      agentId,
+      callingWindow: { weekly: OPEN_ALL_WEEK, closedDates: [todayIn(zone)] },
+    });
+    await api.post(`/campaigns/${closed.id}/status`, { status: 'running' });
+    const outside = await api.post<{ id: string }>('/follow-ups', {
+      contactId: contact.id,
+      type: 'call',
+      scheduledAt: new Date().toISOString(),
+      campaignId: closed.id,
+    });
+    await expectWaiting(
+      outside.id,
+      contact.id,
+      /Outside calling window until \w{3} \d+ \w{3}, 08:00 E[SD]T/,
+    );
     await screenshot(page, 'follow-ups-waiting');
   });
 
@@ -162,6 +216,11 @@ describe.skipIf(!browserAvailable())('a fresh demo', () => {
     expect(statuses.length).toBeGreaterThan(0);
     for (const s of statuses)
       expect(['scheduled', 'queued', 'in_progress', 'snoozed']).toContain(s);
+    const times = await rows
+      .locator('time[datetime]')
+      .evaluateAll((els) => els.map((el) => Date.parse(el.getAttribute('datetime') ?? '')));
+    expect(times.length).toBe(statuses.length);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
 
     await page.getByRole('link', { name: 'Needs attention' }).click();
     await page.waitForURL(/view=attention/);
