@@ -284,10 +284,11 @@ for (const target of testDatabases()) {
         code: 'outside_window',
         until: at(HOUR).toISOString(),
       });
+      // Its retry time is before the window opens: it waits for the window.
       expect(waiting.get(ids.retry)).toEqual({
         code: 'retry_backoff',
-        message: 'Retry at Mon 2 Mar, 08:15 EST',
-        until: at(15 * MIN).toISOString(),
+        message: 'Retry at Mon 2 Mar, 09:00 EST',
+        until: '2026-03-02T14:00:00.000Z',
       });
       expect(waiting.get(ids.capacity)).toEqual({
         code: 'agent_at_capacity',

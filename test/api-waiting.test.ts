@@ -44,7 +44,9 @@ for (const target of testDatabases()) {
         insertFollowUp(db, ws, { scheduledAt: at(-MIN), ...o }, now);
       const ids = {
         outside: await make({}),
-        retry: await make({ attempts: 1, nextAttemptAt: at(15 * MIN) }),
+        retry: await make({ attempts: 1, nextAttemptAt: at(90 * MIN) }),
+        // Its retry time is before the window opens: it waits for the window.
+        earlyRetry: await make({ attempts: 1, nextAttemptAt: at(15 * MIN) }),
         capacity: await make({ status: 'queued', resolvedAgentId: ws.agents.default }),
         sms: await make({ status: 'queued', type: 'sms', resolvedAgentId: ws.agents.default }),
         override: await make({ allowOutOfWindow: true }),
@@ -66,8 +68,13 @@ for (const target of testDatabases()) {
         },
         retry: {
           code: 'retry_backoff',
-          message: 'Retry at Mon 2 Mar, 08:15 EST',
-          until: at(15 * MIN).toISOString(),
+          message: 'Retry at Mon 2 Mar, 09:30 EST',
+          until: at(90 * MIN).toISOString(),
+        },
+        earlyRetry: {
+          code: 'retry_backoff',
+          message: 'Retry at Mon 2 Mar, 09:00 EST',
+          until: '2026-03-02T14:00:00.000Z',
         },
         capacity: {
           code: 'agent_at_capacity',

@@ -47,6 +47,17 @@ describe('waitingReason', () => {
       message: 'Retry at Mon 2 Mar, 15:00 EST',
       until: next.toISOString(),
     });
+    // A retry time outside the window: the retry waits for the window to open.
+    const opens = at('2026-03-03T14:00:00Z');
+    expect(waitingReason({ ...base, nextAttemptAt: next, attempts: 1, runsAt: opens })).toEqual({
+      code: 'retry_backoff',
+      message: 'Retry at Tue 3 Mar, 09:00 EST',
+      until: opens.toISOString(),
+    });
+    // A retry that cannot run (runsAt null) still says its retry time.
+    expect(
+      waitingReason({ ...base, nextAttemptAt: next, attempts: 1, runsAt: null })?.message,
+    ).toBe('Retry at Mon 2 Mar, 15:00 EST');
   });
 
   it('holds everything scheduled of a campaign that is not running', () => {

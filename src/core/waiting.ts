@@ -38,8 +38,9 @@ export interface WaitingFacts {
   /** null = no campaign. */
   campaignStatus: CampaignStatus | null;
   /**
-   * For a due scheduled row: the first instant it may start from now (its calling window, the
-   * 08:00–21:00 bound and its override applied), or null when it cannot run at all.
+   * For a scheduled row that is due or waits for a retry: the first instant it may start from
+   * now or from its retry time (its calling window, the 08:00–21:00 bound and its override
+   * applied), or null when it cannot run at all (or was not asked).
    */
   runsAt: Date | null;
   /** For a queued call: its agent's calls in progress and capacity. */
@@ -106,9 +107,13 @@ export function waitingReason(f: WaitingFacts): Waiting | null {
   const hold = f.campaignStatus ? CAMPAIGN_HOLDS[f.campaignStatus] : undefined;
   if (hold) return { ...hold, until: null };
   if (f.nextAttemptAt && f.nextAttemptAt.getTime() > now) {
-    return f.attempts > 0
-      ? timed('retry_backoff', 'Retry at', f.nextAttemptAt, f.zone)
-      : timed('outside_window', 'Outside calling window until', f.nextAttemptAt, f.zone);
+    if (f.attempts === 0) {
+      return timed('outside_window', 'Outside calling window until', f.nextAttemptAt, f.zone);
+    }
+    // A retry that falls outside the calling window waits for the window to open.
+    const retryAt =
+      f.runsAt && f.runsAt.getTime() > f.nextAttemptAt.getTime() ? f.runsAt : f.nextAttemptAt;
+    return timed('retry_backoff', 'Retry at', retryAt, f.zone);
   }
   const dueAt = f.nextAttemptAt ?? f.scheduledAt;
   if (dueAt.getTime() > now) return null;

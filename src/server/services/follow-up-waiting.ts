@@ -44,6 +44,11 @@ export async function withWaiting<T extends FollowUp>(
   const due = scheduled.filter(
     (f) => Date.parse(f.nextAttemptAt ?? f.scheduledAt) <= now.getTime(),
   );
+  // Retries ahead: when they may run depends on the window at their retry time.
+  const retrying = scheduled.filter(
+    (f) => f.attempts > 0 && f.nextAttemptAt && Date.parse(f.nextAttemptAt) > now.getTime(),
+  );
+  const placed = [...due, ...retrying];
   const campaignIds = unique(scheduled.map((f) => f.campaignId));
   const queuedAgents = unique(
     rows
@@ -52,8 +57,8 @@ export async function withWaiting<T extends FollowUp>(
   );
   const [campaignFacts, workspaceWindow, dnc, loads] = await Promise.all([
     campaignsOf(ctx, actor, campaignIds),
-    due.length > 0 ? workspaceWindowOf(ctx, actor) : null,
-    doNotCallContacts(ctx, actor, unique(due.map((f) => f.contactId))),
+    placed.length > 0 ? workspaceWindowOf(ctx, actor) : null,
+    doNotCallContacts(ctx, actor, unique(placed.map((f) => f.contactId))),
     agentLoads(ctx, actor, queuedAgents),
   ]);
 
@@ -61,12 +66,13 @@ export async function withWaiting<T extends FollowUp>(
     const zone = f.contactLocal.timezone;
     const campaign = f.campaignId ? campaignFacts.get(f.campaignId) : undefined;
     let runsAt: Date | null = null;
-    if (workspaceWindow && due.includes(f)) {
+    if (workspaceWindow && placed.includes(f)) {
+      const from = due.includes(f) ? now : new Date(f.nextAttemptAt!);
       const result = computeRunAt({
         policy: campaign?.callingWindow ?? workspaceWindow,
         zone,
         type: f.type,
-        scheduledAt: toInstant(now),
+        scheduledAt: toInstant(from),
         allowOutOfWindow: f.allowOutOfWindow,
         expiresAt: toInstant(new Date(f.expiresAt)),
         doNotCall: dnc.has(f.contactId),
