@@ -3,7 +3,6 @@
  * and the web app's build at every other path.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -16,6 +15,7 @@ import {
 import { type Clock, systemClock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
+import { WEB_BUILD } from '../paths.ts';
 import type { ServiceContext } from '../services/context.ts';
 import type { WebhookSending } from '../services/webhook-deliveries.service.ts';
 import { registerAuth } from './plugins/auth.ts';
@@ -74,7 +74,7 @@ export interface RouteDeps {
   webhooks: WebhookSending;
 }
 
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../dist/web', import.meta.url));
+export const DEFAULT_WEB_ROOT = WEB_BUILD;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const bodyLimit = 1024 * 1024;

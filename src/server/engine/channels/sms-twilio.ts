@@ -4,7 +4,7 @@
  * number and an opted-out recipient are final; provider errors, network errors and timeouts are
  * retried. TWILIO_API_BASE points the SDK's REST domain elsewhere (a local stand-in in tests).
  */
-import twilio from 'twilio';
+import { createRequire } from 'node:module';
 import type { AttemptResult } from '../../../core/results.ts';
 import type { Channel, ChannelOutcome } from './channel.ts';
 
@@ -74,6 +74,8 @@ export function classifyTwilioError(error: unknown): ChannelOutcome {
 }
 
 export function twilioSms(options: TwilioSmsOptions): Channel {
+  // The SDK is large: loaded only by a process that sends SMS through Twilio.
+  const twilio = createRequire(import.meta.url)('twilio') as typeof import('twilio');
   const client = twilio(options.accountSid, options.authToken, {
     timeout: options.timeoutMs ?? 10_000,
     autoRetry: false,

@@ -3,7 +3,6 @@
  * /api/openapi.json, and a reference people can read at /docs.
  */
 import fastifySwagger from '@fastify/swagger';
-import scalar from '@scalar/fastify-api-reference';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
@@ -35,6 +34,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     app.swagger(),
   );
 
+  // The reference's page and scripts: loaded by `serve` only, never by the other commands.
+  const { default: scalar } = await import('@scalar/fastify-api-reference');
   await app.register(scalar, {
     routePrefix: '/docs',
     configuration: { url: '/api/openapi.json', title: 'Followthrough API' },
