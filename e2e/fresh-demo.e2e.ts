@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_INBOX_URL } from '../src/contracts/webhook-endpoints.contract.ts';
 import { type ApiClient, apiClient, createContact } from './helpers/api.ts';
 import {
   type Browser,
@@ -121,6 +122,29 @@ describe.skipIf(!browserAvailable())('a fresh demo', () => {
         { timeout: 20_000, interval: 250 },
       )
       .toBe(0);
+  });
+
+  it('delivers webhook follow-ups to the built-in inbox, listed in Settings', async () => {
+    const contactId = await reachableContact();
+    const created = await api.post<{ id: string }>('/follow-ups', {
+      contactId,
+      type: 'webhook',
+      scheduledAt: new Date().toISOString(),
+    });
+    await expect
+      .poll(async () => (await api.get<Row>(`/follow-ups/${created.id}`)).status, {
+        timeout: 10_000,
+        interval: 100,
+      })
+      .toBe('completed');
+
+    await page.goto(`${base}/settings?section=webhooks`);
+    const inbox = page.locator(`li[data-endpoint-url="${DEV_INBOX_URL}"]`);
+    await expect.poll(async () => (await inbox.textContent()) ?? '').toContain('Default');
+    await inbox.getByRole('link', { name: /Deliveries/ }).click();
+    await expect
+      .poll(async () => (await page.locator('tbody').textContent()) ?? '')
+      .toContain('200');
   });
 
   /** The reason on the follow-up's page, on its contact's card and in the global list. */

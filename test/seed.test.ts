@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_INBOX_URL } from '../src/contracts/webhook-endpoints.contract.ts';
 import { DEFAULT_CALLING_WINDOW } from '../src/core/calling-window.ts';
 import {
   EVENT_KINDS,
@@ -262,7 +263,7 @@ for (const target of testDatabases()) {
       expect(some((f) => f.campaign_id !== null)).toBeGreaterThan(50);
     });
 
-    it('leaves its calls in progress to the simulator and sends webhooks nowhere unreachable', async () => {
+    it('leaves its calls in progress to the simulator and its webhooks to the built-in inbox', async () => {
       const open = await rows<{ worker: string; channel: string }>(
         db(),
         sql`select worker_id as worker, channel from follow_up_attempts
@@ -270,11 +271,14 @@ for (const target of testDatabases()) {
       );
       expect(open.length).toBeGreaterThan(0);
       for (const a of open) expect(a).toEqual({ worker: DEMO_CALL_WORKER, channel: 'call' });
-      const endpoints = await rows<{ active: boolean; is_default: boolean }>(
+      // The default endpoint is the development inbox built into the product.
+      const endpoints = await rows<{ url: string; active: boolean; is_default: boolean }>(
         db(),
-        sql`select active, is_default from webhook_endpoints where workspace_id = ${ws}`,
+        sql`select url, active, is_default from webhook_endpoints where workspace_id = ${ws}`,
       );
-      expect(endpoints.filter((e) => e.active || e.is_default)).toEqual([]);
+      expect(endpoints.filter((e) => e.active || e.is_default)).toEqual([
+        { url: DEV_INBOX_URL, active: true, is_default: true },
+      ]);
     });
 
     it("keeps each follow-up's attempts, events and call logs consistent with its status", async () => {

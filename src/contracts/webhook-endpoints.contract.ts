@@ -5,6 +5,12 @@
 import { z } from 'zod';
 import { InstantOut } from './common.ts';
 
+/**
+ * The demo's development inbox (a receiver built into the product, delivered to in process): a
+ * reserved name that never resolves. Only the demo workspace has an endpoint with it.
+ */
+export const DEV_INBOX_URL = 'https://dev-inbox.followthrough.invalid/api/dev/webhook-inbox';
+
 function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
@@ -19,6 +25,9 @@ export function webhookUrlProblem(value: string): string | null {
   }
   if (url.username || url.password) {
     return 'Leave the user name and password out of the URL: receivers verify the signature.';
+  }
+  if (url.hostname.toLowerCase().endsWith('.invalid') && value !== DEV_INBOX_URL) {
+    return 'A .invalid name never resolves: give the address of your receiver.';
   }
   if (url.protocol === 'https:') return null;
   if (url.protocol === 'http:') {

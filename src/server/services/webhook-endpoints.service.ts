@@ -5,10 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import type {
-  CreateWebhookEndpoint,
-  PatchWebhookEndpoint,
-  WebhookEndpoint,
+import {
+  type CreateWebhookEndpoint,
+  DEV_INBOX_URL,
+  type PatchWebhookEndpoint,
+  type WebhookEndpoint,
 } from '../../contracts/webhook-endpoints.contract.ts';
 import type { Tx } from '../db/client.ts';
 import { webhookEndpoints } from '../db/schema.ts';
@@ -71,6 +72,11 @@ export interface EndpointRules {
  * endpoint could never be delivered to. Names are checked again at every delivery.
  */
 function checkEndpointAddress(value: string, rules: EndpointRules) {
+  if (value === DEV_INBOX_URL) {
+    const message =
+      'This address is the demo’s built-in development inbox: give the address of your receiver.';
+    throw invalid(message, [{ path: 'url', message }]);
+  }
   if (rules.allowPrivate) return;
   const host = new URL(value).hostname.toLowerCase();
   const verdict = classifyAddress(host);
@@ -130,7 +136,9 @@ export async function updateWebhookEndpoint(
   input: PatchWebhookEndpoint,
   rules: EndpointRules,
 ) {
-  if (input.url !== undefined) checkEndpointAddress(input.url, rules);
+  // The demo's inbox keeps its address (the edit form sends it back unchanged).
+  const keepsInbox = input.url === DEV_INBOX_URL;
+  if (input.url !== undefined && !keepsInbox) checkEndpointAddress(input.url, rules);
   const now = ctx.clock.now();
   const set: PgUpdateSetSource<typeof webhookEndpoints> = { updatedAt: now };
   if (input.url !== undefined) set.url = input.url;
@@ -144,11 +152,12 @@ export async function updateWebhookEndpoint(
         eq(webhookEndpoints.id, id),
       );
       const [existing] = await tx
-        .select({ id: webhookEndpoints.id })
+        .select({ id: webhookEndpoints.id, url: webhookEndpoints.url })
         .from(webhookEndpoints)
         .where(mine)
         .for('update');
       if (!existing) throw notFound('webhook endpoint');
+      if (keepsInbox && existing.url !== DEV_INBOX_URL) checkEndpointAddress(DEV_INBOX_URL, rules);
       if (input.isDefault) await clearDefault(tx, actor, now, id);
       const [updated] = await tx.update(webhookEndpoints).set(set).where(mine).returning();
       return updated!;

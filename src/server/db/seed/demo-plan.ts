@@ -5,6 +5,8 @@
  * the seed and `now` decide every row and id, and the steps run in a fixed order because they
  * share one random generator.
  */
+
+import { DEV_INBOX_URL } from '../../../contracts/webhook-endpoints.contract.ts';
 import { type CallingWindowPolicy, DEFAULT_CALLING_WINDOW } from '../../../core/calling-window.ts';
 import { DEFAULT_OUTCOME_RULES, type OutcomeRule } from '../../../core/outcome-rules.ts';
 import type { Role } from '../../../core/roles.ts';
@@ -36,7 +38,28 @@ export function planDemo(input: PlanDemoInput): DemoRows {
   planFollowUps(demo, 600);
   planBackgroundCalls(demo, 1500);
   demo.rows.callLogs = demo.calls.map((c) => callRow(demo, c));
+  planDevInbox(demo);
   return demo.rows;
+}
+
+/**
+ * The default endpoint: the development inbox built into the product, so that the demo's
+ * webhook follow-ups succeed without a network (planned last: the other rows stay as they were).
+ */
+function planDevInbox(demo: DemoState): void {
+  const at = demo.now - 59 * DAY + MIN;
+  demo.rows.webhookEndpoints.push({
+    id: seededId(at, demo.rng),
+    workspaceId: demo.wsId,
+    url: DEV_INBOX_URL,
+    secret: '',
+    description:
+      'Development inbox built into Followthrough: receives the demo’s webhooks without a ' +
+      'network and checks their signatures (see its deliveries)',
+    active: true,
+    isDefault: true,
+    createdAt: new Date(at),
+  });
 }
 
 /** The workspace with its users, API key, webhook endpoint and agents; nothing else yet. */

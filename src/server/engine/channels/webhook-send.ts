@@ -17,6 +17,7 @@ import {
 } from '../../outbound/http-client.ts';
 import { signRequest } from '../signing.ts';
 import type { ChannelOutcome } from './channel.ts';
+import { isDevInbox, receiveInDevInbox } from './dev-inbox.ts';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -102,6 +103,8 @@ async function deliver(message: WebhookMessage, options: WebhookSendOptions) {
     'user-agent': 'Followthrough-Webhooks/1',
     ...signature,
   };
+  // The demo's built-in receiver: handed over in process, never through the network.
+  if (isDevInbox(url.href)) return receiveInDevInbox(message.endpoint.secret, body, headers);
   return post(outboundFor(options), url, body, headers, options.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
 }
 
