@@ -7,6 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import Retell from 'retell-sdk';
+import twilio from 'twilio';
 
 export interface RecordedRequest {
   method: string;
@@ -148,6 +149,61 @@ export function sendVapiWebhook(app: FastifyInstance, body: unknown, secret: str
     url: '/api/providers/vapi/webhook',
     headers,
     payload: JSON.stringify(body),
+  });
+}
+
+/**
+ * Twilio: POST /2010-04-01/Accounts/<sid>/Calls.json answers 201 with the queued call
+ * (sid `CA<n>`), as Twilio's REST API does.
+ */
+export function startTwilioStandIn() {
+  return startStandIn((req, n) => {
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\.json/.exec(req.path);
+    if (req.method === 'POST' && match) {
+      return {
+        status: 201,
+        body: {
+          sid: `CA${String(n).padStart(32, '0')}`,
+          account_sid: match[1],
+          to: req.body.To,
+          from: req.body.From,
+          status: 'queued',
+          direction: 'outbound-api',
+          api_version: '2010-04-01',
+          uri: `/2010-04-01/Accounts/${match[1]}/Calls/CA${n}.json`,
+        },
+      };
+    }
+    return { status: 404, body: { code: 20404, message: 'Not found', status: 404 } };
+  });
+}
+
+/**
+ * Sends a Twilio voice status callback to `path` (with its query string), signed as Twilio
+ * signs: X-Twilio-Signature over the public URL and the form fields.
+ */
+export function sendTwilioStatus(
+  app: FastifyInstance,
+  publicUrl: string,
+  path: string,
+  params: Record<string, string>,
+  authToken: string | null,
+) {
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+  };
+  if (authToken !== null) {
+    headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(
+      authToken,
+      `${publicUrl}${path}`,
+      params,
+    );
+  }
+  return app.inject({
+    method: 'POST',
+    url: path,
+    headers,
+    payload: new URLSearchParams(params).toString(),
   });
 }
 

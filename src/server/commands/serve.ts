@@ -25,6 +25,8 @@ export async function serve(): Promise<void> {
     voicePlatforms: {
       retellApiKey: config.retell.apiKey,
       vapiSecret: config.vapi.webhookSecret,
+      twilioAuthToken: config.twilio.authToken,
+      publicUrl: config.publicUrl,
     },
     allowPrivateWebhooks: config.allowPrivateWebhooks,
   });

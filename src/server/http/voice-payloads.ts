@@ -3,7 +3,12 @@
  * Followthrough uses are read; everything else the platforms send is ignored.
  */
 import { z } from 'zod';
-import { callbackAtOf, retellOutcome, vapiOutcome } from '../../core/voice-outcomes.ts';
+import {
+  callbackAtOf,
+  retellOutcome,
+  twilioOutcome,
+  vapiOutcome,
+} from '../../core/voice-outcomes.ts';
 import type { VoiceCallEvent } from '../services/voice-events.service.ts';
 
 const text = z.string().max(100_000).nullish();
@@ -126,5 +131,45 @@ export function vapiEvent(body: VapiWebhookBody): VoiceCallEvent | null {
     fromNumber: call.customer?.number ?? null,
     toNumber: call.phoneNumber?.number ?? null,
     externalAgentId: call.assistantId ?? null,
+  };
+}
+
+/** Twilio's voice status callback (form fields), with the attempt's key from our own URL. */
+export const TwilioVoiceStatusBody = z.looseObject({
+  CallSid: z.string().min(1).max(64),
+  CallStatus: z.string().min(1).max(40),
+  AnsweredBy: z.string().max(40).optional(),
+  CallDuration: z.string().regex(/^\d+$/).max(10).optional(),
+  Direction: z.string().max(40).optional(),
+  From: z.string().max(64).optional(),
+  To: z.string().max(64).optional(),
+  Timestamp: z.string().max(100).optional(),
+  RecordingUrl: z.string().max(2000).optional(),
+});
+export type TwilioVoiceStatusBody = z.infer<typeof TwilioVoiceStatusBody>;
+
+export function twilioEvent(
+  body: TwilioVoiceStatusBody,
+  key: string | null,
+  now: Date,
+): VoiceCallEvent {
+  const outcome = twilioOutcome(body.CallStatus, body.AnsweredBy);
+  const stamped = body.Timestamp ? new Date(body.Timestamp) : null;
+  const endedAt = stamped && !Number.isNaN(stamped.getTime()) ? stamped : now;
+  const seconds = body.CallDuration ? Number(body.CallDuration) : 0;
+  return {
+    platform: 'twilio',
+    callId: body.CallSid,
+    direction: body.Direction === 'inbound' ? 'inbound' : 'outbound',
+    idempotencyKey: key,
+    outcome,
+    startedAt: outcome ? new Date(endedAt.getTime() - seconds * 1000) : null,
+    endedAt: outcome ? endedAt : null,
+    summary: null,
+    callbackAt: null,
+    recordingUrl: body.RecordingUrl ?? null,
+    fromNumber: body.From ?? null,
+    toNumber: body.To ?? null,
+    externalAgentId: null,
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../logger.ts';
 import { httpCallChannel } from './call-http.ts';
 import { retellCallChannel } from './call-retell.ts';
 import { callSimulator } from './call-simulator.ts';
+import { twilioVoiceChannel } from './call-twilio.ts';
 import { vapiCallChannel } from './call-vapi.ts';
 import type { Channel, Channels } from './channel.ts';
 import { instantChannel } from './instant.ts';
@@ -62,9 +63,24 @@ function callChannel(deps: ChannelDeps): Channel {
     return vapiCallChannel({ ...deps, account: async () => account });
   }
   if (config.providers.call === 'twilio') {
-    throw new ConfigError(
-      `FOLLOWTHROUGH_CALL_PROVIDER=${config.providers.call} is not available yet in this version.`,
-    );
+    const { accountSid, authToken, from, voiceUrl, apiBase } = config.twilio;
+    if (!accountSid || !authToken) {
+      throw new ConfigError(
+        'FOLLOWTHROUGH_CALL_PROVIDER=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.',
+      );
+    }
+    const account = {
+      accountSid,
+      authToken,
+      from: from ?? null,
+      voiceUrl: voiceUrl ?? null,
+      apiBase,
+    };
+    return twilioVoiceChannel({
+      ...deps,
+      account: async () => account,
+      statusCallbackUrl: `${publicBase(config)}/api/providers/twilio/voice-status`,
+    });
   }
   const { url, secret } = config.voice;
   if (!url || !secret) {
@@ -72,10 +88,7 @@ function callChannel(deps: ChannelDeps): Channel {
       'FOLLOWTHROUGH_CALL_PROVIDER=http needs FOLLOWTHROUGH_VOICE_URL and FOLLOWTHROUGH_VOICE_SECRET.',
     );
   }
-  const base = (config.publicUrl ?? `http://${hostForUrl(config.host)}:${config.port}`).replace(
-    /\/+$/,
-    '',
-  );
+  const base = publicBase(config);
   return httpCallChannel({
     url,
     secret,
@@ -99,3 +112,11 @@ function smsChannel(deps: ChannelDeps): Channel {
 }
 
 const hostForUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);
+
+/** Where platforms reach this server: FOLLOWTHROUGH_PUBLIC_URL, else the listening address. */
+function publicBase(config: Config): string {
+  return (config.publicUrl ?? `http://${hostForUrl(config.host)}:${config.port}`).replace(
+    /\/+$/,
+    '',
+  );
+}

@@ -4,6 +4,8 @@
  *   verification and the Retell API key.
  * - POST /api/providers/vapi/webhook: the server-URL secret in `x-vapi-secret`, compared in
  *   constant time with VAPI_WEBHOOK_SECRET.
+ * - POST /api/providers/twilio/voice-status: `X-Twilio-Signature`, checked with the twilio SDK's
+ *   validateRequest and the auth token against the public URL (FOLLOWTHROUGH_PUBLIC_URL).
  * A missing or bad signature is a 401 and writes nothing. Events about calls Followthrough does
  * not know are acknowledged (200, status `unknown`) and logged.
  */
@@ -11,19 +13,31 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import Retell from 'retell-sdk';
+import twilio from 'twilio';
 import { z } from 'zod';
 import { errors } from '../../../contracts/common.ts';
 import { invalid, unauthenticated } from '../../errors.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import { recordVoiceEvent, type VoiceCallEvent } from '../../services/voice-events.service.ts';
 import type { App, RouteDeps } from '../app.ts';
-import { RetellWebhookBody, retellEvent, VapiWebhookBody, vapiEvent } from '../voice-payloads.ts';
+import {
+  RetellWebhookBody,
+  retellEvent,
+  TwilioVoiceStatusBody,
+  twilioEvent,
+  VapiWebhookBody,
+  vapiEvent,
+} from '../voice-payloads.ts';
 
 export interface VoiceWebhookOptions {
   /** RETELL_API_KEY: Retell signs its webhooks with it. */
   retellApiKey?: string | undefined;
   /** VAPI_WEBHOOK_SECRET: the server-URL secret Vapi sends in x-vapi-secret. */
   vapiSecret?: string | undefined;
+  /** TWILIO_AUTH_TOKEN: Twilio signs its status callbacks with it. */
+  twilioAuthToken?: string | undefined;
+  /** FOLLOWTHROUGH_PUBLIC_URL: the address Twilio called, which its signature covers. */
+  publicUrl?: string | undefined;
 }
 
 export const VoiceWebhookResponse = z.object({
@@ -79,6 +93,11 @@ export function voiceWebhooksRoutes(app: App, { ctx }: RouteDeps, options: Voice
     // The signatures cover the raw body: keep it as text.
     plugin.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
       done(null, body),
+    );
+    plugin.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_req, body, done) => done(null, body),
     );
     const route = plugin.withTypeProvider<ZodTypeProvider>();
 
@@ -136,6 +155,39 @@ export function voiceWebhooksRoutes(app: App, { ctx }: RouteDeps, options: Voice
         }
         const body = validate(VapiWebhookBody, parseJson(rawText(request.body)));
         return record(ctx, request.log, vapiEvent(body));
+      },
+    );
+
+    route.post(
+      '/providers/twilio/voice-status',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['Providers'],
+          summary:
+            "Twilio reports a voice call's status (form fields), signed with X-Twilio-Signature",
+          response: { 200: VoiceWebhookResponse, ...errors(400, 401) },
+        },
+      },
+      async (request) => {
+        const { twilioAuthToken, publicUrl } = options;
+        if (!twilioAuthToken || !publicUrl) {
+          throw unauthenticated(
+            'This server has no TWILIO_AUTH_TOKEN or FOLLOWTHROUGH_PUBLIC_URL: it cannot verify Twilio status callbacks.',
+          );
+        }
+        const params = Object.fromEntries(new URLSearchParams(rawText(request.body)));
+        const url = `${publicUrl.replace(/\/+$/, '')}${request.url}`;
+        const signature = request.headers['x-twilio-signature'];
+        if (
+          typeof signature !== 'string' ||
+          !twilio.validateRequest(twilioAuthToken, signature, url, params)
+        ) {
+          throw unauthenticated('The X-Twilio-Signature header is missing or does not match.');
+        }
+        const body = validate(TwilioVoiceStatusBody, params);
+        const key = new URL(url).searchParams.get('key');
+        return record(ctx, request.log, twilioEvent(body, key, ctx.clock.now()));
       },
     );
   });
