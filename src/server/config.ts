@@ -2,7 +2,9 @@
  * The environment, parsed once. A wrong value stops the process with a message that says which
  * variable and why, before anything else happens.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { CALL_OUTCOMES, type CallOutcome } from '../core/results.ts';
 
@@ -23,6 +25,15 @@ const EnvSchema = z.object({
   FOLLOWTHROUGH_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
   FOLLOWTHROUGH_PUBLIC_URL: z.url().optional(),
+  /** Which proxies may set X-Forwarded-For: a hop count, or proxy addresses/CIDRs. */
+  FOLLOWTHROUGH_TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine(
+      (v) => /^\d{1,2}$/.test(v) || v.split(',').every((p) => isProxyAddress(p.trim())),
+      'must be a number of proxies (1) or proxy addresses and CIDRs (10.0.0.0/8,::1)',
+    )
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FOLLOWTHROUGH_CALL_PROVIDER: z
     .enum(['simulator', 'http', 'retell', 'vapi', 'twilio', 'instant'])
@@ -75,6 +86,8 @@ export type Config = {
   adminPassword: string | undefined;
   allowPrivateWebhooks: boolean;
   publicUrl: string | undefined;
+  /** FOLLOWTHROUGH_TRUST_PROXY: false (no proxy), a hop count, or proxy addresses and CIDRs. */
+  trustProxy: false | number | string[];
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   providers: {
     call: 'simulator' | 'http' | 'retell' | 'vapi' | 'twilio' | 'instant';
@@ -153,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.FOLLOWTHROUGH_ADMIN_PASSWORD,
     allowPrivateWebhooks: e.FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS,
     publicUrl: e.FOLLOWTHROUGH_PUBLIC_URL,
+    trustProxy: trustProxyOf(e.FOLLOWTHROUGH_TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     providers: {
       call: e.FOLLOWTHROUGH_CALL_PROVIDER,
@@ -191,6 +205,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       callOutcome: e.FOLLOWTHROUGH_SIMULATED_CALL_OUTCOME,
     },
   };
+}
+
+/** An address or CIDR range a proxy connects from (or a proxy-addr name: loopback, …). */
+function isProxyAddress(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address = '', bits] = value.split('/');
+  if (isIP(address) === 0) return false;
+  if (bits === undefined) return true;
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function trustProxyOf(value: string | undefined): false | number | string[] {
+  if (value === undefined) return false;
+  if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+  return value.split(',').map((p) => p.trim());
 }
 
 function range(value: string): [number, number] {

@@ -29,6 +29,8 @@ export async function serve(): Promise<void> {
       publicUrl: config.publicUrl,
     },
     allowPrivateWebhooks: config.allowPrivateWebhooks,
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
   });
   const engine =
     handle.kind === 'pglite'

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   serializerCompiler,
   validatorCompiler,
@@ -62,6 +62,13 @@ export interface AppOptions {
   imports?: { dir?: string; maxBytes?: number };
   /** FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: test events and redeliveries to private targets. */
   allowPrivateWebhooks?: boolean;
+  /**
+   * FOLLOWTHROUGH_TRUST_PROXY: whose X-Forwarded-For / -Proto to believe (default: nobody's, the
+   * client address is the peer of the connection): a hop count, or proxy addresses and CIDRs.
+   */
+  trustProxy?: false | number | string[];
+  /** FOLLOWTHROUGH_PUBLIC_URL: an https address makes the session cookie Secure always. */
+  publicUrl?: string | undefined;
 }
 
 export type App = ReturnType<typeof withZod>;
@@ -72,21 +79,27 @@ export interface RouteDeps {
   handle: DatabaseHandle;
   loginLimiters: { email: RateLimiter; ip: RateLimiter };
   webhooks: WebhookSending;
+  /** The session cookie is Secure always (an https public URL), else on https requests. */
+  secureCookies: boolean;
 }
 
 export const DEFAULT_WEB_ROOT = WEB_BUILD;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const bodyLimit = 1024 * 1024;
+  const proxies = options.trustProxy ?? false;
+  // A hop count trusts that many proxies nearest to the server.
+  const trustProxy: FastifyServerOptions['trustProxy'] =
+    typeof proxies === 'number' ? (_address, hop) => hop < proxies : proxies;
   const app = (
     options.logger
       ? Fastify({
           loggerInstance: options.logger,
           logController: new RequestLog(),
           bodyLimit,
-          trustProxy: true,
+          trustProxy,
         })
-      : Fastify({ logger: false, bodyLimit, trustProxy: true })
+      : Fastify({ logger: false, bodyLimit, trustProxy })
   ) as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   // Responses are checked against their schemas in tests; in production they are only
@@ -108,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ip: new RateLimiter(limits.perIp, 15 * 60_000),
     },
     webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
+    secureCookies: options.publicUrl?.startsWith('https:') ?? false,
   };
 
   await app.register(fastifyHelmet, {

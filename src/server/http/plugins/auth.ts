@@ -75,7 +75,8 @@ export function checkSameOrigin(request: FastifyRequest): void {
   }
   const origin = request.headers.origin;
   if (origin) {
-    const host = String(request.headers['x-forwarded-host'] ?? request.headers.host ?? '');
+    // X-Forwarded-Host counts only from a trusted proxy (FOLLOWTHROUGH_TRUST_PROXY).
+    const host = request.host ?? '';
     try {
       const from = new URL(origin);
       const defaultPort = from.protocol === 'https:' ? ':443' : ':80';

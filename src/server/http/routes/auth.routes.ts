@@ -12,7 +12,7 @@ import * as auth from '../../services/auth.service.ts';
 import type { App, RouteDeps } from '../app.ts';
 import { actorOf, checkSameOrigin, SESSION_COOKIE } from '../plugins/auth.ts';
 
-export function authRoutes(app: App, { ctx, loginLimiters }: RouteDeps): void {
+export function authRoutes(app: App, { ctx, loginLimiters, secureCookies }: RouteDeps): void {
   app.post(
     '/auth/login',
     {
@@ -40,7 +40,7 @@ export function authRoutes(app: App, { ctx, loginLimiters }: RouteDeps): void {
       reply.setCookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: request.protocol === 'https',
+        secure: secureCookies || request.protocol === 'https',
         path: '/',
         expires: session.expiresAt,
       });
