@@ -1,6 +1,6 @@
 /**
  * Settings in Chromium against a real server with the demo workspace: the retry schedule kept
- * after a reload, inviting a user whose one-time password signs in, an API key created and
+ * after a reload, inviting a user whose one-time password signs in and must be changed, an API key created and
  * revoked, and a webhook endpoint on a local receiver with a test event, its delivery and a
  * redelivery. No serious or critical axe-core violations; screenshots at 1280 px and 390 px.
  */
@@ -177,7 +177,21 @@ describe.skipIf(!browserAvailable())('settings', () => {
 
     const fresh = await launch({ width: 1280 });
     try {
+      // The one-time password leads to choosing a password of their own, before anything else.
       await signIn(fresh.page, base, email, password);
+      await fresh.page.waitForURL((url) => url.pathname === '/password');
+      await fresh.page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+      await fresh.page.getByLabel('One-time password').fill(password);
+      await fresh.page.getByLabel('New password', { exact: true }).fill('qwertyuiop');
+      await fresh.page.getByLabel('New password again').fill('qwertyuiop');
+      await fresh.page.getByRole('button', { name: 'Save password' }).click();
+      await fresh.page.getByText(/most common passwords/).first().waitFor();
+      await screenshot(fresh.page, 'password-forced');
+      const own = 'maria keeps her own password';
+      await fresh.page.getByLabel('New password', { exact: true }).fill(own);
+      await fresh.page.getByLabel('New password again').fill(own);
+      await fresh.page.getByRole('button', { name: 'Save password' }).click();
+      await fresh.page.waitForURL((url) => url.pathname === '/');
       await fresh.page.goto(`${base}/settings?section=users`);
       await fresh.page.getByTestId('admins-only').waitFor();
       expect(await fresh.page.getByTestId('admins-only').textContent()).toContain(

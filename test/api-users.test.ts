@@ -8,7 +8,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '../src/server/db/schema.ts';
 import { buildApp } from '../src/server/http/app.ts';
-import { anonymous, type Client, signIn, withKey } from './helpers/client.ts';
+import { anonymous, type Client, signIn, signInFirstTime, withKey } from './helpers/client.ts';
 import { testDatabases, useDatabase } from './helpers/databases.ts';
 import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
 
@@ -85,7 +85,7 @@ for (const target of testDatabases()) {
 
       const maria = await signIn(app, address.toUpperCase(), created.oneTimePassword);
       const me = (await maria.get('/api/me')).json();
-      expect(me.user).toMatchObject({ id: created.id, role: 'operator' });
+      expect(me.user).toMatchObject({ id: created.id, role: 'operator', mustChangePassword: true });
       expectProblem(await maria.get('/api/users'), 403);
     });
 
@@ -150,7 +150,7 @@ for (const target of testDatabases()) {
       const created = (
         await admin.post('/api/users', { name: 'P', email: address, role: 'viewer' })
       ).json();
-      const person = await signIn(app, address, created.oneTimePassword);
+      const person = await signInFirstTime(app, address, created.oneTimePassword);
       expectProblem(await person.get('/api/users'), 403);
       const res = await admin.patch(`/api/users/${created.id}`, { role: 'admin', name: 'Pat' });
       expect(res.json()).toMatchObject({ role: 'admin', name: 'Pat', active: true });

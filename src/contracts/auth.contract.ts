@@ -10,10 +10,37 @@ export const LoginBody = z.strictObject({
 
 export const MeResponse = z.object({
   kind: z.enum(['user', 'api_key']),
-  user: z.object({ id: z.string(), email: z.string(), name: z.string(), role: Role }).nullable(),
+  user: z
+    .object({
+      id: z.string(),
+      email: z.string(),
+      name: z.string(),
+      role: Role,
+      mustChangePassword: z
+        .boolean()
+        .describe(
+          'Signed in with a one-time password: every other route answers 403 until changed',
+        ),
+    })
+    .nullable(),
   apiKey: z.object({ id: z.string(), name: z.string(), role: Role }).nullable(),
   workspace: z.object({ id: z.string(), name: z.string(), timezone: z.string() }),
 });
+
+/** Checked again by the server, which also refuses the most common passwords. */
+export const MIN_PASSWORD_LENGTH = 10;
+
+export const ChangePasswordBody = z.strictObject({
+  currentPassword: z
+    .string({ message: 'Enter your current password.' })
+    .min(1, 'Enter your current password.')
+    .max(1024),
+  newPassword: z
+    .string({ message: 'Enter a new password.' })
+    .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+    .max(1024, 'The password can be at most 1,024 characters.'),
+});
+export type ChangePassword = z.infer<typeof ChangePasswordBody>;
 
 export const ApiKeySchema = z.object({
   id: z.string(),

@@ -12,6 +12,9 @@ export const UserSchema = z.object({
   email: z.string(),
   role: Role,
   active: z.boolean(),
+  mustChangePassword: z
+    .boolean()
+    .describe('Has a one-time password (invited or reset) not yet changed at sign-in'),
   deactivatedAt: InstantOut.nullable(),
   createdAt: InstantOut,
 });

@@ -1,5 +1,5 @@
 /**
- * followthrough serve | worker | migrate | seed | import-contacts
+ * followthrough serve | worker | migrate | seed | import-contacts | reset-password
  *
  * Only the command line's shape is loaded here; each command loads what it uses when it runs
  * (`--help` loads nothing else).
@@ -74,6 +74,18 @@ program
   .action(async (file: string, opts) => {
     const { importContacts } = await import('./commands/import-contacts.ts');
     await importContacts(file, opts);
+  });
+
+program
+  .command('reset-password')
+  .description(
+    'Give a user a new one-time password (for an admin who cannot sign in): their sessions ' +
+      'end, and they choose a password of their own at the next sign-in.',
+  )
+  .argument('<email>', 'the email the user signs in with')
+  .action(async (email: string) => {
+    const { resetPassword } = await import('./commands/reset-password.ts');
+    await resetPassword(email);
   });
 
 function positiveInt(value: string): number {

@@ -53,13 +53,37 @@ const loginRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/auth/pages/login-page.tsx'), 'LoginPage'),
 });
 
+/** Choosing a password: forced after a one-time password, or asked for from the sidebar. */
+const passwordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/password',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
+    redirect: str(search.redirect, 2000),
+  }),
+  beforeLoad: async ({ context, location }) => {
+    const me = await context.queryClient.ensureQueryData(meQuery).catch(() => null);
+    if (!me) throw redirect({ to: '/login', search: { redirect: location.href }, replace: true });
+  },
+  component: lazyRouteComponent(
+    () => import('./features/auth/pages/password-page.tsx'),
+    'PasswordPage',
+  ),
+});
+
 /** Everything behind sign-in, inside the sidebar layout. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: '_app',
   beforeLoad: async ({ context, location }) => {
     try {
-      await context.queryClient.ensureQueryData(meQuery);
+      const me = await context.queryClient.ensureQueryData(meQuery);
+      if (me.user?.mustChangePassword) {
+        throw redirect({
+          to: '/password',
+          search: { redirect: location.href === '/' ? undefined : location.href },
+          replace: true,
+        });
+      }
     } catch (error) {
       if (isApiError(error, 401)) {
         throw redirect({
@@ -185,6 +209,7 @@ const webhookDeliveriesRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  passwordRoute,
   appRoute.addChildren([
     dashboardRoute,
     contactsRoute,

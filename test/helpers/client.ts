@@ -66,3 +66,19 @@ export function withKey(app: FastifyInstance, key: string): Client {
 export function anonymous(app: FastifyInstance): Client {
   return makeClient(app, {});
 }
+
+/** Signs in with a one-time password and chooses PASSWORD, as the web app makes people do. */
+export async function signInFirstTime(
+  app: FastifyInstance,
+  email: string,
+  oneTimePassword: string,
+): Promise<Client> {
+  const client = await signIn(app, email, oneTimePassword);
+  const res = await client.post('/api/auth/password', {
+    currentPassword: oneTimePassword,
+    newPassword: PASSWORD,
+  });
+  if (res.statusCode !== 204)
+    throw new Error(`password change failed: ${res.statusCode} ${res.body}`);
+  return client;
+}

@@ -83,6 +83,9 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     role: text('role').notNull(),
     deactivatedAt: ts('deactivated_at'),
+    /** A one-time password (invited, reset): every route but the change refuses until changed. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    passwordChangedAt: ts('password_changed_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

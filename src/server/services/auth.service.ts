@@ -3,12 +3,13 @@
  * SHA-256 is stored, so a copy of the database signs nobody in.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { ChangePassword } from '../../contracts/auth.contract.ts';
 import type { Role } from '../../core/roles.ts';
 import { apiKeys, sessions, users, workspaces } from '../db/schema.ts';
-import { notFound, unauthenticated } from '../errors.ts';
+import { forbidden, invalid, notFound, unauthenticated } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { hashPassword, verifyPassword } from '../passwords.ts';
+import { hashPassword, verifyPassword, weakPasswordReason } from '../passwords.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
 export const SESSION_DAYS = 7;
@@ -22,7 +23,8 @@ export const sha256 = (value: string) => createHash('sha256').update(value).dige
  * processes follow within ACTOR_CACHE_MS.
  */
 export const ACTOR_CACHE_MS = 5_000;
-const actorCache = new Map<string, { actor: Actor; until: number }>();
+/** `owner`: the user an API key was made by (the key stops when they are deactivated). */
+const actorCache = new Map<string, { actor: Actor; owner: string | null; until: number }>();
 
 function cached(hash: string): Actor | null {
   const hit = actorCache.get(hash);
@@ -32,14 +34,19 @@ function cached(hash: string): Actor | null {
   return null;
 }
 
-function remember(hash: string, actor: Actor): void {
+function remember(hash: string, actor: Actor, owner: string | null = null): void {
   if (actorCache.size >= 10_000) actorCache.clear();
-  actorCache.set(hash, { actor, until: Date.now() + ACTOR_CACHE_MS });
+  actorCache.set(hash, { actor, owner, until: Date.now() + ACTOR_CACHE_MS });
 }
 
-/** Forgets a user or key at once in this process (deactivation, role change, revocation). */
+/**
+ * Forgets a user (and the API keys they made) or a key at once in this process (deactivation,
+ * role or password change, revocation).
+ */
 export function forgetActor(id: string): void {
-  for (const [hash, entry] of actorCache) if (entry.actor.id === id) actorCache.delete(hash);
+  for (const [hash, entry] of actorCache) {
+    if (entry.actor.id === id || entry.owner === id) actorCache.delete(hash);
+  }
 }
 
 // Verifying against this when the email is unknown keeps the response time the same.
@@ -77,7 +84,13 @@ export async function login(
   return {
     token,
     expiresAt,
-    actor: { workspaceId: user.workspaceId, kind: 'user', id: user.id, role: user.role as Role },
+    actor: {
+      workspaceId: user.workspaceId,
+      kind: 'user',
+      id: user.id,
+      role: user.role as Role,
+      mustChangePassword: user.mustChangePassword,
+    },
   };
 }
 
@@ -99,6 +112,7 @@ export async function actorFromSession(ctx: ServiceContext, token: string): Prom
       userId: users.id,
       workspaceId: users.workspaceId,
       role: users.role,
+      mustChangePassword: users.mustChangePassword,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -122,6 +136,7 @@ export async function actorFromSession(ctx: ServiceContext, token: string): Prom
     kind: 'user',
     id: row.userId,
     role: row.role as Role,
+    mustChangePassword: row.mustChangePassword,
   };
   remember(hash, actor);
   return actor;
@@ -129,16 +144,28 @@ export async function actorFromSession(ctx: ServiceContext, token: string): Prom
 
 const KEY_PATTERN = /^ft_([a-z0-9]{8})_([A-Za-z0-9_-]{32,64})$/;
 
-/** The actor behind an API key, or null. lastUsedAt is written at most once a minute. */
+/**
+ * The actor behind an API key, or null: not revoked, and not made by a user who is now
+ * deactivated. lastUsedAt is written at most once a minute.
+ */
 export async function actorFromApiKey(ctx: ServiceContext, key: string): Promise<Actor | null> {
   if (!KEY_PATTERN.test(key)) return null;
   const hash = sha256(key);
   const hit = cached(hash);
   if (hit) return hit;
   const [row] = await ctx.db
-    .select()
+    .select({
+      id: apiKeys.id,
+      workspaceId: apiKeys.workspaceId,
+      role: apiKeys.role,
+      lastUsedAt: apiKeys.lastUsedAt,
+      createdByUserId: apiKeys.createdByUserId,
+    })
     .from(apiKeys)
-    .where(and(eq(apiKeys.secretHash, hash), isNull(apiKeys.revokedAt)))
+    .leftJoin(users, eq(users.id, apiKeys.createdByUserId))
+    .where(
+      and(eq(apiKeys.secretHash, hash), isNull(apiKeys.revokedAt), isNull(users.deactivatedAt)),
+    )
     .limit(1);
   if (!row) return null;
   const now = ctx.clock.now();
@@ -151,7 +178,7 @@ export async function actorFromApiKey(ctx: ServiceContext, key: string): Promise
     id: row.id,
     role: row.role as Role,
   };
-  remember(hash, actor);
+  remember(hash, actor, row.createdByUserId);
   return actor;
 }
 
@@ -163,7 +190,13 @@ export async function me(ctx: ServiceContext, actor: Actor) {
   if (!workspace) throw notFound('workspace');
   if (actor.kind === 'user') {
     const [user] = await ctx.db
-      .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        mustChangePassword: users.mustChangePassword,
+      })
       .from(users)
       .where(eq(users.id, actor.id));
     if (!user) throw unauthenticated();
@@ -185,6 +218,49 @@ export async function me(ctx: ServiceContext, actor: Actor) {
     apiKey: { ...key, role: key.role as Role },
     workspace,
   };
+}
+
+/**
+ * A signed-in person changes their password: the current one first, then a new one that
+ * passes the policy. Their other sessions end; the one making the change goes on.
+ */
+export async function changePassword(
+  ctx: ServiceContext,
+  actor: Actor,
+  sessionToken: string | undefined,
+  input: ChangePassword,
+): Promise<void> {
+  if (actor.kind !== 'user') {
+    throw forbidden('An API key has no password: sign in as the person to change theirs.');
+  }
+  const [user] = await ctx.db
+    .select({ email: users.email, passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, actor.id), eq(users.workspaceId, actor.workspaceId)));
+  if (!user) throw unauthenticated();
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw invalid('The current password is wrong.', [
+      { path: 'currentPassword', message: 'This is not your current password.' },
+    ]);
+  }
+  const weak = await weakPasswordReason(input.newPassword, {
+    email: user.email,
+    current: input.currentPassword,
+  });
+  if (weak) throw invalid(weak, [{ path: 'newPassword', message: weak }]);
+  const passwordHash = await hashPassword(input.newPassword);
+  const now = ctx.clock.now();
+  const keep = sessionToken ? sha256(sessionToken) : '';
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false, passwordChangedAt: now, updatedAt: now })
+      .where(eq(users.id, actor.id));
+    await tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, actor.id), ne(sessions.tokenHash, keep)));
+  });
+  forgetActor(actor.id);
 }
 
 // API keys (admin).

@@ -14,6 +14,8 @@ export interface Actor {
   kind: 'user' | 'api_key';
   id: string;
   role: Role;
+  /** A user signed in with a one-time password: only the password change is open to them. */
+  mustChangePassword?: boolean;
 }
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };

@@ -9,7 +9,7 @@
  * other at the same moment cannot both succeed.
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CreateUser, PatchUser, User } from '../../contracts/users.contract.ts';
 import type { Role } from '../../core/roles.ts';
@@ -28,6 +28,7 @@ function userView(row: typeof users.$inferSelect): User {
     email: row.email,
     role: row.role as Role,
     active: row.deactivatedAt === null,
+    mustChangePassword: row.mustChangePassword,
     deactivatedAt: row.deactivatedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
@@ -61,6 +62,7 @@ export async function createUser(ctx: ServiceContext, actor: Actor, input: Creat
         email: input.email,
         passwordHash,
         role: input.role,
+        mustChangePassword: true,
         createdAt: now,
         updatedAt: now,
       })
@@ -126,4 +128,38 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
   });
   forgetActor(row.id);
   return userView(row);
+}
+
+/**
+ * A new one-time password for a user who forgot theirs: their sessions end, and they must
+ * choose a password of their own at the next sign-in. Returns the password, shown once.
+ */
+async function resetTo(ctx: ServiceContext, where: SQL | undefined) {
+  const password = oneTimePassword();
+  const passwordHash = await hashPassword(password);
+  const now = ctx.clock.now();
+  const row = await ctx.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: true, updatedAt: now })
+      .where(where)
+      .returning();
+    if (updated) await tx.delete(sessions).where(eq(sessions.userId, updated.id));
+    return updated;
+  });
+  if (!row) return null;
+  forgetActor(row.id);
+  return { ...userView(row), oneTimePassword: password };
+}
+
+/** An admin resets the password of a user of their workspace. */
+export async function resetPassword(ctx: ServiceContext, actor: Actor, id: string) {
+  const reset = await resetTo(ctx, and(eq(users.workspaceId, actor.workspaceId), eq(users.id, id)));
+  if (!reset) throw notFound('user');
+  return reset;
+}
+
+/** `followthrough reset-password EMAIL`: for an admin who cannot sign in at all. */
+export async function resetPasswordByEmail(ctx: ServiceContext, email: string) {
+  return resetTo(ctx, sql`lower(${users.email}) = lower(${email})`);
 }

@@ -4,6 +4,7 @@ import {
   BanIcon,
   BotIcon,
   CalendarClockIcon,
+  KeyRoundIcon,
   LayoutDashboardIcon,
   LogOutIcon,
   MegaphoneIcon,
@@ -103,6 +104,14 @@ function UserBlock() {
           {me?.workspace ? ` · ${me.workspace.name}` : ''}
         </p>
       </div>
+      {me?.user ? (
+        <Button variant="ghost" size="sm" asChild>
+          <Link to="/password">
+            <KeyRoundIcon aria-hidden="true" />
+            Change password
+          </Link>
+        </Button>
+      ) : null}
       <Button variant="outline" size="sm" onClick={signOut} disabled={busy}>
         <LogOutIcon aria-hidden="true" />
         Sign out

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../../core/roles.ts';
-import { forbidden, unauthenticated } from '../../errors.ts';
+import { forbidden, ProblemError, unauthenticated } from '../../errors.ts';
 import { actorFromApiKey, actorFromSession } from '../../services/auth.service.ts';
 import { type Actor, roleAllows, type ServiceContext } from '../../services/context.ts';
 
@@ -17,6 +17,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** Open to a user who must change their one-time password (who am I, the change). */
+    passwordChange?: boolean;
   }
 }
 
@@ -57,6 +59,15 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext): void {
     if (!roleAllows(actor.role, access)) {
       throw forbidden(
         `This needs the ${access} role; ${actor.kind === 'user' ? 'you are' : 'this API key is'} ${actor.role === 'admin' ? 'an' : 'a'} ${actor.role}.`,
+      );
+    }
+    if (actor.mustChangePassword && !request.routeOptions.config?.passwordChange) {
+      throw new ProblemError(
+        403,
+        'password-change-required',
+        'Password change required',
+        'You signed in with a one-time password: choose a password of your own first ' +
+          '(POST /api/auth/password).',
       );
     }
     request.actor = actor;

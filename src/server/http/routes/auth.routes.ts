@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ApiKeySchema,
+  ChangePasswordBody,
   CreateApiKeyBody,
   CreatedApiKey,
   LoginBody,
@@ -72,6 +73,7 @@ export function authRoutes(app: App, { ctx, loginLimiters, secureCookies }: Rout
   app.get(
     '/me',
     {
+      config: { passwordChange: true },
       schema: {
         tags: ['Sign-in'],
         summary: 'Who is signed in, and in which workspace',
@@ -79,6 +81,31 @@ export function authRoutes(app: App, { ctx, loginLimiters, secureCookies }: Rout
       },
     },
     async (request) => auth.me(ctx, actorOf(request)),
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: { access: 'viewer', passwordChange: true },
+      schema: {
+        tags: ['Sign-in'],
+        summary: 'Change your password (the current one first); your other sessions are signed out',
+        body: ChangePasswordBody,
+        response: { 204: z.null(), ...errors(403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      // Guessing the current password from a stolen session is slowed like sign-in.
+      const wait = loginLimiters.email.hit(`password:${actor.id}`);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw tooManyRequests(`Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`);
+      }
+      await auth.changePassword(ctx, actor, request.cookies[SESSION_COOKIE], request.body);
+      loginLimiters.email.reset(`password:${actor.id}`);
+      return reply.code(204).send(null);
+    },
   );
 
   app.get(

@@ -54,4 +54,20 @@ export function usersRoutes(app: App, { ctx }: RouteDeps): void {
     },
     async (request) => users.updateUser(ctx, actorOf(request), request.params.id, request.body),
   );
+
+  app.post(
+    '/users/:id/reset-password',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['Users'],
+        summary:
+          'Give a user a new one-time password: they are signed out everywhere and choose a ' +
+          'password of their own at the next sign-in. The password is in this response only (admin)',
+        params: IdParams,
+        response: { 200: CreatedUser, ...errors(403, 404) },
+      },
+    },
+    async (request) => users.resetPassword(ctx, actorOf(request), request.params.id),
+  );
 }

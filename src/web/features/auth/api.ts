@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { MeResponse } from '../../../contracts/auth.contract.ts';
+import type { ChangePassword, MeResponse } from '../../../contracts/auth.contract.ts';
 import { api } from '../../lib/api.ts';
 
 export type Me = z.infer<typeof MeResponse>;
@@ -17,6 +17,10 @@ export function useMe() {
 
 export function login(body: { email: string; password: string }) {
   return api<Me>('/auth/login', { method: 'POST', body });
+}
+
+export function changePassword(body: ChangePassword) {
+  return api<void>('/auth/password', { method: 'POST', body });
 }
 
 export function logout() {
@@ -41,6 +45,6 @@ export function safeRedirect(target: string | undefined): string {
   if (!target?.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {
     return '/';
   }
-  if (target.startsWith('/login')) return '/';
+  if (target.startsWith('/login') || target.startsWith('/password')) return '/';
   return target;
 }

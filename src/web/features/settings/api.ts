@@ -43,6 +43,9 @@ export const usersQuery = queryOptions({
 export const createUser = (body: { name: string; email: string; role: Role }) =>
   api<CreatedUser>('/users', { method: 'POST', body });
 
+export const resetUserPassword = (id: string) =>
+  api<CreatedUser>(`/users/${id}/reset-password`, { method: 'POST' });
+
 export const updateUser = (id: string, body: { name?: string; role?: Role; active?: boolean }) =>
   api<User>(`/users/${id}`, { method: 'PATCH', body });
 

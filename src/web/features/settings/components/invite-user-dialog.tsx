@@ -106,7 +106,7 @@ export function InviteUserDialog({
       title={(created) => (created ? `${created.name} can sign in` : 'Invite user')}
       description={(created) =>
         created
-          ? `Give ${created.email} this password. It is the only way to their first sign-in.`
+          ? `Give ${created.email} this password for their first sign-in, where they choose their own.`
           : 'The new user signs in with their email and a one-time password shown next.'
       }
       secret={(created) => ({ label: 'One-time password', value: created.oneTimePassword })}

@@ -32,6 +32,7 @@ import { useMe } from '../../auth/api.ts';
 import { ROLE_OPTIONS, settingsKeys, type User, updateUser, usersQuery } from '../api.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { InviteUserDialog } from './invite-user-dialog.tsx';
+import { ResetPasswordDialog } from './reset-password-dialog.tsx';
 
 function useUserChange() {
   const queryClient = useQueryClient();
@@ -45,7 +46,7 @@ function useUserChange() {
 }
 
 /** The parts of a user's row, laid out as a table row or, on narrow screens, a block. */
-function useUserCells(onDeactivate: (user: User) => void) {
+function useUserCells(onDeactivate: (user: User) => void, onReset: (user: User) => void) {
   const me = useMe().data;
   const change = useUserChange();
   const setRole = (user: User, role: Role) =>
@@ -85,15 +86,22 @@ function useUserCells(onDeactivate: (user: User) => void) {
     ),
     status: (user: User) =>
       user.active ? (
-        <Badge variant="secondary">Active</Badge>
+        <Badge variant="secondary">
+          {user.mustChangePassword ? 'Active · one-time password' : 'Active'}
+        </Badge>
       ) : (
         <Badge variant="outline">Deactivated</Badge>
       ),
     action: (user: User) =>
       user.active ? (
-        <Button variant="outline" size="sm" onClick={() => onDeactivate(user)}>
-          Deactivate<span className="sr-only"> {user.name}</span>
-        </Button>
+        <span className="inline-flex flex-wrap justify-end gap-2">
+          <Button variant="outline" size="sm" onClick={() => onReset(user)}>
+            Reset password<span className="sr-only"> of {user.name}</span>
+          </Button>
+          <Button variant="outline" size="sm" onClick={() => onDeactivate(user)}>
+            Deactivate<span className="sr-only"> {user.name}</span>
+          </Button>
+        </span>
       ) : (
         <Button
           variant="outline"
@@ -107,8 +115,16 @@ function useUserCells(onDeactivate: (user: User) => void) {
   };
 }
 
-function UsersList({ rows, onDeactivate }: { rows: User[]; onDeactivate: (user: User) => void }) {
-  const cell = useUserCells(onDeactivate);
+function UsersList({
+  rows,
+  onDeactivate,
+  onReset,
+}: {
+  rows: User[];
+  onDeactivate: (user: User) => void;
+  onReset: (user: User) => void;
+}) {
+  const cell = useUserCells(onDeactivate, onReset);
   return (
     <>
       {/* Narrow screens: one block per user, the role and the action in reach. */}
@@ -169,6 +185,7 @@ export function UsersSettings() {
   const change = useUserChange();
   const [inviting, setInviting] = useState(false);
   const [deactivating, setDeactivating] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
   const rows = query.data?.items ?? [];
 
   return (
@@ -199,10 +216,11 @@ export function UsersSettings() {
             Invite the people who work on follow-ups with “Invite user”.
           </EmptyState>
         ) : (
-          <UsersList rows={rows} onDeactivate={setDeactivating} />
+          <UsersList rows={rows} onDeactivate={setDeactivating} onReset={setResetting} />
         )}
       </CardContent>
       <InviteUserDialog open={inviting} onOpenChange={setInviting} />
+      <ResetPasswordDialog user={resetting} onOpenChange={(open) => !open && setResetting(null)} />
       <ConfirmDialog
         open={deactivating !== null}
         onOpenChange={(open) => !open && setDeactivating(null)}
