@@ -185,7 +185,10 @@ describe.skipIf(!browserAvailable())('settings', () => {
       await fresh.page.getByLabel('New password', { exact: true }).fill('qwertyuiop');
       await fresh.page.getByLabel('New password again').fill('qwertyuiop');
       await fresh.page.getByRole('button', { name: 'Save password' }).click();
-      await fresh.page.getByText(/most common passwords/).first().waitFor();
+      await fresh.page
+        .getByText(/most common passwords/)
+        .first()
+        .waitFor();
       await screenshot(fresh.page, 'password-forced');
       const own = 'maria keeps her own password';
       await fresh.page.getByLabel('New password', { exact: true }).fill(own);
