@@ -5,8 +5,10 @@
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { nameApiSchemas } from '../../../contracts/openapi-names.ts';
 
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  nameApiSchemas();
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
