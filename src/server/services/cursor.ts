@@ -56,7 +56,11 @@ export function decodeCursor<T extends readonly CursorPart[]>(
     if (part === 'uuid' && typeof value === 'string' && UUID.test(value)) return value;
     if (part === 'number' && typeof value === 'number' && Number.isFinite(value)) return value;
     if (part === 'instant' && typeof value === 'string' && INSTANT_TEXT.test(value)) {
-      if (!Number.isNaN(Date.parse(value))) return value;
+      // A real instant prints back as itself: 2026-02-30 or 24:00 would not.
+      const ms = Date.parse(value);
+      if (!Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19)) {
+        return value;
+      }
     }
     throw bad();
   }) as never;

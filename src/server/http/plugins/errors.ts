@@ -3,6 +3,7 @@
  * JSON, bodies too large, unknown routes, problems thrown by services. Anything unexpected is
  * logged and becomes a 500 that reveals nothing.
  */
+import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type FieldError, type Problem, ProblemError } from '../../errors.ts';
@@ -40,7 +41,7 @@ const STATUS_TITLES: Record<number, string> = {
 };
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof ProblemError) return sendProblem(reply, error.toProblem());
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = fieldErrors(error.validation, error.validationContext);
@@ -55,6 +56,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
+      // A refused body may still be arriving: read it to the end before answering, so that the
+      // client sees the problem (not a cut connection) and the connection stays usable.
+      if (!request.raw.complete && !request.raw.destroyed) {
+        await drainBody(request.raw);
+      }
       const detail =
         error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.name === 'SyntaxError'
           ? `The body is not valid JSON: ${error.message}`
@@ -78,6 +84,29 @@ export function registerErrorHandling(app: FastifyInstance): void {
       detail:
         'The server could not complete this request. Try again; if it keeps failing, the server log says why.',
     });
+  });
+}
+
+/** Reads and discards the rest of a request body: at most 64 MiB, for at most 30 s. */
+async function drainBody(raw: IncomingMessage): Promise<void> {
+  const MAX_BYTES = 64 * 1024 * 1024;
+  await new Promise<void>((resolve) => {
+    let seen = 0;
+    const done = () => {
+      clearTimeout(timer);
+      raw.off('data', count);
+      resolve();
+    };
+    const count = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > MAX_BYTES) done();
+    };
+    const timer = setTimeout(done, 30_000);
+    raw.on('data', count);
+    raw.once('end', done);
+    raw.once('close', done);
+    raw.once('error', done);
+    raw.resume();
   });
 }
 
