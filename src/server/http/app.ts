@@ -62,6 +62,8 @@ export interface AppOptions {
   imports?: { dir?: string; maxBytes?: number };
   /** FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: test events and redeliveries to private targets. */
   allowPrivateWebhooks?: boolean;
+  /** Live streams ping, and check their access again, this often (default 15 s). */
+  liveHeartbeatMs?: number;
   /**
    * FOLLOWTHROUGH_TRUST_PROXY: whose X-Forwarded-For / -Proto to believe (default: nobody's, the
    * client address is the peer of the connection): a hop count, or proxy addresses and CIDRs.
@@ -79,6 +81,7 @@ export interface RouteDeps {
   handle: DatabaseHandle;
   loginLimiters: { email: RateLimiter; ip: RateLimiter };
   webhooks: WebhookSending;
+  liveHeartbeatMs?: number | undefined;
   /** The session cookie is Secure always (an https public URL), else on https requests. */
   secureCookies: boolean;
 }
@@ -120,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       email: new RateLimiter(limits.perEmail, 15 * 60_000),
       ip: new RateLimiter(limits.perIp, 15 * 60_000),
     },
+    liveHeartbeatMs: options.liveHeartbeatMs,
     webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
     secureCookies: options.publicUrl?.startsWith('https:') ?? false,
   };

@@ -14,6 +14,8 @@ export type Access = 'public' | Role;
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** What the actor was known by: checked again while a live stream stays open. */
+    credential: Credential | null;
   }
   interface FastifyContextConfig {
     access?: Access;
@@ -23,6 +25,18 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'ft_session';
+
+export type Credential = { kind: 'session'; token: string } | { kind: 'api_key'; key: string };
+
+/** Who a credential is now: null once it is revoked, signed out, expired or deactivated. */
+export function actorFromCredential(
+  ctx: ServiceContext,
+  credential: Credential,
+): Promise<Actor | null> {
+  return credential.kind === 'session'
+    ? actorFromSession(ctx, credential.token)
+    : actorFromApiKey(ctx, credential.key);
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -41,6 +55,7 @@ export function actorOf(request: FastifyRequest): Actor {
 
 export function registerAuth(app: FastifyInstance, ctx: ServiceContext): void {
   app.decorateRequest('actor', null);
+  app.decorateRequest('credential', null);
   app.addHook('onRequest', async (request) => {
     const access = accessOf(request);
     if (access === 'public') return;
@@ -50,10 +65,12 @@ export function registerAuth(app: FastifyInstance, ctx: ServiceContext): void {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       actor = match ? await actorFromApiKey(ctx, match[1]!) : null;
       if (!actor) throw unauthenticated('The API key is not valid, or it was revoked.');
+      request.credential = { kind: 'api_key', key: match![1]! };
     } else {
       const token = request.cookies[SESSION_COOKIE];
       actor = token ? await actorFromSession(ctx, token) : null;
       if (!actor) throw unauthenticated();
+      request.credential = { kind: 'session', token: token! };
       if (!SAFE_METHODS.has(request.method)) checkSameOrigin(request);
     }
     if (!roleAllows(actor.role, access)) {

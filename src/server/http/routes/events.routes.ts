@@ -7,6 +7,10 @@
  *   event: resync                       changes may have been missed: refetch what is shown
  *   : ping                              every 15 s, so that proxies keep the stream open
  *
+ * Access is checked again at every ping: the stream ends when its session is signed out or
+ * expires, its API key is revoked, or its user is deactivated (the client's reconnect then
+ * gets its 401).
+ *
  * A client coming back with `Last-Event-ID` (or `?lastEventId=` where it cannot set headers)
  * gets the events it missed, or `resync` when they are no longer known.
  */
@@ -16,7 +20,7 @@ import { errors, ProblemSchema } from '../../../contracts/common.ts';
 import { ProblemError } from '../../errors.ts';
 import { formatEvent, LiveHub } from '../../live.ts';
 import type { App, RouteDeps } from '../app.ts';
-import { actorOf } from '../plugins/auth.ts';
+import { actorFromCredential, actorOf } from '../plugins/auth.ts';
 
 export const HEARTBEAT_MS = 15_000;
 /** A client that reads slower than this much piles up is cut off (it reconnects and replays). */
@@ -37,7 +41,7 @@ const EVENT_STREAM_DESCRIPTION =
   'missed and what is on screen should be fetched again. Every event has an id to send back ' +
   'as Last-Event-ID when reconnecting.';
 
-export function eventsRoutes(app: App, { handle }: RouteDeps): void {
+export function eventsRoutes(app: App, { ctx, handle, liveHeartbeatMs }: RouteDeps): void {
   const hub = new LiveHub(handle, { logger: app.log });
   const streams = new Set<ServerResponse>();
 
@@ -75,6 +79,7 @@ export function eventsRoutes(app: App, { handle }: RouteDeps): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      const credential = request.credential;
       try {
         await hub.start();
       } catch (error) {
@@ -127,7 +132,27 @@ export function eventsRoutes(app: App, { handle }: RouteDeps): void {
         (message) => write(formatEvent(message)),
         lastEventId,
       );
-      const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
+      const stillAllowed = async () => {
+        if (!credential) return false;
+        try {
+          const now = await actorFromCredential(ctx, credential);
+          return now !== null && now.workspaceId === actor.workspaceId;
+        } catch (error) {
+          // The database is away for a moment: keep the stream; the next ping asks again.
+          request.log.warn({ err: error }, 'live: could not check access');
+          return true;
+        }
+      };
+      const heartbeat = setInterval(async () => {
+        if (!open) return;
+        if (!(await stillAllowed())) {
+          request.log.info({ workspaceId: actor.workspaceId }, 'live: access ended, stream closed');
+          close();
+          res.end();
+          return;
+        }
+        write(': ping\n\n');
+      }, liveHeartbeatMs ?? HEARTBEAT_MS);
       heartbeat.unref();
       res.on('close', close);
       // The client may have gone while the listening connection was being opened.
