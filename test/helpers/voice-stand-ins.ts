@@ -98,11 +98,17 @@ export function startRetellStandIn() {
     if (req.path.startsWith('/v2/list-agents')) {
       return {
         status: 200,
-        body: [{ agent_id: 'agent_stand_in_1', agent_name: 'Stand-in Renewals', version: 1 }],
+        body: {
+          has_more: false,
+          items: [{ agent_id: 'agent_stand_in_1', agent_name: 'Stand-in Renewals', version: 1 }],
+        },
       };
     }
     if (req.path.startsWith('/v2/list-phone-numbers')) {
-      return { status: 200, body: [{ phone_number: '+12125550123', nickname: 'Main line' }] };
+      return {
+        status: 200,
+        body: { has_more: false, items: [{ phone_number: '+12125550123', nickname: 'Main line' }] },
+      };
     }
     return { status: 404, body: { error_message: 'Not found' } };
   });

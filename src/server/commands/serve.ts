@@ -28,6 +28,17 @@ export async function serve(): Promise<void> {
       twilioAuthToken: config.twilio.authToken,
       publicUrl: config.publicUrl,
     },
+    voicePlatform: {
+      provider: config.providers.call,
+      publicUrl: config.publicUrl,
+      retell: { apiKey: config.retell.apiKey, baseUrl: config.retell.baseUrl },
+      vapi: { apiKey: config.vapi.apiKey, baseUrl: config.vapi.baseUrl },
+      twilio: {
+        accountSid: config.twilio.accountSid,
+        authToken: config.twilio.authToken,
+        apiBase: config.twilio.apiBase,
+      },
+    },
     allowPrivateWebhooks: config.allowPrivateWebhooks,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,

@@ -40,6 +40,7 @@ import { metricsRoutes } from './routes/metrics.routes.ts';
 import { providersRoutes } from './routes/providers.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
+import { type VoicePlatformOptions, voicePlatformRoutes } from './routes/voice-platform.routes.ts';
 import { type VoiceWebhookOptions, voiceWebhooksRoutes } from './routes/voice-webhooks.routes.ts';
 import { webhookDeliveriesRoutes } from './routes/webhook-deliveries.routes.ts';
 import { webhookEndpointsRoutes } from './routes/webhook-endpoints.routes.ts';
@@ -58,6 +59,8 @@ export interface AppOptions {
   voiceSecret?: string | undefined;
   /** The voice platforms' webhook secrets (RETELL_API_KEY, …). */
   voicePlatforms?: VoiceWebhookOptions;
+  /** Settings › Voice platform: this server's call provider and its credentials. */
+  voicePlatform?: VoicePlatformOptions;
   /** CSV imports: where uploads are kept while they run, and the largest accepted. */
   imports?: { dir?: string; maxBytes?: number };
   /** FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: test events and redeliveries to private targets. */
@@ -153,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       webhookDeliveriesRoutes(z, deps);
       usersRoutes(z, deps);
       settingsRoutes(z, deps);
+      voicePlatformRoutes(z, options.voicePlatform);
       eventsRoutes(z, deps);
       exportsRoutes(z, deps);
       providersRoutes(z, deps, { voiceSecret: options.voiceSecret });
