@@ -30,6 +30,27 @@ describe('validateRow', () => {
     });
   });
 
+  it('refuses NUL and other control characters in a cell, naming the field and the character', () => {
+    expect(validateRow(['2125550101', 'A\u0000da', '', '', ''], plan)).toEqual({
+      ok: false,
+      reason: 'the first name has a control character (U+0000) that text cannot hold: remove it',
+      phone: false,
+    });
+    expect(validateRow(['212555\u00000101', '', '', '', ''], plan)).toMatchObject({
+      ok: false,
+      phone: true,
+    });
+    expect(validateRow(['2125550101', '', '', '', 'go\u001bld'], plan)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('custom field "plan" has a control character (U+001B)'),
+    });
+    expect(validateRow(['2125550101', '', '', '', 'gold\u007f'], plan).ok).toBe(false);
+    // Tabs and line breaks inside a quoted cell are text.
+    expect(
+      validateRow(['2125550101', 'Ada\tLovelace', '', '', 'line one\nline two'], plan).ok,
+    ).toBe(true);
+  });
+
   it('says why a row cannot be imported', () => {
     expect(validateRow(['555-12', '', '', '', ''], plan)).toEqual({
       ok: false,

@@ -57,8 +57,13 @@ const LABELS: Record<string, string> = {
   company: 'company',
   email: 'email',
   reason: 'reason',
+  phone: 'phone',
+  timezone: 'time zone',
 };
 const Email = z.email();
+/** NUL and the other control characters; tab and line breaks (inside quotes) are text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it finds
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const CUSTOM_VALUE_MAX = 2000;
 
 const quoted = (text: string) => `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
@@ -72,6 +77,17 @@ export function validateRow(
   const customFields: Record<string, string> = {};
   for (const { index, field } of plan.fields) {
     const value = (cells[index] ?? '').trim();
+    const control = CONTROL_CHARACTER.exec(value);
+    if (control) {
+      const code = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      const name = field.startsWith(CUSTOM_PREFIX)
+        ? `custom field "${field.slice(CUSTOM_PREFIX.length)}"`
+        : (LABELS[field] ?? field);
+      return fail(
+        `the ${name} has a control character (U+${code}) that text cannot hold: remove it`,
+        field === 'phone',
+      );
+    }
     if (field.startsWith(CUSTOM_PREFIX)) {
       if (value.length > CUSTOM_VALUE_MAX) {
         const key = field.slice(CUSTOM_PREFIX.length);

@@ -16,8 +16,10 @@ import { generatePassword, hashPassword } from './passwords.ts';
 
 export interface SignIn {
   email: string;
-  /** Known only when it was just set: generated now or taken from the environment. */
+  /** Known only when it was generated now (one from the environment is never printed). */
   password: string | null;
+  /** FOLLOWTHROUGH_ADMIN_PASSWORD is the admin's password. */
+  passwordFromEnvironment: boolean;
   workspace: string;
   firstRun: boolean;
 }
@@ -44,23 +46,38 @@ export async function bootstrap(
       }
       return {
         email: existing.email,
-        password: config.adminPassword ?? null,
+        password: null,
+        passwordFromEnvironment: config.adminPassword !== undefined,
         workspace: existing.workspace,
         firstRun: false,
       };
     }
     const [anyUser] = await tx.select({ id: users.id }).from(users).limit(1);
     if (anyUser) {
-      return { email: config.adminEmail, password: null, workspace: '', firstRun: false };
+      return {
+        email: config.adminEmail,
+        password: null,
+        passwordFromEnvironment: false,
+        workspace: '',
+        firstRun: false,
+      };
     }
     const password = config.adminPassword ?? generatePassword();
+    const shown = config.adminPassword === undefined ? password : null;
+    const passwordFromEnvironment = !shown;
     if (config.demo) {
       const result = await seedDemo(tx, {
         now: clock.now(),
         adminEmail: config.adminEmail,
         adminPassword: password,
       });
-      return { email: result.adminEmail, password, workspace: 'Demo Co', firstRun: true };
+      return {
+        email: result.adminEmail,
+        password: shown,
+        passwordFromEnvironment,
+        workspace: 'Demo Co',
+        firstRun: true,
+      };
     }
     const workspaceId = newId();
     await tx.insert(workspaces).values({
@@ -79,6 +96,12 @@ export async function bootstrap(
       passwordHash: await hashPassword(password),
       role: 'admin',
     });
-    return { email: config.adminEmail, password, workspace: 'My workspace', firstRun: true };
+    return {
+      email: config.adminEmail,
+      password: shown,
+      passwordFromEnvironment,
+      workspace: 'My workspace',
+      firstRun: true,
+    };
   });
 }

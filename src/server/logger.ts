@@ -24,6 +24,7 @@ export function createLogger(
     {
       name,
       level,
+      serializers: { err: errorForLog },
       redact: {
         paths: [
           'req.headers.authorization',
@@ -60,4 +61,36 @@ function prettyStream(destination: NodeJS.WritableStream | undefined): Destinati
     },
     ...(destination ? { destination } : {}),
   });
+}
+
+/**
+ * An error as the log keeps it: its kind, message, code and stack, without the values a
+ * database error carries. A failed query's message lists its parameters (workspace ids,
+ * phones, hashes) and PostgreSQL's `detail` quotes the row; neither is written.
+ */
+export function errorForLog(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const e = error as Error & Record<string, unknown>;
+  const out: Record<string, unknown> = { type: e.name, message: e.message };
+  if (typeof e.query === 'string' && 'params' in e) {
+    // drizzle's DrizzleQueryError: "Failed query: <sql>\nparams: <values>".
+    out.message = 'Failed query';
+    out.query = e.query;
+  }
+  for (const key of ['code', 'severity', 'table', 'column', 'constraint', 'routine']) {
+    if (typeof e[key] === 'string') out[key] = e[key];
+  }
+  // The database's own message may quote a value ("value "+1212…" is out of range"): its code,
+  // routine and constraint say what happened without it.
+  if (typeof e.severity === 'string' && typeof e.code === 'string') {
+    out.message = `database error ${e.code}`;
+  }
+  if (e.stack) {
+    out.stack = e.stack
+      .split('\n')
+      .filter((line) => line.trimStart().startsWith('at '))
+      .join('\n');
+  }
+  if (e.cause !== undefined) out.cause = errorForLog(e.cause);
+  return out;
 }

@@ -30,7 +30,8 @@ export async function seed(opts: SeedOptions): Promise<void> {
       });
       console.log(
         result.created
-          ? `Loaded the demo workspace "Demo Co". Sign in as ${result.adminEmail} / ${password}`
+          ? `Loaded the demo workspace "Demo Co". Sign in as ${result.adminEmail}` +
+              (config.adminPassword ? ' with FOLLOWTHROUGH_ADMIN_PASSWORD' : ` / ${password}`)
           : 'The demo workspace "Demo Co" is already there; nothing changed.',
       );
       return;

@@ -97,7 +97,9 @@ function printBanner(
     `  Sign in:  ${signIn.email}`,
     signIn.password
       ? `  Password: ${signIn.password}`
-      : '  Password: the one printed on first start (set FOLLOWTHROUGH_ADMIN_PASSWORD to reset it)',
+      : signIn.passwordFromEnvironment
+        ? '  Password: the one in FOLLOWTHROUGH_ADMIN_PASSWORD'
+        : '  Password: the one printed on first start (set FOLLOWTHROUGH_ADMIN_PASSWORD to reset it)',
     '',
   ];
   console.log(lines.join('\n'));

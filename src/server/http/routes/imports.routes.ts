@@ -129,7 +129,16 @@ export function importsRoutes(app: App, { ctx }: RouteDeps, options: UploadOptio
     async (request, reply) =>
       reply
         .code(202)
-        .send(await startImport(ctx, actorOf(request), request.params.id, request.body.mapping)),
+        .send(
+          await startImport(
+            ctx,
+            actorOf(request),
+            request.params.id,
+            request.body.mapping,
+            (error) =>
+              request.log.error({ err: error, importId: request.params.id }, 'import failed'),
+          ),
+        ),
   );
 
   app.get(

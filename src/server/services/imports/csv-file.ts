@@ -12,6 +12,11 @@ export interface CsvRow {
   cells: string[];
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it finds
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it replaces
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 /** A file that is not CSV (unclosed quote, binary…), with where it went wrong. */
 export class CsvFileError extends Error {}
 
@@ -60,6 +65,13 @@ export async function* readBatches(
       info: Info;
     }>) {
       if (headers === null) {
+        const bad = record.findIndex((cell) => CONTROL_CHARACTER.test(cell));
+        if (bad >= 0) {
+          throw new CsvFileError(
+            `The header row has a control character (such as NUL) in column ${bad + 1}: ` +
+              'remove it and upload the file again.',
+          );
+        }
         headers = uniqueHeaders(record);
         continue;
       }
@@ -92,7 +104,10 @@ export async function inspectFile(
   for await (const batch of readBatches(filePath, 1000)) {
     headers = batch.headers;
     for (const row of batch.rows) {
-      if (sample.length < sampleSize) sample.push(row.cells);
+      // Shown for review only: a control character shows as �; the import refuses its row.
+      if (sample.length < sampleSize) {
+        sample.push(row.cells.map((cell) => cell.replace(CONTROL_CHARACTERS, '\uFFFD')));
+      }
     }
     totalRows += batch.rows.length;
   }

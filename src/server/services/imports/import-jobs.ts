@@ -287,6 +287,7 @@ export async function startImport(
   actor: Actor,
   id: string,
   mapping: ImportMapping,
+  onError?: (error: unknown) => void,
 ): Promise<ImportJob> {
   const { job } = await loadJob(ctx, actor, id);
   const filePath = assertFileKept(job);
@@ -320,6 +321,7 @@ export async function startImport(
     filePath,
     mapping,
     deleteFile: true,
+    onError,
   }).catch(() => {
     // The failure is written to the job; nothing else waits for it.
   });

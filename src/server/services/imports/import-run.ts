@@ -52,6 +52,8 @@ export async function runImportJob(
     batchSize?: number;
     onProgress?: (totals: ImportTotals) => void;
     onBytes?: (bytes: number) => void;
+    /** An unexpected failure, for the server log. */
+    onError?: (error: unknown) => void;
   },
 ): Promise<ImportTotals> {
   const { db, clock } = ctx;
@@ -127,10 +129,15 @@ export async function runImportJob(
       .where(eq(importJobs.id, jobId));
     return totals;
   } catch (error) {
+    // People see a sentence; what went wrong inside (a database error carries the query and
+    // its values: phones, ids) is only for the server log, through onError.
     const failure =
       error instanceof CsvFileError
         ? error.message
-        : `The import stopped after ${totals.processed} rows: ${(error as Error).message}`;
+        : `The import stopped after ${totals.processed.toLocaleString('en-US')} rows because of ` +
+          'an unexpected error on the server; the rows before it were saved. Try the file again; ' +
+          `if it fails again, the server log says why (import ${jobId}).`;
+    if (!(error instanceof CsvFileError)) input.onError?.(error);
     const now = clock.now();
     await db
       .update(importJobs)
