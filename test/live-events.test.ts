@@ -11,6 +11,9 @@ import { buildApp } from '../src/server/http/app.ts';
 import { LiveHub, type LiveMessage } from '../src/server/live.ts';
 import { type Client, ORIGIN, signIn, withKey } from './helpers/client.ts';
 import { testDatabases, useDatabase } from './helpers/databases.ts';
+
+const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
+
 import { createTestWorkspace, PASSWORD, type TestWorkspace } from './helpers/workspace.ts';
 
 interface SseEvent {
@@ -203,7 +206,12 @@ for (const target of testDatabases()) {
     const streams: Stream[] = [];
 
     beforeAll(async () => {
-      app = await buildApp({ handle: ctx.handle, logger: false, webRoot: '/nonexistent' });
+      app = await buildApp({
+        handle: ctx.handle,
+        logger: false,
+        webRoot: '/nonexistent',
+        metricsToken: METRICS_TOKEN,
+      });
       ws = await createTestWorkspace(ctx.handle.db, 'Live Co');
       other = await createTestWorkspace(ctx.handle.db, 'Other Live Co');
       operator = await signIn(app, ws.users.operator.email);
@@ -240,7 +248,11 @@ for (const target of testDatabases()) {
       expect(res.statusCode, res.body).toBe(200);
     }
     async function subscribers(): Promise<number> {
-      const res = await app.inject({ method: 'GET', url: '/metrics' });
+      const res = await app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
       return Number(/^followthrough_live_subscribers (\S+)$/m.exec(res.body)?.[1]);
     }
 

@@ -13,6 +13,9 @@ import { createLogger } from '../src/server/logger.ts';
 import { startMetricsServer } from '../src/server/metrics.ts';
 import { testDatabases, useOwnDatabase } from './helpers/databases.ts';
 import { insertFollowUp } from './helpers/fixtures.ts';
+
+const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
+
 import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
 
 const SECOND = 1_000;
@@ -68,18 +71,52 @@ for (const target of testDatabases()) {
 
     beforeAll(async () => {
       ws = await createTestWorkspace(ctx.handle.db, 'Metrics Co');
-      app = await buildApp({ handle: ctx.handle, logger: false, clock, webRoot: '/nonexistent' });
+      app = await buildApp({
+        handle: ctx.handle,
+        logger: false,
+        clock,
+        webRoot: '/nonexistent',
+        metricsToken: METRICS_TOKEN,
+      });
     });
     afterAll(() => app.close());
 
     async function scrape(): Promise<Sample[]> {
-      const res = await app.inject({ method: 'GET', url: '/metrics' });
+      const res = await app.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       return parse(res.body);
     }
 
-    it('is public and shows follow-ups by status, counted at most every 5 seconds', async () => {
+    it('is not public on the web port: the token, or nothing without one', async () => {
+      const ask = (target: FastifyInstance, authorization?: string) =>
+        target.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: authorization ? { authorization } : {},
+        });
+      for (const wrong of [undefined, 'Bearer nope', `Bearer ${METRICS_TOKEN}x`, METRICS_TOKEN]) {
+        const res = await ask(app, wrong);
+        expect(res.statusCode, String(wrong)).toBe(401);
+        expect(res.body).not.toContain('followthrough_');
+      }
+      const closed = await buildApp({ handle: ctx.handle, logger: false, webRoot: '/nonexistent' });
+      try {
+        for (const any of [undefined, `Bearer ${METRICS_TOKEN}`]) {
+          const res = await ask(closed, any);
+          expect(res.statusCode).toBe(404);
+          expect(res.body).not.toContain('followthrough_');
+        }
+      } finally {
+        await closed.close();
+      }
+    });
+
+    it('shows follow-ups by status, counted at most every 5 seconds', async () => {
       clock.advance(10 * SECOND);
       const before = await scrape();
       for (const status of STATUSES) {

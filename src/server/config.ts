@@ -72,7 +72,9 @@ const EnvSchema = z.object({
     .optional(),
   /** Every simulated call ends with this outcome (default: a realistic mix). */
   FOLLOWTHROUGH_SIMULATED_CALL_OUTCOME: z.enum(CALL_OUTCOMES).optional(),
-  /** `worker` serves GET /metrics on this port when set. */
+  /** GET /metrics on the web port needs this as a Bearer token (else it is not served there). */
+  FOLLOWTHROUGH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** `worker` and `serve` serve GET /metrics on this port when set. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
@@ -115,6 +117,7 @@ export type Config = {
   };
   engine: { batchSize: number; pollMs: number; callLeaseSeconds: number };
   metricsPort: number | undefined;
+  metricsToken: string | undefined;
   /** The call simulator (FOLLOWTHROUGH_CALL_PROVIDER=simulator). */
   simulator: {
     callMs: [min: number, max: number] | undefined;
@@ -198,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       callLeaseSeconds: e.FOLLOWTHROUGH_CALL_LEASE_SECONDS,
     },
     metricsPort: e.METRICS_PORT,
+    metricsToken: e.FOLLOWTHROUGH_METRICS_TOKEN,
     simulator: {
       callMs: e.FOLLOWTHROUGH_SIMULATED_CALL_MS
         ? range(e.FOLLOWTHROUGH_SIMULATED_CALL_MS)

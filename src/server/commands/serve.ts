@@ -42,7 +42,18 @@ export async function serve(): Promise<void> {
     allowPrivateWebhooks: config.allowPrivateWebhooks,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    metricsToken: config.metricsToken,
   });
+  // METRICS_PORT: the metrics on a port of their own (kept off the public one).
+  const metrics =
+    config.metricsPort === undefined
+      ? null
+      : await (await import('../metrics.ts')).startMetricsServer({
+          db: handle.db,
+          port: config.metricsPort,
+          host: config.host,
+          onError: (error) => logger.warn({ err: error }, 'metrics collection failed'),
+        });
   const engine =
     handle.kind === 'pglite'
       ? startEngine({
@@ -62,6 +73,7 @@ export async function serve(): Promise<void> {
       : null;
   onShutdown(async () => {
     seeded?.stop();
+    await metrics?.close();
     await app.close();
     await engine?.stop();
     await handle.close();

@@ -72,6 +72,8 @@ export interface AppOptions {
    * client address is the peer of the connection): a hop count, or proxy addresses and CIDRs.
    */
   trustProxy?: false | number | string[];
+  /** FOLLOWTHROUGH_METRICS_TOKEN: GET /metrics on this port needs it as a Bearer token. */
+  metricsToken?: string | undefined;
   /** FOLLOWTHROUGH_PUBLIC_URL: an https address makes the session cookie Secure always. */
   publicUrl?: string | undefined;
 }
@@ -88,6 +90,32 @@ export interface RouteDeps {
   /** The session cookie is Secure always (an https public URL), else on https requests. */
   secureCookies: boolean;
 }
+
+/** The web app's Content-Security-Policy (helmet's defaults, with these). */
+const WEB_CSP = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'connect-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'object-src': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'form-action': ["'self'"],
+  // Plain http on a development machine: do not rewrite the app's own requests to https.
+  'upgrade-insecure-requests': null,
+};
+
+const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+].join('; ');
 
 export const DEFAULT_WEB_ROOT = WEB_BUILD;
 
@@ -132,9 +160,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
 
   await app.register(fastifyHelmet, {
-    // The API reference at /docs runs its own inline scripts and styles.
-    contentSecurityPolicy: false,
+    // The web app runs only its own scripts: no inline or remote script, no eval.
+    contentSecurityPolicy: { useDefaults: true, directives: WEB_CSP },
     crossOriginEmbedderPolicy: false,
+  });
+  // The API reference at /docs runs its own inline scripts and styles: a policy of its own.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url === '/docs' || request.url.startsWith('/docs/')) {
+      reply.header('content-security-policy', DOCS_CSP);
+    }
   });
   await app.register(fastifyCookie);
   registerAuth(app, ctx);
@@ -165,7 +199,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
-  metricsRoutes(app, deps);
+  metricsRoutes(app, deps, { token: options.metricsToken });
 
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   return app;

@@ -40,7 +40,12 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   const { default: scalar } = await import('@scalar/fastify-api-reference');
   await app.register(scalar, {
     routePrefix: '/docs',
-    configuration: { url: '/api/openapi.json', title: 'Followthrough API' },
+    // No fonts from Scalar's servers: the page loads nothing from outside this server.
+    configuration: {
+      url: '/api/openapi.json',
+      title: 'Followthrough API',
+      withDefaultFonts: false,
+    },
     hooks: {},
   });
 }
