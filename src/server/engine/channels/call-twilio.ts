@@ -6,7 +6,7 @@
  * POST /api/providers/twilio/voice-status, and answering-machine detection so that a machine
  * answer becomes `voicemail`.
  */
-import twilio from 'twilio';
+import { createRequire } from 'node:module';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
@@ -52,11 +52,13 @@ export function twimlUrl(base: string, params: Record<string, string>): string {
 
 export function twilioVoiceChannel(options: TwilioVoiceOptions): Channel {
   const holds = new PlatformHolds(options.clock);
-  const clients = new Map<string, ReturnType<typeof twilio>>();
+  const clients = new Map<string, ReturnType<typeof import('twilio')>>();
   const clientFor = (account: TwilioVoiceAccount) => {
     const key = `${account.apiBase ?? ''}\n${account.accountSid}\n${account.authToken}`;
     let client = clients.get(key);
     if (!client) {
+      // The SDK is large: loaded only once a workspace calls through Twilio.
+      const twilio = createRequire(import.meta.url)('twilio') as typeof import('twilio');
       client = twilio(account.accountSid, account.authToken, {
         timeout: options.timeoutMs ?? 10_000,
         autoRetry: false,

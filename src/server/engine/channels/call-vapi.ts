@@ -4,7 +4,8 @@
  * attempt's metadata and the contact's details as variable values for the assistant's prompt.
  * Vapi reports the call to its server URL, POST /api/providers/vapi/webhook.
  */
-import { VapiClient, VapiError, VapiTimeoutError } from '@vapi-ai/server-sdk';
+import { createRequire } from 'node:module';
+import type { VapiClient } from '@vapi-ai/server-sdk';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
@@ -35,6 +36,10 @@ export interface VapiChannelOptions {
   timeoutMs?: number;
 }
 
+/** The SDK is large: loaded only once a workspace calls through Vapi (then cached by require). */
+const vapiSdk = () =>
+  createRequire(import.meta.url)('@vapi-ai/server-sdk') as typeof import('@vapi-ai/server-sdk');
+
 export function vapiCallChannel(options: VapiChannelOptions): Channel {
   const holds = new PlatformHolds(options.clock);
   const clients = new Map<string, VapiClient>();
@@ -42,7 +47,7 @@ export function vapiCallChannel(options: VapiChannelOptions): Channel {
     const key = `${account.baseUrl ?? ''}\n${account.apiKey}`;
     let client = clients.get(key);
     if (!client) {
-      client = new VapiClient({
+      client = new (vapiSdk().VapiClient)({
         token: account.apiKey,
         ...(account.baseUrl ? { baseUrl: account.baseUrl } : {}),
         // The engine retries on the workspace's schedule; the SDK must not place a call twice.
@@ -96,6 +101,7 @@ function failure(
   holds: PlatformHolds,
   logger: Logger | undefined,
 ): ChannelOutcome {
+  const { VapiError, VapiTimeoutError } = vapiSdk();
   if (error instanceof VapiTimeoutError) {
     logger?.warn(
       { followUpId: job.followUpId, attemptId: job.attemptId },

@@ -10,10 +10,9 @@
  * not know are acknowledged (200, status `unknown`) and logged.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import Retell from 'retell-sdk';
-import twilio from 'twilio';
 import { z } from 'zod';
 import { errors } from '../../../contracts/common.ts';
 import { invalid, unauthenticated } from '../../errors.ts';
@@ -181,7 +180,7 @@ export function voiceWebhooksRoutes(app: App, { ctx }: RouteDeps, options: Voice
         const signature = request.headers['x-twilio-signature'];
         if (
           typeof signature !== 'string' ||
-          !twilio.validateRequest(twilioAuthToken, signature, url, params)
+          !twilioSdk().validateRequest(twilioAuthToken, signature, url, params)
         ) {
           throw unauthenticated('The X-Twilio-Signature header is missing or does not match.');
         }
@@ -199,8 +198,12 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+/** The Twilio SDK is large: loaded at the first Twilio callback, not with the server. */
+const twilioSdk = () => createRequire(import.meta.url)('twilio') as typeof import('twilio');
+
 async function verifyRetell(raw: string, apiKey: string, signature: string): Promise<boolean> {
   try {
+    const { default: Retell } = await import('retell-sdk');
     return await Retell.verify(raw, apiKey, signature);
   } catch {
     return false;
