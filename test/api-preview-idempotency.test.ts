@@ -19,8 +19,7 @@ const MONDAY_9AM_NY = '2026-03-09T13:00:00.000Z';
 
 describe('computeRunAt', () => {
   const base = {
-    policy: DEFAULT_CALLING_WINDOW,
-    zone: 'America/New_York',
+    constraints: [{ policy: DEFAULT_CALLING_WINDOW, zone: 'America/New_York' }],
     type: 'call' as const,
     scheduledAt: Temporal.Instant.from(SATURDAY_10AM_NY),
     allowOutOfWindow: false,
@@ -39,7 +38,10 @@ describe('computeRunAt', () => {
     for (const day of Object.keys(closed.weekly) as (keyof typeof closed.weekly)[]) {
       closed.weekly[day] = [];
     }
-    expect(computeRunAt({ ...base, policy: closed }).notRunningBecause).toBe('no_window');
+    expect(
+      computeRunAt({ ...base, constraints: [{ policy: closed, zone: 'America/New_York' }] })
+        .notRunningBecause,
+    ).toBe('no_window');
     const early = Temporal.Instant.from('2026-03-09T12:00:00Z');
     expect(computeRunAt({ ...base, expiresAt: early })).toMatchObject({
       runsAt: null,
@@ -89,7 +91,74 @@ for (const target of testDatabases()) {
           notRunningBecause: null,
           expiresAt: '2026-03-05T15:00:00.000Z',
           doNotCall: false,
+          rules: [
+            {
+              code: 'federal',
+              message: 'Federal: 08:00–21:00 at the called party’s location',
+              source: '47 CFR 64.1200(c)(1)',
+            },
+          ],
         });
+      });
+
+      it('names the state rule of a Florida contact and waits for its hours', async () => {
+        const florida = await operator.post('/api/contacts', {
+          phone: '+13055550142',
+          timezone: 'America/New_York',
+        });
+        expect(florida.statusCode, florida.body).toBe(201);
+        expect(florida.json()).toMatchObject({
+          region: null,
+          phoneRegion: { areaCode: '305', region: 'US-FL', timezone: 'America/New_York' },
+        });
+        // Monday 19:30 in Miami: outside the window, and the rules say which apply.
+        const result = await preview({
+          contactId: florida.json().id,
+          scheduledAt: '2026-03-03T00:30:00.000Z',
+        });
+        expect(result.insideWindow).toBe(false);
+        expect(result.rules).toContainEqual({
+          code: 'state_hours',
+          message:
+            'Florida: 08:00–20:00 every day (Fla. Stat. 501.616(6)(a)–(b)); applies by the phone’s area code 305',
+          source: 'Fla. Stat. 501.616(6)(a)–(b)',
+        });
+        // Stated in Texas too: both states' rules apply; 07:30 waits for 09:00.
+        const stated = await operator.patch(`/api/contacts/${florida.json().id}`, {
+          region: 'us-tx',
+        });
+        expect(stated.json().region).toBe('US-TX');
+        const both = await preview({
+          contactId: florida.json().id,
+          scheduledAt: '2026-03-03T12:30:00.000Z',
+          allowOutOfWindow: false,
+        });
+        expect(both.runsAtLocal).toBe('2026-03-03T09:00:00-05:00');
+        expect(both.rules.map((r: { code: string }) => r.code)).toEqual([
+          'federal',
+          'state_hours',
+          'state_hours',
+        ]);
+        expect(both.rules[1].message).toMatch(/^Texas: .*applies by the contact’s region$/);
+        const override = await preview({
+          contactId: florida.json().id,
+          scheduledAt: '2026-03-03T12:30:00.000Z',
+          allowOutOfWindow: true,
+        });
+        expect(override.runsAt).toBe('2026-03-03T12:30:00.000Z');
+        expect(override.rules[0]).toMatchObject({ code: 'override' });
+        expect(override.rules[0].message).toContain('Texas');
+      });
+
+      it('refuses a region that is not ISO 3166-2', async () => {
+        const res = await operator.post('/api/contacts', {
+          phone: '+13055550143',
+          region: 'Florida',
+        });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().errors).toEqual([
+          { path: 'region', message: 'Give an ISO 3166-2 region such as US-FL or CA-ON.' },
+        ]);
       });
 
       it('on a Saturday: runs on Monday at 09:00 New York time', async () => {

@@ -14,6 +14,14 @@ const optionalText = (max: number, what: string) =>
     .nullable()
     .optional();
 
+/** ISO 3166-2 subdivision: 'US-FL', 'CA-ON' (lower case is accepted and upper-cased). */
+export const Region = z
+  .string({ message: 'Give the region as text, e.g. US-FL.' })
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'Give an ISO 3166-2 region such as US-FL or CA-ON.')
+  .describe('ISO 3166-2 subdivision where the contact is, e.g. US-FL');
+
 export const CustomFieldValue = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
 
 export const CustomFields = z
@@ -38,6 +46,7 @@ const contactFields = {
   timezone: TimeZoneName.nullable()
     .optional()
     .describe('IANA time zone; null = inferred from the phone, else the workspace zone'),
+  region: Region.nullable().optional(),
   customFields: CustomFields.optional(),
 };
 
@@ -80,6 +89,15 @@ export const ContactSchema = z.object({
   timezoneResolved: z
     .object({ timezone: z.string(), source: z.enum(['contact', 'phone', 'workspace']) })
     .describe('The zone used for calling windows, and where it comes from'),
+  region: z.string().nullable().describe('ISO 3166-2, as set on the contact'),
+  phoneRegion: z
+    .object({
+      areaCode: z.string(),
+      region: z.string().nullable(),
+      timezone: z.string().nullable(),
+    })
+    .nullable()
+    .describe('Where the phone’s North American area code is; state rules apply for both regions'),
   customFields: z.record(z.string(), CustomFieldValue),
   doNotCall: z.boolean().describe("The phone is on the workspace's Do Not Call list"),
   dncEntryId: z

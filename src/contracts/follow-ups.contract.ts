@@ -289,6 +289,21 @@ export const CancelBody = z
 
 export const EmptyBody = z.strictObject({}).nullish().describe('No body, or {}');
 
+export const AppliedRuleSchema = z.object({
+  code: z.enum([
+    'federal',
+    'state_hours',
+    'state_holidays',
+    'public_holidays',
+    'every_zone',
+    'override',
+    'frequency_cap',
+  ]),
+  message: z.string(),
+  source: z.string().nullable().describe('The citation; null for the workspace’s own settings'),
+});
+export type AppliedRuleOut = z.infer<typeof AppliedRuleSchema>;
+
 export const PreviewBody = z.strictObject({
   contactId: Id,
   type: FollowUpType.default('call'),
@@ -313,5 +328,8 @@ export const PreviewResponse = z.object({
     .describe('Why runsAt is null'),
   expiresAt: InstantOut.describe('scheduledAt + the workspace’s default expiry'),
   doNotCall: z.boolean(),
+  rules: z
+    .array(AppliedRuleSchema)
+    .describe('Each rule that shapes the answer, in words, with its source (not legal advice)'),
 });
 export type PreviewResponse = z.infer<typeof PreviewResponse>;

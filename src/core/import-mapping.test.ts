@@ -75,7 +75,7 @@ describe('checkMapping', () => {
       {
         path: 'mapping.Phone',
         message:
-          'Unknown field "nickname": use one of phone, firstName, lastName, email, company, timezone, custom:<key>.',
+          'Unknown field "nickname": use one of phone, firstName, lastName, email, company, timezone, region, custom:<key>.',
       },
       { path: 'mapping', message: 'Choose the column that holds the phone number.' },
     ]);

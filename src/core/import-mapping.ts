@@ -8,7 +8,7 @@ export type ImportKind = 'contacts' | 'dnc';
 
 /** Fields a column can feed; `custom:<key>` (contacts) fills customFields[key]. */
 export const IMPORT_FIELDS = {
-  contacts: ['phone', 'firstName', 'lastName', 'email', 'company', 'timezone'],
+  contacts: ['phone', 'firstName', 'lastName', 'email', 'company', 'timezone', 'region'],
   dnc: ['phone', 'reason'],
 } as const;
 
@@ -23,6 +23,7 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   email: 'Email',
   company: 'Company',
   timezone: 'Time zone',
+  region: 'Region',
   reason: 'Reason',
 };
 
@@ -54,6 +55,7 @@ const SYNONYMS: Record<ImportField, string[]> = {
   email: ['email', 'emailaddress', 'mail', 'e-mail'],
   company: ['company', 'companyname', 'organisation', 'organization', 'account', 'business'],
   timezone: ['timezone', 'tz', 'zone', 'timezonename'],
+  region: ['region', 'state', 'province', 'stateprovince', 'subdivision', 'iso31662'],
   reason: ['reason', 'note', 'notes', 'comment', 'dncreason'],
 };
 

@@ -20,9 +20,21 @@ describe('validateRow', () => {
         email: null,
         company: null,
         timezone: 'Europe/London',
+        region: null,
         customFields: { plan: 'gold' },
       },
     });
+    const withRegion = planColumns(
+      ['Phone', 'State'],
+      { Phone: 'phone', State: 'region' },
+      'contacts',
+      'US',
+    );
+    expect(validateRow(['+13055550100', 'fl'], withRegion)).toMatchObject({
+      ok: true,
+      record: { region: 'US-FL' },
+    });
+    expect(validateRow(['+13055550100', 'Florida'], withRegion)).toMatchObject({ ok: false });
     const uk = planColumns(headers, { Phone: 'phone' }, 'contacts', 'GB');
     expect(validateRow(['020 7946 0018'], uk)).toMatchObject({
       ok: true,

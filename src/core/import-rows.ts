@@ -3,8 +3,11 @@
  * who made the file ("Line 17: phone "555-12" is not a valid phone number."). Pure.
  */
 import { z } from 'zod';
+import { areaCodeOf } from './area-codes.ts';
 import { CUSTOM_PREFIX, type ImportKind, type ImportMapping } from './import-mapping.ts';
 import { isValidTimeZone, normalizePhone, resolveTimeZone } from './time-zone.ts';
+
+const REGION_RE = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
 
 export interface ContactRecord {
   phone: string;
@@ -13,6 +16,8 @@ export interface ContactRecord {
   email: string | null;
   company: string | null;
   timezone: string | null;
+  /** ISO 3166-2 ('US-FL'); a bare US state or Canadian province code is read with its country. */
+  region: string | null;
   /** Only the custom fields with a value in this row. */
   customFields: Record<string, string>;
 }
@@ -125,6 +130,15 @@ export function validateRow(
       workspaceTimezone: timezone,
     }).timezone;
   }
+  let region = values.region?.trim().toUpperCase() || null;
+  if (region) {
+    if (/^[A-Z]{2}$/.test(region) && phone.startsWith('+1')) {
+      region = `${areaCodeOf(phone)?.region?.slice(0, 2) ?? 'US'}-${region}`;
+    }
+    if (!REGION_RE.test(region)) {
+      return fail(`region ${quoted(values.region!)} is not an ISO 3166-2 region (e.g. US-FL)`);
+    }
+  }
   return {
     ok: true,
     record: {
@@ -134,6 +148,7 @@ export function validateRow(
       email,
       company: values.company ?? null,
       timezone,
+      region,
       customFields,
     },
   };

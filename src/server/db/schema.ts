@@ -57,6 +57,9 @@ export const workspaces = pgTable(
     defaultExpiryHours: integer('default_expiry_hours').notNull().default(72),
     defaultAgentId: uuid('default_agent_id'),
     outcomeRules: jsonb('outcome_rules').$type<OutcomeRule[]>().notNull().default([]),
+    /** Calls and SMS run only when it is calling time in the area code's zone too. */
+    everyZone: boolean('every_zone').notNull().default(false),
+    closedOnPublicHolidays: boolean('closed_on_public_holidays').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -181,6 +184,8 @@ export const contacts = pgTable(
     email: text('email'),
     company: text('company'),
     timezone: text('timezone'),
+    /** ISO 3166-2 subdivision ('US-FL') where the contact is, as stated. */
+    region: text('region'),
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
     archivedAt: ts('archived_at'),
     createdAt: createdAt(),
@@ -196,6 +201,7 @@ export const contacts = pgTable(
       sql`lower(${t.firstName})`,
     ),
     check('contacts_phone_e164', sql`${t.phone} ~ ${E164}`),
+    check('contacts_region_iso', sql`${t.region} ~ '^[A-Z]{2}-[A-Z0-9]{1,3}$'`),
   ],
 );
 
@@ -234,6 +240,8 @@ export const campaigns = pgTable(
     /** null = the workspace's calling window. */
     callingWindow: jsonb('calling_window').$type<CallingWindowPolicy>(),
     outcomeRules: jsonb('outcome_rules').$type<OutcomeRule[]>().notNull().default([]),
+    /** null = the workspace's setting. */
+    closedOnPublicHolidays: boolean('closed_on_public_holidays'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

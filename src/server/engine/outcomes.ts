@@ -10,7 +10,7 @@
  *   and SMS follow-ups (the DNC service's listPhone).
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { isInsideWindow } from '../../core/calling-window.ts';
+import { isCallingTime } from '../../core/calling-rules.ts';
 import { type FollowUpSource, OPEN_STATUSES } from '../../core/follow-up.ts';
 import type { OutcomeRule } from '../../core/outcome-rules.ts';
 import type { CallOutcome } from '../../core/results.ts';
@@ -20,7 +20,7 @@ import { campaigns, contacts, dncEntries, followUpEvents, followUps } from '../d
 import { newId } from '../ids.ts';
 import { listPhone } from '../services/dnc.service.ts';
 import { addHours, loadWorkspace } from '../services/follow-up-checks.ts';
-import { contactZone, toInstant } from '../services/follow-up-preview.ts';
+import { contactRules, contactZone, toInstant } from '../services/follow-up-preview.ts';
 
 export const DNC_OUTCOME_REASON = 'Asked not to be called during a call';
 
@@ -68,7 +68,11 @@ export async function applyOutcomeRules(tx: Tx, at: Date, input: OutcomeInput): 
   const workspace = await loadWorkspace(tx, workspaceId);
   const [campaign] = campaignId
     ? await tx
-        .select({ rules: campaigns.outcomeRules, callingWindow: campaigns.callingWindow })
+        .select({
+          rules: campaigns.outcomeRules,
+          callingWindow: campaigns.callingWindow,
+          closedOnPublicHolidays: campaigns.closedOnPublicHolidays,
+        })
         .from(campaigns)
         .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)))
     : [];
@@ -82,7 +86,12 @@ export async function applyOutcomeRules(tx: Tx, at: Date, input: OutcomeInput): 
   // One contact at a time: two reports for the same contact cannot both see "none open".
   await tx.execute(sql`select pg_advisory_xact_lock(7419300, hashtext(${contactId}))`);
   const [contact] = await tx
-    .select({ phone: contacts.phone, timezone: contacts.timezone, dncId: dncEntries.id })
+    .select({
+      phone: contacts.phone,
+      timezone: contacts.timezone,
+      region: contacts.region,
+      dncId: dncEntries.id,
+    })
     .from(contacts)
     .leftJoin(
       dncEntries,
@@ -119,7 +128,20 @@ export async function applyOutcomeRules(tx: Tx, at: Date, input: OutcomeInput): 
     const allowOutOfWindow =
       requested !== null &&
       rule.type !== 'webhook' &&
-      !isInsideWindow(policy, zone, toInstant(scheduledAt));
+      !isCallingTime(
+        contactRules({
+          policy,
+          zone,
+          contact,
+          settings: {
+            everyZone: workspace.everyZone,
+            closedOnPublicHolidays:
+              campaign?.closedOnPublicHolidays ?? workspace.closedOnPublicHolidays,
+          },
+          at: scheduledAt,
+        }).constraints,
+        toInstant(scheduledAt),
+      );
     planned.push({ rule, scheduledAt, allowOutOfWindow });
   }
   if (planned.length === 0) return [];

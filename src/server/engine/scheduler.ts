@@ -10,6 +10,7 @@
 import { sql } from 'drizzle-orm';
 import type { Temporal } from 'temporal-polyfill';
 import { resolveAgent } from '../../core/agent-routing.ts';
+import type { CallingRules } from '../../core/calling-rules.ts';
 import {
   type CallingWindowPolicy,
   isInsideWindow,
@@ -20,6 +21,7 @@ import type { Tx } from '../db/client.ts';
 import { rowsOf } from '../db/sql.ts';
 import {
   computeRunAt,
+  contactRules,
   contactZone,
   fromInstant,
   toInstant,
@@ -88,9 +90,12 @@ export interface PlacementRow {
   expires_at: Date | string;
   contact_timezone: string | null;
   contact_phone: string;
+  contact_region: string | null;
   workspace_timezone: string;
   workspace_window: CallingWindowPolicy;
   campaign_window: CallingWindowPolicy | null;
+  every_zone: boolean;
+  closed_on_public_holidays: boolean;
   dnc: boolean;
   // For "Inherit from source" (SPEC §4).
   agent_id: string | null;
@@ -116,9 +121,11 @@ export function agentFor(row: PlacementRow): string | null {
 /** The columns of PlacementRow, for a query over follow_ups f joined as below. */
 export const PLACEMENT_COLUMNS = sql`
   f.id, f.workspace_id, f.status, f.type, f.allow_out_of_window, f.expires_at,
-  c.timezone as contact_timezone, c.phone as contact_phone,
+  c.timezone as contact_timezone, c.phone as contact_phone, c.region as contact_region,
   w.timezone as workspace_timezone, w.calling_window as workspace_window,
-  camp.calling_window as campaign_window,
+  camp.calling_window as campaign_window, w.every_zone,
+  coalesce(camp.closed_on_public_holidays, w.closed_on_public_holidays)
+    as closed_on_public_holidays,
   f.agent_id, f.campaign_id, f.source, camp.agent_id as campaign_agent_id,
   cl.agent_id as source_call_agent_id, w.default_agent_id,
   exists (select 1 from dnc_entries d where d.workspace_id = f.workspace_id and d.phone = c.phone)
@@ -155,11 +162,27 @@ export type Placement =
  */
 export interface PlacementMemo {
   zone(row: PlacementRow): string;
+  rules(row: PlacementRow, zone: string, at: Date): CallingRules;
   calendar: WindowCalendar;
+}
+
+/** The calling rules of a row's contact (window, state rules, holidays, zones) from `at`. */
+export function rulesOf(row: PlacementRow, zone: string, at: Date): CallingRules {
+  return contactRules({
+    policy: row.campaign_window ?? row.workspace_window,
+    zone,
+    contact: { region: row.contact_region, phone: row.contact_phone },
+    settings: {
+      everyZone: row.every_zone,
+      closedOnPublicHolidays: row.closed_on_public_holidays,
+    },
+    at,
+  });
 }
 
 export function placementMemo(): PlacementMemo {
   const zones = new Map<string, string>();
+  const ruleSets = new Map<string, CallingRules>();
   const inside = new Map<string, boolean>();
   const next = new Map<string, Temporal.Instant | null>();
   const key = (policy: CallingWindowPolicy, zone: string, at: Temporal.Instant) =>
@@ -177,6 +200,24 @@ export function placementMemo(): PlacementMemo {
         zones.set(k, zone);
       }
       return zone;
+    },
+    rules(row, zone, at) {
+      // What the rules depend on: the window, the zone, the regions, the area code, the settings.
+      const k = [
+        zone,
+        row.contact_region ?? '',
+        row.contact_phone.slice(0, 5),
+        row.every_zone,
+        row.closed_on_public_holidays,
+        at.getUTCFullYear(),
+        row.campaign_window ? JSON.stringify(row.campaign_window) : `w:${row.workspace_id}`,
+      ].join('|');
+      let rules = ruleSets.get(k);
+      if (!rules) {
+        rules = rulesOf(row, zone, at);
+        ruleSets.set(k, rules);
+      }
+      return rules;
     },
     calendar: {
       isInsideWindow(policy, zone, at, opts) {
@@ -213,10 +254,10 @@ export function place(row: PlacementRow, now: Date, memo?: PlacementMemo): Place
         { timezone: row.contact_timezone, phone: row.contact_phone },
         row.workspace_timezone,
       ).timezone;
+  const rules = memo ? memo.rules(row, zone, now) : rulesOf(row, zone, now);
   const runAt = computeRunAt(
     {
-      policy: row.campaign_window ?? row.workspace_window,
-      zone,
+      constraints: rules.constraints,
       type: row.type,
       scheduledAt: toInstant(now),
       allowOutOfWindow: row.allow_out_of_window,

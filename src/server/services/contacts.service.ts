@@ -3,6 +3,7 @@
  * edit. Phones are stored in E.164 and unique in the workspace; `doNotCall` is derived from
  * the workspace's Do Not Call list.
  */
+
 import { getTimezone } from 'countries-and-timezones';
 import {
   and,
@@ -25,6 +26,7 @@ import type {
   CreateContact,
   PatchContact,
 } from '../../contracts/contacts.contract.ts';
+import { areaCodeOf } from '../../core/area-codes.ts';
 import { contactDisplayName } from '../../core/contact.ts';
 import { normalizePhone, resolveTimeZone } from '../../core/time-zone.ts';
 import { callLogs, campaigns, contacts, dncEntries, workspaces } from '../db/schema.ts';
@@ -136,6 +138,8 @@ function contactView(
       phone: row.phone,
       workspaceTimezone,
     }),
+    region: row.region,
+    phoneRegion: phoneRegion(row.phone),
     customFields: (row.customFields ?? {}) as Contact['customFields'],
     doNotCall: dncEntryId !== null,
     dncEntryId,
@@ -143,6 +147,11 @@ function contactView(
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+function phoneRegion(phone: string): Contact['phoneRegion'] {
+  const info = areaCodeOf(phone);
+  return info ? { areaCode: info.areaCode, region: info.region, timezone: info.zone } : null;
 }
 
 function escapeLike(text: string): string {
@@ -280,6 +289,7 @@ export async function createContact(
       email: input.email ?? null,
       company: blankToNull(input.company) ?? null,
       timezone: input.timezone ? canonicalZone(input.timezone) : null,
+      region: input.region ?? null,
       customFields: input.customFields ?? {},
       createdAt: now,
       updatedAt: now,
@@ -317,6 +327,7 @@ export async function updateContact(
   if (input.timezone !== undefined) {
     set.timezone = input.timezone ? canonicalZone(input.timezone) : null;
   }
+  if (input.region !== undefined) set.region = input.region;
   if (input.customFields !== undefined) set.customFields = input.customFields;
   if (input.archived !== undefined) {
     set.archivedAt = input.archived

@@ -66,6 +66,7 @@ export interface SchedulingContact {
   lastName: string | null;
   phone: string;
   timezone: string | null;
+  region: string | null;
   archivedAt: Date | null;
   doNotCall: boolean;
   workspaceTimezone: string;
@@ -82,6 +83,7 @@ const contactQuery = preparedPer((db, _shape: 'one') =>
       lastName: contacts.lastName,
       phone: contacts.phone,
       timezone: contacts.timezone,
+      region: contacts.region,
       archivedAt: contacts.archivedAt,
       dncId: dncEntries.id,
       workspaceTimezone: sql<string>`(select w.timezone from ${workspaces} w where w.id = ${contacts.workspaceId})`,
@@ -153,7 +155,12 @@ export async function checkAgent(
 /** The workspace's campaign; 422 at campaignId when unknown. */
 export async function findCampaign(db: DbOrTx, workspaceId: string, campaignId: string) {
   const [campaign] = await db
-    .select({ id: campaigns.id, name: campaigns.name, callingWindow: campaigns.callingWindow })
+    .select({
+      id: campaigns.id,
+      name: campaigns.name,
+      callingWindow: campaigns.callingWindow,
+      closedOnPublicHolidays: campaigns.closedOnPublicHolidays,
+    })
     .from(campaigns)
     .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
   if (!campaign) {

@@ -5,23 +5,31 @@
 import { Temporal } from 'temporal-polyfill';
 import type { PreviewBody, PreviewResponse } from '../../contracts/follow-ups.contract.ts';
 import {
-  type CallingWindowPolicy,
-  isInsideWindow,
-  nextWindowStart,
-} from '../../core/calling-window.ts';
+  type AppliedRule,
+  type CallingRules,
+  type Constraint,
+  callingRules,
+  isCallingTime,
+  nextCallingTime,
+  type WindowCalendar,
+} from '../../core/calling-rules.ts';
+import type { CallingWindowPolicy } from '../../core/calling-window.ts';
 import type { FollowUpType } from '../../core/follow-up.ts';
 import { localIsoString } from '../../core/local-time.ts';
 import { resolveTimeZone } from '../../core/time-zone.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { addHours, findCampaign, findContact, loadWorkspace } from './follow-up-checks.ts';
 
+export type { WindowCalendar } from '../../core/calling-rules.ts';
+
 export type NotRunningReason = 'do_not_call' | 'expires_first' | 'no_window';
 
 export interface RunAtInput {
-  /** The calling window: the campaign's when it has one, else the workspace's. */
-  policy: CallingWindowPolicy;
-  /** The contact's IANA time zone. */
-  zone: string;
+  /**
+   * Where it may run: the calling window (the campaign's when it has one, else the
+   * workspace's) with the state rules, holidays and zones of the contact (contactRules).
+   */
+  constraints: readonly Constraint[];
   type: FollowUpType;
   /** The instant it may run from: scheduledAt (the engine passes the time it looks from). */
   scheduledAt: Temporal.Instant;
@@ -32,7 +40,7 @@ export interface RunAtInput {
 }
 
 export interface RunAt {
-  /** Whether scheduledAt is inside the window (with the 08:00–21:00 legal bound). */
+  /** Whether scheduledAt is calling time (window, 08:00–21:00, state rules, every zone). */
   insideWindow: boolean;
   /** The first instant it may start (capacity aside), or null when it cannot run. */
   runsAt: Temporal.Instant | null;
@@ -40,23 +48,14 @@ export interface RunAt {
 }
 
 /**
- * The calling-window arithmetic computeRunAt uses: core's, or the same functions remembered
- * over a batch (the engine places hundreds of follow-ups at one instant in a few zones).
+ * SPEC §3: calls and SMS wait for the calling time unless the customer asked otherwise
+ * (allowOutOfWindow, which lifts the hour rules, state rules included); webhooks run at their
+ * time. Do Not Call stops calls and SMS whatever the override says. A start at or after the
+ * expiry means it will not run.
  */
-export interface WindowCalendar {
-  isInsideWindow: typeof isInsideWindow;
-  nextWindowStart: typeof nextWindowStart;
-}
-const CALENDAR: WindowCalendar = { isInsideWindow, nextWindowStart };
-
-/**
- * SPEC §3: calls and SMS wait for the calling window unless the customer asked otherwise
- * (allowOutOfWindow); webhooks run at their time. Do Not Call stops calls and SMS whatever the
- * override says. A start at or after the expiry means it will not run.
- */
-export function computeRunAt(input: RunAtInput, calendar: WindowCalendar = CALENDAR): RunAt {
-  const { policy, zone, type, scheduledAt, expiresAt } = input;
-  const insideWindow = calendar.isInsideWindow(policy, zone, scheduledAt);
+export function computeRunAt(input: RunAtInput, calendar?: WindowCalendar): RunAt {
+  const { constraints, type, scheduledAt, expiresAt } = input;
+  const insideWindow = isCallingTime(constraints, scheduledAt, calendar);
   const windowed = type !== 'webhook';
   if (windowed && input.doNotCall) {
     return { insideWindow, runsAt: null, notRunningBecause: 'do_not_call' };
@@ -64,12 +63,52 @@ export function computeRunAt(input: RunAtInput, calendar: WindowCalendar = CALEN
   const runsAt =
     !windowed || input.allowOutOfWindow || insideWindow
       ? scheduledAt
-      : calendar.nextWindowStart(policy, zone, scheduledAt);
+      : nextCallingTime(constraints, scheduledAt, calendar);
   if (!runsAt) return { insideWindow, runsAt: null, notRunningBecause: 'no_window' };
   if (Temporal.Instant.compare(runsAt, expiresAt) >= 0) {
     return { insideWindow, runsAt: null, notRunningBecause: 'expires_first' };
   }
   return { insideWindow, runsAt, notRunningBecause: null };
+}
+
+/** The calling rules of a contact under a window, looked at from `at`. */
+export function contactRules(input: {
+  policy: CallingWindowPolicy;
+  zone: string;
+  contact: { region: string | null; phone: string | null };
+  settings: { everyZone: boolean; closedOnPublicHolidays: boolean };
+  at: Date | Temporal.Instant;
+}): CallingRules {
+  return callingRules({
+    policy: input.policy,
+    zone: input.zone,
+    region: input.contact.region,
+    phone: input.contact.phone,
+    everyZone: input.settings.everyZone,
+    closedOnPublicHolidays: input.settings.closedOnPublicHolidays,
+    at: input.at instanceof Date ? toInstant(input.at) : input.at,
+  });
+}
+
+/** The rules to show with a result: the override says what it lifted. */
+export function rulesWithOverride(
+  rules: readonly AppliedRule[],
+  type: FollowUpType,
+  allowOutOfWindow: boolean,
+): AppliedRule[] {
+  if (type === 'webhook') return [];
+  if (!allowOutOfWindow) return [...rules];
+  const lifted = rules.filter((r) => r.code !== 'frequency_cap');
+  return [
+    {
+      code: 'override',
+      message:
+        'The customer asked for this time: the calling window and the hour rules are lifted ' +
+        `(${lifted.map((r) => r.message.split(':')[0]).join(', ')})`,
+      source: null,
+    },
+    ...rules.filter((r) => r.code === 'frequency_cap'),
+  ];
 }
 
 export const toInstant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
@@ -106,9 +145,18 @@ export async function previewFollowUp(
   const zone = contactZone(contact, workspace.timezone);
   const scheduledAt = new Date(body.scheduledAt);
   const expiresAt = addHours(scheduledAt, workspace.defaultExpiryHours);
-  const result = computeRunAt({
+  const rules = contactRules({
     policy: campaign?.callingWindow ?? workspace.callingWindow,
     zone: zone.timezone,
+    contact,
+    settings: {
+      everyZone: workspace.everyZone,
+      closedOnPublicHolidays: campaign?.closedOnPublicHolidays ?? workspace.closedOnPublicHolidays,
+    },
+    at: scheduledAt,
+  });
+  const result = computeRunAt({
+    constraints: rules.constraints,
     type: body.type,
     scheduledAt: toInstant(scheduledAt),
     allowOutOfWindow: body.allowOutOfWindow,
@@ -125,5 +173,6 @@ export async function previewFollowUp(
     notRunningBecause: result.notRunningBecause,
     expiresAt: expiresAt.toISOString(),
     doNotCall: contact.doNotCall,
+    rules: rulesWithOverride(rules.rules, body.type, body.allowOutOfWindow),
   };
 }

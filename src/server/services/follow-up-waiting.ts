@@ -18,7 +18,7 @@ import { waitingReason } from '../../core/waiting.ts';
 import { agents, campaigns, contacts, dncEntries, followUps, workspaces } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { listFollowUps } from './follow-up-list.ts';
-import { computeRunAt, fromInstant, toInstant } from './follow-up-preview.ts';
+import { computeRunAt, contactRules, fromInstant, toInstant } from './follow-up-preview.ts';
 
 /** GET /api/follow-ups: a page of the list, each row with why it waits. */
 export async function listFollowUpsWaiting(
@@ -31,7 +31,11 @@ export async function listFollowUpsWaiting(
 }
 
 type AgentLoad = { inProgress: number; max: number };
-type CampaignFacts = { status: CampaignStatus; callingWindow: CallingWindowPolicy | null };
+type CampaignFacts = {
+  status: CampaignStatus;
+  callingWindow: CallingWindowPolicy | null;
+  closedOnPublicHolidays: boolean | null;
+};
 
 /** The rows, each with `waiting` (null when there is nothing to explain). */
 export async function withWaiting<T extends FollowUp>(
@@ -55,10 +59,10 @@ export async function withWaiting<T extends FollowUp>(
       .filter((f) => f.status === 'queued' && f.type === 'call')
       .map((f) => f.resolvedAgent?.id ?? null),
   );
-  const [campaignFacts, workspaceWindow, dnc, loads] = await Promise.all([
+  const [campaignFacts, workspace, contactsFacts, loads] = await Promise.all([
     campaignsOf(ctx, actor, campaignIds),
     placed.length > 0 ? workspaceWindowOf(ctx, actor) : null,
-    doNotCallContacts(ctx, actor, unique(placed.map((f) => f.contactId))),
+    contactFacts(ctx, actor, unique(placed.map((f) => f.contactId))),
     agentLoads(ctx, actor, queuedAgents),
   ]);
 
@@ -66,16 +70,27 @@ export async function withWaiting<T extends FollowUp>(
     const zone = f.contactLocal.timezone;
     const campaign = f.campaignId ? campaignFacts.get(f.campaignId) : undefined;
     let runsAt: Date | null = null;
-    if (workspaceWindow && placed.includes(f)) {
+    const contact = contactsFacts.get(f.contactId);
+    if (workspace && contact && placed.includes(f)) {
       const from = due.includes(f) ? now : new Date(f.nextAttemptAt!);
-      const result = computeRunAt({
-        policy: campaign?.callingWindow ?? workspaceWindow,
+      const rules = contactRules({
+        policy: campaign?.callingWindow ?? workspace.callingWindow,
         zone,
+        contact,
+        settings: {
+          everyZone: workspace.everyZone,
+          closedOnPublicHolidays:
+            campaign?.closedOnPublicHolidays ?? workspace.closedOnPublicHolidays,
+        },
+        at: from,
+      });
+      const result = computeRunAt({
+        constraints: rules.constraints,
         type: f.type,
         scheduledAt: toInstant(from),
         allowOutOfWindow: f.allowOutOfWindow,
         expiresAt: toInstant(new Date(f.expiresAt)),
-        doNotCall: dnc.has(f.contactId),
+        doNotCall: contact.doNotCall,
       });
       runsAt = result.runsAt ? fromInstant(result.runsAt) : null;
     }
@@ -105,41 +120,61 @@ async function campaignsOf(
 ): Promise<Map<string, CampaignFacts>> {
   if (ids.length === 0) return new Map();
   const rows = await ctx.db
-    .select({ id: campaigns.id, status: campaigns.status, callingWindow: campaigns.callingWindow })
+    .select({
+      id: campaigns.id,
+      status: campaigns.status,
+      callingWindow: campaigns.callingWindow,
+      closedOnPublicHolidays: campaigns.closedOnPublicHolidays,
+    })
     .from(campaigns)
     .where(and(eq(campaigns.workspaceId, actor.workspaceId), inArray(campaigns.id, ids)));
   return new Map(
     rows.map((r) => [
       r.id,
-      { status: r.status as CampaignStatus, callingWindow: r.callingWindow ?? null },
+      {
+        status: r.status as CampaignStatus,
+        callingWindow: r.callingWindow ?? null,
+        closedOnPublicHolidays: r.closedOnPublicHolidays,
+      },
     ]),
   );
 }
 
-async function workspaceWindowOf(ctx: ServiceContext, actor: Actor): Promise<CallingWindowPolicy> {
+async function workspaceWindowOf(ctx: ServiceContext, actor: Actor) {
   const [row] = await ctx.db
-    .select({ callingWindow: workspaces.callingWindow })
+    .select({
+      callingWindow: workspaces.callingWindow,
+      everyZone: workspaces.everyZone,
+      closedOnPublicHolidays: workspaces.closedOnPublicHolidays,
+    })
     .from(workspaces)
     .where(eq(workspaces.id, actor.workspaceId));
-  return row!.callingWindow;
+  return row!;
 }
 
-/** Which of these contacts are on the workspace's Do Not Call list. */
-async function doNotCallContacts(
+/** What the calling rules need of these contacts, and whether they are on Do Not Call. */
+async function contactFacts(
   ctx: ServiceContext,
   actor: Actor,
   contactIds: string[],
-): Promise<Set<string>> {
-  if (contactIds.length === 0) return new Set();
+): Promise<Map<string, { phone: string; region: string | null; doNotCall: boolean }>> {
+  if (contactIds.length === 0) return new Map();
   const rows = await ctx.db
-    .select({ id: contacts.id })
+    .select({
+      id: contacts.id,
+      phone: contacts.phone,
+      region: contacts.region,
+      dncId: dncEntries.id,
+    })
     .from(contacts)
-    .innerJoin(
+    .leftJoin(
       dncEntries,
       and(eq(dncEntries.workspaceId, contacts.workspaceId), eq(dncEntries.phone, contacts.phone)),
     )
     .where(and(eq(contacts.workspaceId, actor.workspaceId), inArray(contacts.id, contactIds)));
-  return new Set(rows.map((r) => r.id));
+  return new Map(
+    rows.map((r) => [r.id, { phone: r.phone, region: r.region, doNotCall: r.dncId !== null }]),
+  );
 }
 
 /** Calls in progress and capacity of these agents. */

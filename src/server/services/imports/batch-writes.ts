@@ -28,14 +28,16 @@ function contactInput(records: readonly ContactRecord[]): SQL {
   return sql`unnest(${pgArray(ids)}::uuid[], ${pgArray(col('phone'))}::text[], ${pgArray(col('firstName'))}::text[],
     ${pgArray(col('lastName'))}::text[], ${pgArray(col('email'))}::text[],
     ${pgArray(col('company'))}::text[], ${pgArray(col('timezone'))}::text[],
-    ${pgArray(custom)}::jsonb[]) as u(id, phone, fn, ln, email, company, tz, custom)`;
+    ${pgArray(col('region'))}::text[],
+    ${pgArray(custom)}::jsonb[]) as u(id, phone, fn, ln, email, company, tz, region, custom)`;
 }
 
 // A blank cell keeps what the contact has; custom fields are merged into the contact's.
 const MERGED = sql`(coalesce(u.fn, c.first_name), coalesce(u.ln, c.last_name),
   coalesce(u.email, c.email), coalesce(u.company, c.company), coalesce(u.tz, c.timezone),
-  c.custom_fields || u.custom)`;
-const CURRENT = sql`(c.first_name, c.last_name, c.email, c.company, c.timezone, c.custom_fields)`;
+  coalesce(u.region, c.region), c.custom_fields || u.custom)`;
+const CURRENT = sql`(c.first_name, c.last_name, c.email, c.company, c.timezone, c.region,
+  c.custom_fields)`;
 
 export async function upsertContacts(
   db: DbOrTx,
@@ -46,8 +48,9 @@ export async function upsertContacts(
   if (records.length === 0) return { created: 0, updated: 0, unchanged: 0 };
   const result = await db.execute(sql`
     insert into contacts as c (id, workspace_id, phone, first_name, last_name, email, company,
-      timezone, custom_fields, created_at, updated_at)
-    select u.id, ${workspaceId}::uuid, u.phone, u.fn, u.ln, u.email, u.company, u.tz, u.custom,
+      timezone, region, custom_fields, created_at, updated_at)
+    select u.id, ${workspaceId}::uuid, u.phone, u.fn, u.ln, u.email, u.company, u.tz, u.region,
+      u.custom,
       ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
     from ${contactInput(records)}
     on conflict (workspace_id, phone) do update set
@@ -56,13 +59,14 @@ export async function upsertContacts(
       email = coalesce(excluded.email, c.email),
       company = coalesce(excluded.company, c.company),
       timezone = coalesce(excluded.timezone, c.timezone),
+      region = coalesce(excluded.region, c.region),
       custom_fields = c.custom_fields || excluded.custom_fields,
       updated_at = excluded.updated_at
-    where (c.first_name, c.last_name, c.email, c.company, c.timezone, c.custom_fields)
+    where (c.first_name, c.last_name, c.email, c.company, c.timezone, c.region, c.custom_fields)
       is distinct from (coalesce(excluded.first_name, c.first_name),
         coalesce(excluded.last_name, c.last_name), coalesce(excluded.email, c.email),
         coalesce(excluded.company, c.company), coalesce(excluded.timezone, c.timezone),
-        c.custom_fields || excluded.custom_fields)
+        coalesce(excluded.region, c.region), c.custom_fields || excluded.custom_fields)
     returning (xmax = 0) as inserted`);
   const rows = rowsOf<{ inserted: boolean }>(result);
   const created = rows.filter((r) => r.inserted).length;

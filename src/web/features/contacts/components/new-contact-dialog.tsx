@@ -12,7 +12,7 @@ import { useId, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import type { CreateContact } from '../../../../contracts/contacts.contract.ts';
+import { type CreateContact, Region } from '../../../../contracts/contacts.contract.ts';
 import { FormError } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -42,10 +42,21 @@ const FormSchema = z.object({
   }),
   company: text(200, 'company'),
   timezone: z.string(),
+  region: z.union([z.literal(''), Region], {
+    error: 'Give an ISO 3166-2 region such as US-FL or CA-ON.',
+  }),
 });
 type FormValues = z.infer<typeof FormSchema>;
 type FieldName = keyof FormValues;
-const FIELDS: FieldName[] = ['firstName', 'lastName', 'phone', 'email', 'company', 'timezone'];
+const FIELDS: FieldName[] = [
+  'firstName',
+  'lastName',
+  'phone',
+  'email',
+  'company',
+  'timezone',
+  'region',
+];
 
 const EMPTY: FormValues = {
   firstName: '',
@@ -54,6 +65,7 @@ const EMPTY: FormValues = {
   email: '',
   company: '',
   timezone: '',
+  region: '',
 };
 
 const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
@@ -66,6 +78,7 @@ function createContact(values: FormValues) {
     email: orNull(values.email),
     company: orNull(values.company),
     timezone: orNull(values.timezone),
+    region: orNull(values.region),
   };
   return api<ContactDetail>('/contacts', { method: 'POST', body });
 }
@@ -205,6 +218,14 @@ function NewContactForm({ onDone }: { onDone: () => void }) {
             />
           )}
         />
+      </Field>
+      <Field
+        id={fid('region')}
+        label="Region"
+        error={errors.region?.message}
+        hint="State or province as ISO 3166-2 (US-FL, CA-ON): its calling rules apply, as do those of the phone's area code."
+      >
+        {input('region', { autoComplete: 'off', maxLength: 6, placeholder: 'US-FL' })}
       </Field>
       <DialogFooter className="pt-1">
         <DialogClose asChild>

@@ -209,6 +209,7 @@ export function ContactPage() {
                         : ` (${TIMEZONE_SOURCE_LABELS[contact.timezoneResolved.source]})`
                     }`,
                   },
+                  { label: 'Region', value: regionText(contact) },
                   { label: 'Added', value: formatDateTime(contact.createdAt) },
                   { label: 'Updated', value: formatDateTime(contact.updatedAt) },
                 ]}
@@ -236,4 +237,13 @@ export function ContactPage() {
       </div>
     </div>
   );
+}
+
+/** The stated region, and the phone's area code region when it is another. */
+function regionText(contact: ContactDetail): string {
+  const fromPhone = contact.phoneRegion?.region ?? null;
+  const areaCode = contact.phoneRegion?.areaCode;
+  if (!contact.region) return fromPhone ? `${fromPhone} (from area code ${areaCode})` : '—';
+  if (!fromPhone || fromPhone === contact.region) return contact.region;
+  return `${contact.region} · area code ${areaCode}: ${fromPhone} (the rules of both apply)`;
 }
