@@ -74,6 +74,15 @@ const EnvSchema = z.object({
   FOLLOWTHROUGH_SIMULATED_CALL_OUTCOME: z.enum(CALL_OUTCOMES).optional(),
   /** GET /metrics on the web port needs this as a Bearer token (else it is not served there). */
   FOLLOWTHROUGH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** A session unused this long ends (default 7 days). */
+  FOLLOWTHROUGH_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(10_080),
+  /** A session ends this long after sign-in, however much it is used (default 30 days). */
+  FOLLOWTHROUGH_SESSION_LIFETIME_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5_256_000)
+    .default(43_200),
   /** `worker` and `serve` serve GET /metrics on this port when set. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
@@ -118,6 +127,7 @@ export type Config = {
   engine: { batchSize: number; pollMs: number; callLeaseSeconds: number };
   metricsPort: number | undefined;
   metricsToken: string | undefined;
+  sessions: { idleMinutes: number; lifetimeMinutes: number };
   /** The call simulator (FOLLOWTHROUGH_CALL_PROVIDER=simulator). */
   simulator: {
     callMs: [min: number, max: number] | undefined;
@@ -202,6 +212,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     metricsPort: e.METRICS_PORT,
     metricsToken: e.FOLLOWTHROUGH_METRICS_TOKEN,
+    sessions: {
+      idleMinutes: e.FOLLOWTHROUGH_SESSION_IDLE_MINUTES,
+      lifetimeMinutes: e.FOLLOWTHROUGH_SESSION_LIFETIME_MINUTES,
+    },
     simulator: {
       callMs: e.FOLLOWTHROUGH_SIMULATED_CALL_MS
         ? range(e.FOLLOWTHROUGH_SIMULATED_CALL_MS)

@@ -21,6 +21,7 @@ export async function serve(): Promise<void> {
   const app = await buildApp({
     handle,
     logger,
+    sessions: config.sessions,
     voiceSecret: config.voice.secret,
     voicePlatforms: {
       retellApiKey: config.retell.apiKey,

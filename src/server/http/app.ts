@@ -16,7 +16,7 @@ import { type Clock, systemClock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { WEB_BUILD } from '../paths.ts';
-import type { ServiceContext } from '../services/context.ts';
+import type { ServiceContext, SessionPolicy } from '../services/context.ts';
 import type { WebhookSending } from '../services/webhook-deliveries.service.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { notFoundProblem, registerErrorHandling, sendProblem } from './plugins/errors.ts';
@@ -65,6 +65,8 @@ export interface AppOptions {
   imports?: { dir?: string; maxBytes?: number };
   /** FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: test events and redeliveries to private targets. */
   allowPrivateWebhooks?: boolean;
+  /** FOLLOWTHROUGH_SESSION_IDLE_MINUTES and _LIFETIME_MINUTES (default 7 and 30 days). */
+  sessions?: SessionPolicy;
   /** Live streams ping, and check their access again, this often (default 15 s). */
   liveHeartbeatMs?: number;
   /**
@@ -145,7 +147,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerTextInputCheck(app);
 
-  const ctx: ServiceContext = { db: options.handle.db, clock: options.clock ?? systemClock };
+  const ctx: ServiceContext = {
+    db: options.handle.db,
+    clock: options.clock ?? systemClock,
+    ...(options.sessions ? { sessions: options.sessions } : {}),
+  };
   const limits = options.loginLimits ?? { perEmail: 10, perIp: 50 };
   const deps: RouteDeps = {
     ctx,

@@ -10,10 +10,26 @@ import { apiKeys, sessions, users, workspaces } from '../db/schema.ts';
 import { forbidden, invalid, notFound, unauthenticated } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword, verifyPassword, weakPasswordReason } from '../passwords.ts';
-import type { Actor, ServiceContext } from './context.ts';
+import type { Actor, ServiceContext, SessionPolicy } from './context.ts';
 
-export const SESSION_DAYS = 7;
-const DAY = 86_400_000;
+const MINUTE = 60_000;
+export const DEFAULT_SESSIONS: SessionPolicy = {
+  idleMinutes: 7 * 24 * 60,
+  lifetimeMinutes: 30 * 24 * 60,
+};
+
+/**
+ * When a session seen at `seen` ends: after the idle time without use, and never later than
+ * its lifetime after sign-in.
+ */
+export function sessionEnd(policy: SessionPolicy, createdAt: Date, seen: Date): Date {
+  return new Date(
+    Math.min(
+      seen.getTime() + policy.idleMinutes * MINUTE,
+      createdAt.getTime() + policy.lifetimeMinutes * MINUTE,
+    ),
+  );
+}
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -26,17 +42,18 @@ export const ACTOR_CACHE_MS = 5_000;
 /** `owner`: the user an API key was made by (the key stops when they are deactivated). */
 const actorCache = new Map<string, { actor: Actor; owner: string | null; until: number }>();
 
-function cached(hash: string): Actor | null {
+// Times are the service clock's, so that a clock moved on (tests) ends cached sessions too.
+function cached(hash: string, now: Date): Actor | null {
   const hit = actorCache.get(hash);
   if (!hit) return null;
-  if (hit.until > Date.now()) return hit.actor;
+  if (hit.until > now.getTime()) return hit.actor;
   actorCache.delete(hash);
   return null;
 }
 
-function remember(hash: string, actor: Actor, owner: string | null = null): void {
+function remember(hash: string, now: Date, actor: Actor, owner: string | null = null): void {
   if (actorCache.size >= 10_000) actorCache.clear();
-  actorCache.set(hash, { actor, owner, until: Date.now() + ACTOR_CACHE_MS });
+  actorCache.set(hash, { actor, owner, until: now.getTime() + ACTOR_CACHE_MS });
 }
 
 /**
@@ -56,7 +73,7 @@ export async function login(
   ctx: ServiceContext,
   email: string,
   password: string,
-): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+): Promise<{ token: string; expiresAt: Date; cookieExpiresAt: Date; actor: Actor }> {
   const [user] = await ctx.db
     .select()
     .from(users)
@@ -72,18 +89,22 @@ export async function login(
   }
   const token = randomBytes(32).toString('base64url');
   const now = ctx.clock.now();
-  const expiresAt = new Date(now.getTime() + SESSION_DAYS * DAY);
+  const policy = ctx.sessions ?? DEFAULT_SESSIONS;
+  const expiresAt = sessionEnd(policy, now, now);
   await ctx.db.insert(sessions).values({
     id: newId(),
     workspaceId: user.workspaceId,
     userId: user.id,
     tokenHash: sha256(token),
     expiresAt,
+    createdAt: now,
     lastSeenAt: now,
   });
   return {
     token,
     expiresAt,
+    // The browser keeps the cookie for the whole lifetime; the server ends it when idle.
+    cookieExpiresAt: new Date(now.getTime() + policy.lifetimeMinutes * MINUTE),
     actor: {
       workspaceId: user.workspaceId,
       kind: 'user',
@@ -99,16 +120,21 @@ export async function logout(ctx: ServiceContext, token: string): Promise<void> 
   await ctx.db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
 }
 
-/** The actor behind a session cookie, or null. A session past half its life is extended. */
+/**
+ * The actor behind a session cookie, or null. Use keeps a session going (its idle time counts
+ * from the last request, written at most once a minute) up to its lifetime.
+ */
 export async function actorFromSession(ctx: ServiceContext, token: string): Promise<Actor | null> {
   const hash = sha256(token);
-  const hit = cached(hash);
-  if (hit) return hit;
   const now = ctx.clock.now();
+  const hit = cached(hash, now);
+  if (hit) return hit;
   const [row] = await ctx.db
     .select({
       sessionId: sessions.id,
       expiresAt: sessions.expiresAt,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
       userId: users.id,
       workspaceId: users.workspaceId,
       role: users.role,
@@ -125,10 +151,11 @@ export async function actorFromSession(ctx: ServiceContext, token: string): Prom
     )
     .limit(1);
   if (!row) return null;
-  if (row.expiresAt.getTime() - now.getTime() < (SESSION_DAYS * DAY) / 2) {
+  if (now.getTime() - row.lastSeenAt.getTime() >= MINUTE) {
+    const policy = ctx.sessions ?? DEFAULT_SESSIONS;
     await ctx.db
       .update(sessions)
-      .set({ expiresAt: new Date(now.getTime() + SESSION_DAYS * DAY), lastSeenAt: now })
+      .set({ expiresAt: sessionEnd(policy, row.createdAt, now), lastSeenAt: now })
       .where(eq(sessions.id, row.sessionId));
   }
   const actor: Actor = {
@@ -138,7 +165,7 @@ export async function actorFromSession(ctx: ServiceContext, token: string): Prom
     role: row.role as Role,
     mustChangePassword: row.mustChangePassword,
   };
-  remember(hash, actor);
+  remember(hash, now, actor);
   return actor;
 }
 
@@ -151,7 +178,8 @@ const KEY_PATTERN = /^ft_([a-z0-9]{8})_([A-Za-z0-9_-]{32,64})$/;
 export async function actorFromApiKey(ctx: ServiceContext, key: string): Promise<Actor | null> {
   if (!KEY_PATTERN.test(key)) return null;
   const hash = sha256(key);
-  const hit = cached(hash);
+  const now = ctx.clock.now();
+  const hit = cached(hash, now);
   if (hit) return hit;
   const [row] = await ctx.db
     .select({
@@ -168,7 +196,6 @@ export async function actorFromApiKey(ctx: ServiceContext, key: string): Promise
     )
     .limit(1);
   if (!row) return null;
-  const now = ctx.clock.now();
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await ctx.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
   }
@@ -178,7 +205,7 @@ export async function actorFromApiKey(ctx: ServiceContext, key: string): Promise
     id: row.id,
     role: row.role as Role,
   };
-  remember(hash, actor, row.createdByUserId);
+  remember(hash, now, actor, row.createdByUserId);
   return actor;
 }
 

@@ -6,6 +6,13 @@ import type { Database } from '../db/client.ts';
 export interface ServiceContext {
   db: Database;
   clock: Clock;
+  /** How long sessions last: unused (idle) and at most (lifetime). Default 7 and 30 days. */
+  sessions?: SessionPolicy;
+}
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  lifetimeMinutes: number;
 }
 
 /** Who is acting: a signed-in user or an API key, always inside one workspace. */

@@ -43,7 +43,7 @@ export function authRoutes(app: App, { ctx, loginLimiters, secureCookies }: Rout
         sameSite: 'lax',
         secure: secureCookies || request.protocol === 'https',
         path: '/',
-        expires: session.expiresAt,
+        expires: session.cookieExpiresAt,
       });
       return auth.me(ctx, session.actor);
     },
