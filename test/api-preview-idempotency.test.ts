@@ -150,6 +150,35 @@ for (const target of testDatabases()) {
         expect(override.rules[0].message).toContain('Texas');
       });
 
+      it('with everyZone, waits for calling time in the area code’s zone too', async () => {
+        const admin = await signIn(app, ws.users.admin.email);
+        // In New York, with a Los Angeles phone: 09:00 in New York is 06:00 there.
+        const la = await operator.post('/api/contacts', {
+          phone: '+12135550144',
+          timezone: 'America/New_York',
+        });
+        const body = { contactId: la.json().id, scheduledAt: '2026-03-03T14:00:00.000Z' };
+        expect((await preview(body)).runsAt).toBe(body.scheduledAt);
+        const on = await admin.patch('/api/settings', { everyZone: true });
+        expect(on.statusCode, on.body).toBe(200);
+        expect(on.json()).toMatchObject({ everyZone: true, closedOnPublicHolidays: false });
+        const result = await preview(body);
+        expect(result.insideWindow).toBe(false);
+        expect(result.runsAtLocal).toBe('2026-03-03T12:00:00-05:00'); // 09:00 in Los Angeles
+        expect(result.rules.at(-1)).toMatchObject({
+          code: 'every_zone',
+          message: 'Also calling time in the area code’s zone America/Los_Angeles',
+        });
+        expect((await operator.patch('/api/settings', { everyZone: false })).statusCode).toBe(403);
+        expect((await admin.patch('/api/settings', { everyZone: 'yes' })).statusCode).toBe(400);
+        await admin.patch('/api/settings', { everyZone: false, closedOnPublicHolidays: true });
+        // Labor Day 2026 (Monday 7 September) is a public holiday in the area code's region.
+        const holiday = await preview({ ...body, scheduledAt: '2026-09-07T14:00:00.000Z' });
+        expect(holiday.runsAtLocal).toBe('2026-09-08T09:00:00-04:00');
+        expect(holiday.rules.map((r: { code: string }) => r.code)).toContain('public_holidays');
+        await admin.patch('/api/settings', { closedOnPublicHolidays: false });
+      });
+
       it('refuses a region that is not ISO 3166-2', async () => {
         const res = await operator.post('/api/contacts', {
           phone: '+13055550143',

@@ -133,6 +133,12 @@ export const SettingsSchema = z.object({
   defaultExpiryHours: z.number().int(),
   defaultAgent: Summary.nullable(),
   outcomeRules: z.array(OutcomeRuleSchema),
+  everyZone: z
+    .boolean()
+    .describe('Calls and SMS run only when it is calling time in the area code’s zone too'),
+  closedOnPublicHolidays: z
+    .boolean()
+    .describe('No calls or SMS on the public holidays of the contact’s country and region'),
   updatedAt: InstantOut,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -150,5 +156,16 @@ export const PatchSettingsBody = z.strictObject({
     .optional(),
   defaultAgentId: Id.nullable().optional().describe('An active agent; null = no default'),
   outcomeRules: OutcomeRulesInput.optional(),
+  everyZone: z
+    .boolean({ message: 'Give true or false.' })
+    .optional()
+    .describe(
+      'Recommended: calls and SMS run only when it is calling time both in the contact’s zone ' +
+        'and in the zone of its phone’s area code',
+    ),
+  closedOnPublicHolidays: z
+    .boolean({ message: 'Give true or false.' })
+    .optional()
+    .describe('No calls or SMS on public holidays (date-holidays, the contact’s region)'),
 });
 export type PatchSettings = z.infer<typeof PatchSettingsBody>;

@@ -34,6 +34,8 @@ export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<Se
     defaultExpiryHours: workspace.defaultExpiryHours,
     defaultAgent: agent ? { id: agent.id, name: agent.name } : null,
     outcomeRules: workspace.outcomeRules,
+    everyZone: workspace.everyZone,
+    closedOnPublicHolidays: workspace.closedOnPublicHolidays,
     updatedAt: workspace.updatedAt.toISOString(),
   };
 }
@@ -87,9 +89,19 @@ export async function updateSettings(
     }
     if (input.defaultExpiryHours !== undefined) set.defaultExpiryHours = input.defaultExpiryHours;
     if (input.outcomeRules !== undefined) set.outcomeRules = input.outcomeRules;
+    if (input.everyZone !== undefined) set.everyZone = input.everyZone;
+    if (input.closedOnPublicHolidays !== undefined) {
+      set.closedOnPublicHolidays = input.closedOnPublicHolidays;
+    }
     await tx.update(workspaces).set(set).where(eq(workspaces.id, actor.workspaceId));
-    // The new window applies at once to what waits for the old one's opening.
-    if (input.callingWindow !== undefined) await replanDeferred(tx, actor, 'workspace', now);
+    // The new window (or calling rules) applies at once to what waits for the old opening.
+    if (
+      input.callingWindow !== undefined ||
+      input.everyZone !== undefined ||
+      input.closedOnPublicHolidays !== undefined
+    ) {
+      await replanDeferred(tx, actor, 'workspace', now);
+    }
 
     if (agentId !== undefined) await setDefaultAgent(tx, actor.workspaceId, agentId, now);
   });
