@@ -4,6 +4,9 @@
  * header-only file is a plain 400; nothing of a query or its values reaches an answer; errors
  * logged keep their query but not its parameters.
  */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,13 +33,17 @@ for (const target of testDatabases()) {
     let app: FastifyInstance;
     let ws: TestWorkspace;
     let operator: Client;
+    const uploadDir = path.join(mkdtempSync(path.join(tmpdir(), 'ft-uploads-')), 'uploads');
 
     beforeAll(async () => {
-      app = await buildApp({ handle: ctx.handle, logger: false });
+      app = await buildApp({ handle: ctx.handle, logger: false, imports: { dir: uploadDir } });
       ws = await createTestWorkspace(ctx.handle.db, 'Control Co');
       operator = await signIn(app, ws.users.operator.email);
     });
-    afterAll(() => app.close());
+    afterAll(async () => {
+      await app.close();
+      rmSync(path.dirname(uploadDir), { recursive: true, force: true });
+    });
 
     const upload = (csv: string) =>
       operator.request('POST', '/api/imports?kind=contacts&fileName=people.csv', csv, CSV);
@@ -88,6 +95,14 @@ for (const target of testDatabases()) {
       expectPlain(res);
       const sample = await upload('Phone,Name\n+12125550172,A\u0000da\n');
       expectPlain(sample);
+    });
+
+    it('keeps an upload readable by the server only: folder 0700, file 0600', async () => {
+      const res = await upload('Phone,Name\n+12125550181,Ada\n');
+      expect(res.statusCode).toBe(201);
+      expect(statSync(uploadDir).mode & 0o777).toBe(0o700);
+      const file = path.join(uploadDir, `${res.json().id}.csv`);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
     });
 
     it('a header-only file is a 400 that says so', async () => {

@@ -18,6 +18,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   FOLLOWTHROUGH_DATA_DIR: z.string().min(1).default('./data'),
+  /** Where uploaded CSV files wait for their import (default: uploads/ in the data folder). */
+  FOLLOWTHROUGH_UPLOAD_DIR: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   FOLLOWTHROUGH_DEMO: flag.default(true),
@@ -90,6 +92,7 @@ const EnvSchema = z.object({
 export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
+  uploadDir: string;
   port: number;
   host: string;
   demo: boolean;
@@ -172,6 +175,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.FOLLOWTHROUGH_DATA_DIR),
+    uploadDir: path.resolve(
+      e.FOLLOWTHROUGH_UPLOAD_DIR ?? path.join(e.FOLLOWTHROUGH_DATA_DIR, 'uploads'),
+    ),
     port: e.PORT,
     host: e.HOST,
     demo: e.FOLLOWTHROUGH_DEMO,

@@ -22,6 +22,7 @@ export async function serve(): Promise<void> {
     handle,
     logger,
     sessions: config.sessions,
+    imports: { dir: config.uploadDir },
     voiceSecret: config.voice.secret,
     voicePlatforms: {
       retellApiKey: config.retell.apiKey,

@@ -5,7 +5,7 @@
  * batch. A running job whose heartbeat stops (its server went away) is reported as failed.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
@@ -154,7 +154,9 @@ export async function uploadImport(
 ): Promise<UploadedImport> {
   const dir = options.dir ?? DEFAULT_UPLOAD_DIR;
   const max = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-  await mkdir(dir, { recursive: true });
+  // Only the server's own user reads uploads: the folder 0700, each file 0600.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
   const id = newId();
   const filePath = path.join(dir, `${id}.csv`);
   let bytes = 0;
@@ -169,7 +171,7 @@ export async function uploadImport(
     // destroyed, so that the client still receives the answer.
     body.on('error', (error) => counter.destroy(error));
     body.pipe(counter);
-    await pipeline(counter, createWriteStream(filePath)).catch((error) => {
+    await pipeline(counter, createWriteStream(filePath, { mode: 0o600 })).catch((error) => {
       body.unpipe(counter);
       body.resume();
       throw error;
