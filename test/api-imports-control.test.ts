@@ -4,7 +4,7 @@
  * header-only file is a plain 400; nothing of a query or its values reaches an answer; errors
  * logged keep their query but not its parameters.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -103,6 +103,26 @@ for (const target of testDatabases()) {
       expect(statSync(uploadDir).mode & 0o777).toBe(0o700);
       const file = path.join(uploadDir, `${res.json().id}.csv`);
       expect(statSync(file).mode & 0o777).toBe(0o600);
+    });
+
+    it('deletes an import never started, with its file; a started one stays', async () => {
+      const res = await upload('Phone,Name\n+12125550191,Ada\n');
+      const id = res.json().id as string;
+      const file = path.join(uploadDir, `${id}.csv`);
+      expect(existsSync(file)).toBe(true);
+      const viewer = await signIn(app, ws.users.viewer.email);
+      expect((await viewer.delete(`/api/imports/${id}`)).statusCode).toBe(403);
+      expect((await operator.delete(`/api/imports/${id}`)).statusCode).toBe(204);
+      expect(existsSync(file)).toBe(false);
+      expect((await operator.get(`/api/imports/${id}`)).statusCode).toBe(404);
+      expect((await operator.delete(`/api/imports/${id}`)).statusCode).toBe(404);
+
+      const started = (await upload('Phone,Name\n+12125550192,Ada\n')).json().id as string;
+      await operator.post(`/api/imports/${started}/start`, { mapping: { Phone: 'phone' } });
+      await drainImports();
+      const refused = await operator.delete(`/api/imports/${started}`);
+      expect(refused.statusCode).toBe(409);
+      expect((await operator.get(`/api/imports/${started}`)).statusCode).toBe(200);
     });
 
     it('a header-only file is a 400 that says so', async () => {

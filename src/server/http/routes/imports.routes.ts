@@ -13,6 +13,7 @@ import {
 import { ProblemError } from '../../errors.ts';
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
+  deleteImport,
   drainImports,
   getImport,
   importErrors,
@@ -40,6 +41,23 @@ export function importsRoutes(app: App, { ctx }: RouteDeps, options: UploadOptio
     done(null, payload);
   });
   app.addHook('onClose', () => drainImports());
+
+  app.delete(
+    '/imports/:id',
+    {
+      config: { access: 'operator' },
+      schema: {
+        tags: TAGS,
+        summary: 'Delete an import that was uploaded and never started, with its file',
+        params: IdParams,
+        response: { 204: z.null(), ...errors(403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await deleteImport(ctx, actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 
   app.post(
     '/imports',

@@ -103,6 +103,27 @@ async function loadJob(ctx: ServiceContext, actor: Actor, id: string): Promise<J
   return row as JobRow;
 }
 
+/** Deletes an import that was uploaded and never started, and its file. */
+export async function deleteImport(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
+  const [row] = await ctx.db
+    .delete(importJobs)
+    .where(
+      and(
+        eq(importJobs.workspaceId, actor.workspaceId),
+        eq(importJobs.id, id),
+        eq(importJobs.status, 'uploaded'),
+      ),
+    )
+    .returning({ filePath: importJobs.filePath });
+  if (!row) {
+    await loadJob(ctx, actor, id); // 404 when it is not there
+    throw conflict(
+      'This import has started: only an import that was never started can be deleted.',
+    );
+  }
+  if (row.filePath) await rm(row.filePath, { force: true });
+}
+
 export async function getImport(ctx: ServiceContext, actor: Actor, id: string): Promise<ImportJob> {
   return jobView(await loadJob(ctx, actor, id), ctx.clock.now());
 }
