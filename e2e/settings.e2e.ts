@@ -105,6 +105,7 @@ describe.skipIf(!browserAvailable())('settings', () => {
       'Users',
       'API keys',
       'Webhook endpoints',
+      'Voice platform',
     ]);
     await delayInputs().first().waitFor();
     const before = await delayInputs().count();

@@ -1,11 +1,9 @@
 /**
  * Settings › Voice platform: what this server calls through, the webhook URLs for each
  * platform, and a connection test that lists the platform's agents and numbers with its own
- * SDK (credentials come from the server's environment and are never returned).
+ * SDK (credentials come from the server's environment and are never returned). The SDKs load
+ * only when a test asks for them.
  */
-import { VapiClient } from '@vapi-ai/server-sdk';
-import Retell from 'retell-sdk';
-import twilio from 'twilio';
 import type { VoicePlatform, VoiceTestResult } from '../../contracts/voice-platform.contract.ts';
 
 export interface VoicePlatformConfig {
@@ -50,6 +48,7 @@ export async function testVoicePlatform(config: VoicePlatformConfig): Promise<Vo
   try {
     if (config.provider === 'retell') {
       if (!config.retell?.apiKey) return failed('RETELL_API_KEY is not set.');
+      const { default: Retell } = await import('retell-sdk');
       const client = new Retell({
         apiKey: config.retell.apiKey,
         ...(config.retell.baseUrl ? { baseURL: config.retell.baseUrl } : {}),
@@ -70,6 +69,7 @@ export async function testVoicePlatform(config: VoicePlatformConfig): Promise<Vo
     }
     if (config.provider === 'vapi') {
       if (!config.vapi?.apiKey) return failed('VAPI_API_KEY is not set.');
+      const { VapiClient } = await import('@vapi-ai/server-sdk');
       const client = new VapiClient({
         token: config.vapi.apiKey,
         ...(config.vapi.baseUrl ? { baseUrl: config.vapi.baseUrl } : {}),
@@ -96,6 +96,7 @@ export async function testVoicePlatform(config: VoicePlatformConfig): Promise<Vo
       if (!t?.accountSid || !t.authToken) {
         return failed('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set.');
       }
+      const { default: twilio } = await import('twilio');
       const client = twilio(t.accountSid, t.authToken, { timeout: TIMEOUT_MS, autoRetry: false });
       if (t.apiBase) client.api.baseUrl = t.apiBase.replace(/\/+$/, '');
       const numbers = await client.incomingPhoneNumbers.list({ limit: 100 });

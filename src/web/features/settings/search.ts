@@ -6,6 +6,7 @@ export const SETTINGS_SECTIONS = [
   'users',
   'api-keys',
   'webhooks',
+  'voice-platform',
 ] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 

@@ -5,7 +5,7 @@
  * fields, with everything typed kept.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -33,6 +33,7 @@ import { Input } from '../../../components/ui/input.tsx';
 import { Label } from '../../../components/ui/label.tsx';
 import { Textarea } from '../../../components/ui/textarea.tsx';
 import { ApiError, errorMessage } from '../../../lib/api.ts';
+import { testVoicePlatform, voiceTestKey } from '../../settings/voice-platform-api.ts';
 import { type Agent, createAgent, updateAgent } from '../api.ts';
 
 const { min, max } = AGENT_CAPACITY_RANGE;
@@ -122,6 +123,14 @@ function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void 
     reValidateMode: 'onChange',
   });
   const { errors } = form.formState;
+  // The platform's agents from "Test connection" (Settings › Voice platform), as suggestions.
+  const platform = useQuery({
+    queryKey: voiceTestKey,
+    queryFn: testVoicePlatform,
+    enabled: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const platformAgents = platform.data?.ok ? platform.data.agents : [];
   const isDefault = form.watch('isDefault');
   // The default agent stays the default until another one takes over, and stays active.
   const wasDefault = agent?.isDefault ?? false;
@@ -247,7 +256,7 @@ function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void 
         id={fid('externalAgentId')}
         label="Platform agent id"
         error={errors.externalAgentId?.message}
-        hint="The Retell agent id or Vapi assistant id that places this agent's calls."
+        hint="The Retell agent id or Vapi assistant id that places this agent's calls; after Test connection (Settings › Voice platform) they are suggested here."
       >
         <Input
           id={fid('externalAgentId')}
@@ -255,6 +264,7 @@ function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void 
           spellCheck={false}
           maxLength={EXTERNAL_AGENT_ID_MAX_LENGTH}
           placeholder="Optional: e.g. agent_3f1c…"
+          list={platformAgents.length > 0 ? `${fid('externalAgentId')}-options` : undefined}
           aria-invalid={errors.externalAgentId ? true : undefined}
           aria-describedby={describedBy(fid('externalAgentId'), {
             hint: true,
@@ -262,6 +272,15 @@ function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void 
           })}
           {...form.register('externalAgentId')}
         />
+        {platformAgents.length > 0 ? (
+          <datalist id={`${fid('externalAgentId')}-options`} data-testid="platform-agents">
+            {platformAgents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </datalist>
+        ) : null}
       </Field>
       <Field
         id={fid('fromNumber')}

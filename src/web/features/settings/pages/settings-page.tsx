@@ -14,6 +14,7 @@ import { CallingWindowSettings } from '../components/calling-window-settings.tsx
 import { GeneralSettings } from '../components/general-settings.tsx';
 import { OutcomeRulesSettings } from '../components/outcome-rules-settings.tsx';
 import { UsersSettings } from '../components/users-settings.tsx';
+import { VoicePlatformSettings } from '../components/voice-platform-settings.tsx';
 import { WebhooksSettings } from '../components/webhooks-settings.tsx';
 import type { SettingsSection } from '../search.ts';
 
@@ -25,6 +26,7 @@ const SECTIONS: { id: SettingsSection; label: string; adminOnly: boolean }[] = [
   { id: 'users', label: 'Users', adminOnly: true },
   { id: 'api-keys', label: 'API keys', adminOnly: true },
   { id: 'webhooks', label: 'Webhook endpoints', adminOnly: true },
+  { id: 'voice-platform', label: 'Voice platform', adminOnly: true },
 ];
 
 export const ONLY_ADMINS = 'Only admins can change settings.';
@@ -89,6 +91,7 @@ export function SettingsPage() {
       {isAdmin && current.id === 'users' ? <UsersSettings /> : null}
       {isAdmin && current.id === 'api-keys' ? <ApiKeysSettings /> : null}
       {isAdmin && current.id === 'webhooks' ? <WebhooksSettings /> : null}
+      {isAdmin && current.id === 'voice-platform' ? <VoicePlatformSettings /> : null}
     </>
   );
 }
