@@ -74,6 +74,8 @@ const EnvSchema = z.object({
     .optional(),
   /** Every simulated call ends with this outcome (default: a realistic mix). */
   FOLLOWTHROUGH_SIMULATED_CALL_OUTCOME: z.enum(CALL_OUTCOMES).optional(),
+  /** Requests a minute per API key and per session (0: no limit). */
+  FOLLOWTHROUGH_API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** GET /metrics on the web port needs this as a Bearer token (else it is not served there). */
   FOLLOWTHROUGH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** A session unused this long ends (default 7 days). */
@@ -131,6 +133,7 @@ export type Config = {
   metricsPort: number | undefined;
   metricsToken: string | undefined;
   sessions: { idleMinutes: number; lifetimeMinutes: number };
+  apiRateLimit: number;
   /** The call simulator (FOLLOWTHROUGH_CALL_PROVIDER=simulator). */
   simulator: {
     callMs: [min: number, max: number] | undefined;
@@ -222,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleMinutes: e.FOLLOWTHROUGH_SESSION_IDLE_MINUTES,
       lifetimeMinutes: e.FOLLOWTHROUGH_SESSION_LIFETIME_MINUTES,
     },
+    apiRateLimit: e.FOLLOWTHROUGH_API_RATE_LIMIT,
     simulator: {
       callMs: e.FOLLOWTHROUGH_SIMULATED_CALL_MS
         ? range(e.FOLLOWTHROUGH_SIMULATED_CALL_MS)

@@ -45,6 +45,7 @@ export async function serve(): Promise<void> {
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
     metricsToken: config.metricsToken,
+    apiRateLimit: config.apiRateLimit > 0 && { perMinute: config.apiRateLimit },
   });
   // METRICS_PORT: the metrics on a port of their own (kept off the public one).
   const metrics =

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
@@ -14,11 +15,13 @@ import {
 } from 'fastify-type-provider-zod';
 import { type Clock, systemClock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/client.ts';
+import { tooManyRequests } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { WEB_BUILD } from '../paths.ts';
+import { sha256 } from '../services/auth.service.ts';
 import type { ServiceContext, SessionPolicy } from '../services/context.ts';
 import type { WebhookSending } from '../services/webhook-deliveries.service.ts';
-import { registerAuth } from './plugins/auth.ts';
+import { registerAuth, SESSION_COOKIE } from './plugins/auth.ts';
 import { notFoundProblem, registerErrorHandling, sendProblem } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { RequestLog } from './plugins/request-log.ts';
@@ -74,6 +77,11 @@ export interface AppOptions {
    * client address is the peer of the connection): a hop count, or proxy addresses and CIDRs.
    */
   trustProxy?: false | number | string[];
+  /**
+   * FOLLOWTHROUGH_API_RATE_LIMIT: requests a minute per API key and per session (429 with
+   * Retry-After beyond it). Off unless given.
+   */
+  apiRateLimit?: { perMinute: number } | false;
   /** FOLLOWTHROUGH_METRICS_TOKEN: GET /metrics on this port needs it as a Bearer token. */
   metricsToken?: string | undefined;
   /** FOLLOWTHROUGH_PUBLIC_URL: an https address makes the session cookie Secure always. */
@@ -91,6 +99,35 @@ export interface RouteDeps {
   liveHeartbeatMs?: number | undefined;
   /** The session cookie is Secure always (an https public URL), else on https requests. */
   secureCookies: boolean;
+}
+
+/**
+ * The API's rate limit (@fastify/rate-limit): counted per API key and per session, after sign-in
+ * is checked; requests without either (health, sign-in, provider callbacks) have limits of their
+ * own.
+ */
+async function registerApiRateLimit(
+  api: FastifyInstance,
+  limit: { perMinute: number },
+): Promise<void> {
+  await api.register(fastifyRateLimit, {
+    global: true,
+    hook: 'preHandler',
+    max: limit.perMinute,
+    timeWindow: 60_000,
+    allowList: (request) => request.actor === null,
+    keyGenerator: (request) => {
+      const actor = request.actor;
+      if (!actor) return `ip:${request.ip}`; // not counted: see allowList
+      if (actor.kind === 'api_key') return `key:${actor.id}`;
+      return `session:${sha256(request.cookies[SESSION_COOKIE] ?? actor.id)}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      tooManyRequests(
+        `Too many requests for this API key or session (at most ${context.max} a minute). ` +
+          `Try again in ${context.after}.`,
+      ),
+  });
 }
 
 /** The web app's Content-Security-Policy (helmet's defaults, with these). */
@@ -182,6 +219,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
+      if (options.apiRateLimit) await registerApiRateLimit(api, options.apiRateLimit);
       const z = withZod(api);
       healthRoutes(z, deps);
       authRoutes(z, deps);
