@@ -198,6 +198,10 @@ for (const target of testDatabases()) {
         durationSeconds: 60,
         summary: 'Asked for a call on Monday.',
         requestedCallbackAt: '2026-01-12T14:00:00.000Z',
+        provider: null,
+        sentiment: null,
+        recordingUrl: null,
+        transcriptUrl: null,
       });
       expect(items[1]).toMatchObject({
         campaign: { id: paused, name: 'Weekend winback' },
