@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, apiClient } from './helpers/api.ts';
+import { type ApiClient, apiClient, createContact } from './helpers/api.ts';
 import {
   type Browser,
   browserAvailable,
@@ -26,7 +26,9 @@ describe.skipIf(!browserAvailable())('agents and CSV exports in the browser', ()
   let base: string;
 
   beforeAll(async () => {
-    server = await startServer();
+    // Simulated calls last ten minutes here, so a call this file starts stays in progress
+    // while it is looked at (the demo's own calls end within seconds of the start).
+    server = await startServer({ env: { FOLLOWTHROUGH_SIMULATED_CALL_MS: '600000' } });
     base = server.url;
     api = await apiClient(base, ADMIN_EMAIL, ADMIN_PASSWORD);
     browser = await launch({ width: 1280 });
@@ -99,9 +101,32 @@ describe.skipIf(!browserAvailable())('agents and CSV exports in the browser', ()
       .getByText('No calls in progress right now.', { exact: false })
       .waitFor();
     await row.getByRole('button', { name: /Hide calls of Quinn/ }).waitFor();
-    // The default agent of the demo is busy: its calls list who is on the line, and since when.
-    const agents = await api.get<{ items: { name: string; isDefault: boolean }[] }>('/agents');
-    const busy = agents.items.find((a) => a.isDefault)!.name;
+    // An agent of its own with a call due now: its calls list who is on the line, and since when.
+    const agent = await api.post<{ id: string; name: string }>('/agents', {
+      name: 'Rowan',
+      maxConcurrentCalls: 2,
+    });
+    const busy = agent.name;
+    const contact = await createContact(api, { firstName: 'Busy', lastName: 'Line' });
+    await api.post('/follow-ups', {
+      contactId: contact.id,
+      type: 'call',
+      agentId: agent.id,
+      scheduledAt: new Date().toISOString(),
+      allowOutOfWindow: true,
+    });
+    await expect
+      .poll(
+        async () =>
+          (
+            await api.get<{ items: unknown[] }>(
+              `/follow-ups?status=in_progress&agentId=${agent.id}&limit=1`,
+            )
+          ).items.length,
+        { timeout: 60_000 },
+      )
+      .toBe(1);
+    await page.reload();
     await agentRow(busy)
       .getByRole('button', { name: `Show calls of ${busy}` })
       .click();
