@@ -304,7 +304,12 @@ async function navigate(page: Page, url: string): Promise<Navigation> {
   await page.addInitScript(READY_SCRIPT);
   await page.goto(url);
   try {
-    await page.waitForFunction('window.__ftReady !== undefined', null, { timeout: 30_000 });
+    // A function, not a string: the app's Content-Security-Policy forbids evaluating strings.
+    await page.waitForFunction(
+      () => (window as unknown as { __ftReady?: number }).__ftReady !== undefined,
+      null,
+      { timeout: 30_000 },
+    );
   } catch (error) {
     const text = await page.evaluate('document.body.innerText').catch(() => '');
     throw new Error(`${url} did not show the card's rows. The page said:\n${text}`, {
