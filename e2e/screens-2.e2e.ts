@@ -219,7 +219,15 @@ describe.skipIf(!browserAvailable())('dashboard, Do Not Call and new contacts', 
     const dialog = page.getByRole('dialog', { name: 'New contact' });
     await dialog.waitFor();
     const labels = await dialog.locator('label').allTextContents();
-    expect(labels).toEqual(['First name', 'Last name', 'Phone', 'Email', 'Company', 'Time zone']);
+    expect(labels).toEqual([
+      'First name',
+      'Last name',
+      'Phone',
+      'Email',
+      'Company',
+      'Time zone',
+      'Region',
+    ]);
 
     // Checked here first: a phone is required, an email must look like one.
     await dialog.getByLabel('First name').fill('Marisol');
