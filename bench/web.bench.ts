@@ -306,7 +306,7 @@ async function navigate(page: Page, url: string): Promise<Navigation> {
   try {
     // A function, not a string: the app's Content-Security-Policy forbids evaluating strings.
     await page.waitForFunction(
-      () => (window as unknown as { __ftReady?: number }).__ftReady !== undefined,
+      () => (globalThis as unknown as { __ftReady?: number }).__ftReady !== undefined,
       null,
       { timeout: 30_000 },
     );
