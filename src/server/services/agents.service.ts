@@ -17,7 +17,8 @@ import { contactDisplayName } from '../../core/contact.ts';
 import { OPEN_STATUSES } from '../../core/follow-up.ts';
 import type { AgentStatus } from '../../core/roles.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
-import { agents, contacts, followUpAttempts, followUps, workspaces } from '../db/schema.ts';
+import { lockWorkspace } from '../db/repositories/workspaces.ts';
+import { agents, contacts, followUpAttempts, followUps } from '../db/schema.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -145,7 +146,7 @@ export async function createAgent(
   const now = ctx.clock.now();
   const id = newId();
   await ctx.db.transaction(async (tx) => {
-    await lockWorkspace(tx, actor.workspaceId);
+    await lockAgentsOf(tx, actor.workspaceId);
     await assertNameFree(tx, actor.workspaceId, input.name, null);
     if (input.isDefault && input.status === 'inactive') throw inactiveDefault(input.name);
     await tx.insert(agents).values({
@@ -174,7 +175,7 @@ export async function updateAgent(
 ): Promise<AgentDetail> {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    await lockWorkspace(tx, actor.workspaceId);
+    await lockAgentsOf(tx, actor.workspaceId);
     const [current] = await tx
       .select()
       .from(agents)
@@ -211,13 +212,8 @@ export async function updateAgent(
 }
 
 /** Agent changes of one workspace happen one at a time (unique names, one default). */
-async function lockWorkspace(tx: Tx, workspaceId: string): Promise<void> {
-  const [workspace] = await tx
-    .select({ id: workspaces.id })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId))
-    .for('update');
-  if (!workspace) throw notFound('workspace');
+async function lockAgentsOf(tx: Tx, workspaceId: string): Promise<void> {
+  if (!(await lockWorkspace(tx, workspaceId))) throw notFound('workspace');
 }
 
 async function assertNameFree(

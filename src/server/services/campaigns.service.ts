@@ -21,7 +21,8 @@ import { FOLLOW_UP_STATUSES, type FollowUpStatus } from '../../core/follow-up.ts
 import type { CampaignStatus } from '../../core/roles.ts';
 import type { Tx } from '../db/client.ts';
 import { wakeEngines } from '../db/notify.ts';
-import { agents, campaigns, followUps, workspaces } from '../db/schema.ts';
+import { findWorkspaceCallingRules } from '../db/repositories/workspaces.ts';
+import { agents, campaigns, followUps } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Actor, ServiceContext } from './context.ts';
@@ -31,12 +32,9 @@ import { replanDeferred } from './replan.ts';
 import { canonicalZone } from './settings.service.ts';
 
 async function workspaceWindow(ctx: ServiceContext, actor: Actor): Promise<CallingWindowPolicy> {
-  const [row] = await ctx.db
-    .select({ callingWindow: workspaces.callingWindow })
-    .from(workspaces)
-    .where(eq(workspaces.id, actor.workspaceId));
-  if (!row) throw notFound('workspace');
-  return row.callingWindow;
+  const rules = await findWorkspaceCallingRules(ctx.db, actor.workspaceId);
+  if (!rules) throw notFound('workspace');
+  return rules.callingWindow;
 }
 
 function selectCampaigns(ctx: ServiceContext) {

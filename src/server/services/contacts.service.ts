@@ -29,7 +29,8 @@ import type {
 import { areaCodeOf } from '../../core/area-codes.ts';
 import { contactDisplayName } from '../../core/contact.ts';
 import { normalizePhone, resolveTimeZone } from '../../core/time-zone.ts';
-import { callLogs, campaigns, contacts, dncEntries, workspaces } from '../db/schema.ts';
+import { findWorkspaceZone } from '../db/repositories/workspaces.ts';
+import { callLogs, campaigns, contacts, dncEntries } from '../db/schema.ts';
 import { conflict, invalid, notFound, type ProblemError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { listCallLogs } from './call-logs.service.ts';
@@ -50,12 +51,9 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
 }
 
 async function workspaceZone(ctx: ServiceContext, actor: Actor): Promise<string> {
-  const [row] = await ctx.db
-    .select({ timezone: workspaces.timezone })
-    .from(workspaces)
-    .where(eq(workspaces.id, actor.workspaceId));
-  if (!row) throw notFound('workspace');
-  return row.timezone;
+  const zone = await findWorkspaceZone(ctx.db, actor.workspaceId);
+  if (zone === undefined) throw notFound('workspace');
+  return zone;
 }
 
 /** The country whose national numbers need no +prefix: the workspace zone's, else the US. */

@@ -13,7 +13,8 @@ import {
 } from '../../contracts/dashboard.contract.ts';
 import { FOLLOW_UP_STATUSES, type FollowUpStatus } from '../../core/follow-up.ts';
 import { CALL_OUTCOMES, type CallOutcome } from '../../core/results.ts';
-import { callLogs, followUps, workspaces } from '../db/schema.ts';
+import { findWorkspaceZone } from '../db/repositories/workspaces.ts';
+import { callLogs, followUps } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { selectFollowUpViews } from './follow-up-views.ts';
@@ -43,12 +44,8 @@ export function lastDays(now: Date, zone: string, days: number) {
 export async function getDashboard(ctx: ServiceContext, actor: Actor): Promise<Dashboard> {
   const { workspaceId } = actor;
   const now = ctx.clock.now();
-  const [workspace] = await ctx.db
-    .select({ timezone: workspaces.timezone })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  if (!workspace) throw notFound('workspace');
-  const zone = workspace.timezone;
+  const zone = await findWorkspaceZone(ctx.db, workspaceId);
+  if (zone === undefined) throw notFound('workspace');
   const window = lastDays(now, zone, OUTCOME_DAYS);
   const localDay = sql<string>`to_char(${callLogs.startedAt} at time zone ${zone}, 'YYYY-MM-DD')`;
 

@@ -7,6 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { FollowUpType } from '../../core/follow-up.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
+import { findWorkspace } from '../db/repositories/workspaces.ts';
 import {
   agents,
   campaigns,
@@ -55,7 +56,7 @@ export function checkFutureTime(now: Date, at: Date, path: string): void {
 }
 
 export async function loadWorkspace(db: DbOrTx, workspaceId: string) {
-  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const workspace = await findWorkspace(db, workspaceId);
   if (!workspace) throw new Error(`workspace ${workspaceId} is missing`);
   return workspace;
 }

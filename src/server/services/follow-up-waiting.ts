@@ -15,7 +15,8 @@ import type {
 import type { CallingWindowPolicy } from '../../core/calling-window.ts';
 import type { CampaignStatus } from '../../core/roles.ts';
 import { waitingReason } from '../../core/waiting.ts';
-import { agents, campaigns, contacts, dncEntries, followUps, workspaces } from '../db/schema.ts';
+import { findWorkspaceCallingRules } from '../db/repositories/workspaces.ts';
+import { agents, campaigns, contacts, dncEntries, followUps } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { listFollowUps } from './follow-up-list.ts';
 import { computeRunAt, contactRules, fromInstant, toInstant } from './follow-up-preview.ts';
@@ -141,15 +142,8 @@ async function campaignsOf(
 }
 
 async function workspaceWindowOf(ctx: ServiceContext, actor: Actor) {
-  const [row] = await ctx.db
-    .select({
-      callingWindow: workspaces.callingWindow,
-      everyZone: workspaces.everyZone,
-      closedOnPublicHolidays: workspaces.closedOnPublicHolidays,
-    })
-    .from(workspaces)
-    .where(eq(workspaces.id, actor.workspaceId));
-  return row!;
+  const rules = await findWorkspaceCallingRules(ctx.db, actor.workspaceId);
+  return rules!;
 }
 
 /** What the calling rules need of these contacts, and whether they are on Do Not Call. */

@@ -9,6 +9,7 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { PatchSettings, Settings } from '../../contracts/settings.contract.ts';
 import type { CallingWindowPolicy } from '../../core/calling-window.ts';
 import { resolveTimeZone } from '../../core/time-zone.ts';
+import { lockWorkspace } from '../db/repositories/workspaces.ts';
 import { agents, workspaces } from '../db/schema.ts';
 import { notFound, unprocessable } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
@@ -52,12 +53,7 @@ export async function updateSettings(
 ): Promise<Settings> {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    const [workspace] = await tx
-      .select({ id: workspaces.id })
-      .from(workspaces)
-      .where(eq(workspaces.id, actor.workspaceId))
-      .for('update');
-    if (!workspace) throw notFound('workspace');
+    if (!(await lockWorkspace(tx, actor.workspaceId))) throw notFound('workspace');
 
     const agentId = input.defaultAgentId;
     if (agentId) {

@@ -9,7 +9,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { ImportKind, ImportMapping } from '../../../core/import-mapping.ts';
 import type { ContactRecord, DncRecord } from '../../../core/import-rows.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { importJobs, workspaces } from '../../db/schema.ts';
+import { findWorkspaceZone } from '../../db/repositories/workspaces.ts';
+import { importJobs } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { listDncBatch, upsertContacts } from './batch-writes.ts';
@@ -21,12 +22,9 @@ export const MAX_STORED_ERRORS = 10_000;
 
 /** The country of national numbers (no +): the workspace time zone's, else the US. */
 export async function workspaceCountry(db: DbOrTx, workspaceId: string): Promise<string> {
-  const [row] = await db
-    .select({ timezone: workspaces.timezone })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  if (!row) throw notFound('workspace');
-  return getTimezone(row.timezone)?.countries[0] ?? 'US';
+  const zone = await findWorkspaceZone(db, workspaceId);
+  if (zone === undefined) throw notFound('workspace');
+  return getTimezone(zone)?.countries[0] ?? 'US';
 }
 
 export interface ImportTotals {
