@@ -235,6 +235,38 @@ for (const target of testDatabases()) {
       expect(row.lastError).toMatch(/Twilio refused new calls/);
     });
 
+    it('a 429 with Retry-After holds the workspace for that long, not the default 30 s', async () => {
+      // Past the hold of the 429 before; the follow-up it held goes out first.
+      clock.advance(31_000);
+      await engine.runOnce();
+      await engine.idle();
+      twilioApi.queue({
+        status: 429,
+        body: { code: 20429, message: 'Too Many Requests', status: 429 },
+        headers: { 'retry-after': '90' },
+      });
+      const id = await dispatched();
+      const { row, attempts } = await state(id);
+      expect(row).toMatchObject({ status: 'scheduled', attempts: 0 });
+      expect(attempts).toHaveLength(0);
+      expect(row.nextAttemptAt?.toISOString()).toBe(
+        new Date(clock.now().getTime() + 90_000).toISOString(),
+      );
+      // Still held after 30 s: nothing is sent to Twilio.
+      const calls = () => twilioApi.requests.filter((r) => r.path.endsWith('/Calls.json')).length;
+      const before = calls();
+      clock.advance(31_000);
+      await engine.runOnce();
+      await engine.idle();
+      expect(calls()).toBe(before);
+      // After the 90 s, the call goes out as the first attempt.
+      clock.advance(60_000);
+      await engine.runOnce();
+      await engine.idle();
+      expect(calls()).toBe(before + 1);
+      expect((await state(id)).attempts).toHaveLength(1);
+    });
+
     it('an inbound call to an agent’s number completes the caller’s due call follow-up', async () => {
       const db = ctx.handle.db;
       await db.update(s.agents).set({ fromNumber: FROM }).where(eq(s.agents.id, ws.agents.default));

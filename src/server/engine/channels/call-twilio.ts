@@ -6,7 +6,9 @@
  * POST /api/providers/twilio/voice-status, and answering-machine detection so that a machine
  * answer becomes `voicemail`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
@@ -50,6 +52,36 @@ export function twimlUrl(base: string, params: Record<string, string>): string {
   return url.toString();
 }
 
+/**
+ * The Retry-After of a 429 answering the create request of this call. The SDK's error carries
+ * no headers, so its HTTP client notes the header in the calling request's own store.
+ */
+const refusal = new AsyncLocalStorage<{ retryAfter: string | null }>();
+
+type TwilioSdk = typeof import('twilio');
+type TwilioRequestClient = InstanceType<TwilioSdk['RequestClient']>;
+let RefusalAwareClient:
+  | (new (
+      opts: ConstructorParameters<TwilioSdk['RequestClient']>[0],
+    ) => TwilioRequestClient)
+  | undefined;
+
+/** Twilio's own HTTP client, noting a 429's Retry-After for the request that got it. */
+function requestClient(twilio: TwilioSdk, timeout: number): TwilioRequestClient {
+  RefusalAwareClient ??= class extends twilio.RequestClient {
+    override async request<TData>(opts: RequestClient.RequestOptions<TData>) {
+      const response = await super.request<TData>(opts);
+      const store = refusal.getStore();
+      if (store && response.statusCode === 429) {
+        const value = (response.headers as Record<string, unknown> | undefined)?.['retry-after'];
+        store.retryAfter = typeof value === 'string' ? value : null;
+      }
+      return response;
+    }
+  };
+  return new RefusalAwareClient({ timeout, autoRetry: false });
+}
+
 export function twilioVoiceChannel(options: TwilioVoiceOptions): Channel {
   const holds = new PlatformHolds(options.clock);
   const clients = new Map<string, ReturnType<typeof import('twilio')>>();
@@ -58,10 +90,12 @@ export function twilioVoiceChannel(options: TwilioVoiceOptions): Channel {
     let client = clients.get(key);
     if (!client) {
       // The SDK is large: loaded only once a workspace calls through Twilio.
-      const twilio = createRequire(import.meta.url)('twilio') as typeof import('twilio');
+      const twilio = createRequire(import.meta.url)('twilio') as TwilioSdk;
+      const timeout = options.timeoutMs ?? 10_000;
       client = twilio(account.accountSid, account.authToken, {
-        timeout: options.timeoutMs ?? 10_000,
+        timeout,
         autoRetry: false,
+        httpClient: requestClient(twilio, timeout),
       });
       if (account.apiBase) client.api.baseUrl = account.apiBase.replace(/\/+$/, '');
       clients.set(key, client);
@@ -93,26 +127,29 @@ export function twilioVoiceChannel(options: TwilioVoiceOptions): Channel {
       const metadata = callMetadata(job);
       const statusCallback = new URL(options.statusCallbackUrl);
       statusCallback.searchParams.set('key', job.idempotencyKey);
+      const refused = { retryAfter: null as string | null };
       try {
-        const created = await clientFor(account).calls.create({
-          to: job.contact.phone,
-          from,
-          url: twimlUrl(endpoint, {
-            ...metadata,
-            ...(isUrl(call.agent.externalAgentId) || !call.agent.externalAgentId
-              ? {}
-              : { followthrough_agent: call.agent.externalAgentId }),
-            ...promptVariables(job, call),
+        const created = await refusal.run(refused, () =>
+          clientFor(account).calls.create({
+            to: job.contact.phone,
+            from,
+            url: twimlUrl(endpoint, {
+              ...metadata,
+              ...(isUrl(call.agent.externalAgentId) || !call.agent.externalAgentId
+                ? {}
+                : { followthrough_agent: call.agent.externalAgentId }),
+              ...promptVariables(job, call),
+            }),
+            method: 'POST',
+            statusCallback: statusCallback.toString(),
+            statusCallbackMethod: 'POST',
+            statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+            machineDetection: 'Enable',
           }),
-          method: 'POST',
-          statusCallback: statusCallback.toString(),
-          statusCallbackMethod: 'POST',
-          statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
-          machineDetection: 'Enable',
-        });
+        );
         return { status: 'pending', providerRef: created.sid };
       } catch (error) {
-        return failure(job, error, holds, options.logger);
+        return failure(job, error, holds, options.logger, refused.retryAfter);
       }
     },
   };
@@ -129,6 +166,7 @@ function failure(
   error: unknown,
   holds: PlatformHolds,
   logger: Logger | undefined,
+  retryAfter: string | null,
 ): ChannelOutcome {
   const e = error as TwilioFailure;
   if (typeof e.status !== 'number') {
@@ -151,8 +189,8 @@ function failure(
     };
   }
   if (e.status === 429) {
-    // Twilio's SDK does not hand over the response headers: the default hold applies.
-    return heldOutcome('twilio', holds.hold(job.workspaceId, null));
+    // Twilio's Retry-After when it gave one, else the default hold.
+    return heldOutcome('twilio', holds.hold(job.workspaceId, retryAfter));
   }
   const code = typeof e.code === 'number' ? `, code ${e.code}` : '';
   return {
