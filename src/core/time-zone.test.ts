@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { NANP_AREA_CODES_BY_ZONE, nanpAreaCodes, nanpAreaCodeTimeZone } from './nanp-area-codes.ts';
 import {
+  canonicalZone,
+  countryOfZone,
   isValidTimeZone,
   normalizePhone,
   resolveTimeZone,
   timeZoneFromPhone,
+  workspaceCountry,
 } from './time-zone.ts';
 
 describe('isValidTimeZone', () => {
@@ -172,5 +175,24 @@ describe('the NANP area code table', () => {
     expect(nanpAreaCodeTimeZone('709')).toBe('America/St_Johns');
     expect(nanpAreaCodeTimeZone('902')).toBe('America/Halifax');
     expect(nanpAreaCodeTimeZone('514')).toBe('America/Toronto');
+  });
+});
+
+describe('canonicalZone', () => {
+  it('spells a valid zone name as Temporal does and keeps anything else as given', () => {
+    expect(canonicalZone('europe/london')).toBe('Europe/London');
+    expect(canonicalZone('AMERICA/NEW_YORK')).toBe('America/New_York');
+    expect(canonicalZone('Asia/Kathmandu')).toBe('Asia/Kathmandu');
+    expect(canonicalZone('Mars/Base')).toBe('Mars/Base');
+  });
+});
+
+describe('workspaceCountry', () => {
+  it("is the country of the workspace's time zone, else the US", () => {
+    expect(workspaceCountry('Europe/London')).toBe('GB');
+    expect(workspaceCountry('America/Toronto')).toBe('CA');
+    expect(workspaceCountry('UTC')).toBe('US');
+    expect(countryOfZone('UTC')).toBeUndefined();
+    expect(countryOfZone('Europe/Paris')).toBe('FR');
   });
 });

@@ -38,6 +38,24 @@ function canonicalTimeZone(zone: unknown): string | null {
 // Every row of a list names its contact's zone; asking Temporal each time costs microseconds.
 const canonicalZones = new Map<string, string | null>();
 
+/** The Temporal spelling of a valid zone name ('europe/london' → 'Europe/London'); else as given. */
+export function canonicalZone(zone: string): string {
+  return canonicalTimeZone(zone) ?? zone;
+}
+
+/** The country of a time zone (its first country), or undefined (UTC, Etc/…). */
+export function countryOfZone(zone: string): string | undefined {
+  return getTimezone(zone)?.countries[0];
+}
+
+/**
+ * The country whose national numbers need no +prefix in a workspace: its time zone's
+ * country, else the US.
+ */
+export function workspaceCountry(zone: string): string {
+  return countryOfZone(zone) ?? 'US';
+}
+
 /** An IANA time zone name that Temporal accepts ('America/New_York'); false for '' or offsets. */
 export function isValidTimeZone(zone: string): boolean {
   return canonicalTimeZone(zone) !== null;

@@ -14,13 +14,13 @@ import { isCallingTime } from '../../core/calling-rules.ts';
 import { type FollowUpSource, OPEN_STATUSES } from '../../core/follow-up.ts';
 import type { OutcomeRule } from '../../core/outcome-rules.ts';
 import type { CallOutcome } from '../../core/results.ts';
+import { contactRules, contactZone, toInstant } from '../../core/scheduling.ts';
 import type { Tx } from '../db/client.ts';
 import { publishChanges, wakeEngines } from '../db/notify.ts';
 import { campaigns, contacts, dncEntries, followUpEvents, followUps } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { listPhone } from '../services/dnc.service.ts';
 import { addHours, loadWorkspace } from '../services/follow-up-checks.ts';
-import { contactRules, contactZone, toInstant } from '../services/follow-up-preview.ts';
 
 export const DNC_OUTCOME_REASON = 'Asked not to be called during a call';
 

@@ -17,8 +17,6 @@ import {
   nextWindowStart,
 } from '../../core/calling-window.ts';
 import type { FollowUpSource, FollowUpStatus, FollowUpType } from '../../core/follow-up.ts';
-import type { Tx } from '../db/client.ts';
-import { rowsOf } from '../db/sql.ts';
 import {
   computeRunAt,
   contactRules,
@@ -26,7 +24,9 @@ import {
   fromInstant,
   toInstant,
   type WindowCalendar,
-} from '../services/follow-up-preview.ts';
+} from '../../core/scheduling.ts';
+import type { Tx } from '../db/client.ts';
+import { rowsOf } from '../db/sql.ts';
 import { type RowTransition, transitionRows } from '../services/transitions.ts';
 import type { EngineContext } from './context.ts';
 

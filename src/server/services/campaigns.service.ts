@@ -19,6 +19,7 @@ import {
 } from '../../core/campaign-status.ts';
 import { FOLLOW_UP_STATUSES, type FollowUpStatus } from '../../core/follow-up.ts';
 import type { CampaignStatus } from '../../core/roles.ts';
+import { canonicalZone } from '../../core/time-zone.ts';
 import type { Tx } from '../db/client.ts';
 import { wakeEngines } from '../db/notify.ts';
 import { findWorkspaceCallingRules } from '../db/repositories/workspaces.ts';
@@ -29,7 +30,6 @@ import type { Actor, ServiceContext } from './context.ts';
 import { afterDescDesc, instantKey, page } from './cursor.ts';
 import { checkAgent } from './follow-up-checks.ts';
 import { replanDeferred } from './replan.ts';
-import { canonicalZone } from './settings.service.ts';
 
 async function workspaceWindow(ctx: ServiceContext, actor: Actor): Promise<CallingWindowPolicy> {
   const rules = await findWorkspaceCallingRules(ctx.db, actor.workspaceId);

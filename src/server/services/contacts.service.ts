@@ -4,7 +4,6 @@
  * the workspace's Do Not Call list.
  */
 
-import { getTimezone } from 'countries-and-timezones';
 import {
   and,
   desc,
@@ -28,7 +27,13 @@ import type {
 } from '../../contracts/contacts.contract.ts';
 import { areaCodeOf } from '../../core/area-codes.ts';
 import { contactDisplayName } from '../../core/contact.ts';
-import { normalizePhone, resolveTimeZone } from '../../core/time-zone.ts';
+import {
+  canonicalZone,
+  normalizePhone,
+  resolveTimeZone,
+  workspaceCountry,
+} from '../../core/time-zone.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { findWorkspaceZone } from '../db/repositories/workspaces.ts';
 import { callLogs, campaigns, contacts, dncEntries } from '../db/schema.ts';
 import { conflict, invalid, notFound, type ProblemError } from '../errors.ts';
@@ -37,28 +42,10 @@ import { listCallLogs } from './call-logs.service.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { afterDescDesc, instantKey, page } from './cursor.ts';
 
-/** True when `error` (or its cause, as drizzle wraps driver errors) breaks `constraint`. */
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  let e: unknown = error;
-  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
-    const { code, constraint: name, message } = e as Record<string, unknown>;
-    if (code === '23505') {
-      return name === constraint || (typeof message === 'string' && message.includes(constraint));
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 async function workspaceZone(ctx: ServiceContext, actor: Actor): Promise<string> {
   const zone = await findWorkspaceZone(ctx.db, actor.workspaceId);
   if (zone === undefined) throw notFound('workspace');
   return zone;
-}
-
-/** The country whose national numbers need no +prefix: the workspace zone's, else the US. */
-function workspaceCountry(zone: string): string {
-  return getTimezone(zone)?.countries[0] ?? 'US';
 }
 
 function normalizeOrThrow(raw: string, zone: string): string {
@@ -73,11 +60,6 @@ function normalizeOrThrow(raw: string, zone: string): string {
         `or as a national number of ${country}.`,
     },
   ]);
-}
-
-/** The Temporal spelling of a valid zone name ('europe/london' → 'Europe/London'). */
-function canonicalZone(zone: string): string {
-  return resolveTimeZone({ contactTimezone: zone, phone: null, workspaceTimezone: zone }).timezone;
 }
 
 const blankToNull = (value: string | null | undefined) =>

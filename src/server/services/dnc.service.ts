@@ -4,7 +4,6 @@
  * the one transition function (action blockDnc, event blocked_dnc). Removing a phone leaves
  * those follow-ups failed: operators may Retry them.
  */
-import { getTimezone } from 'countries-and-timezones';
 import { and, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import type {
   AddDncBody,
@@ -14,7 +13,7 @@ import type {
 } from '../../contracts/dnc.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
 import { TRANSITIONS } from '../../core/follow-up.ts';
-import { normalizePhone } from '../../core/time-zone.ts';
+import { countryOfZone, normalizePhone } from '../../core/time-zone.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
 import { contacts, dncEntries, followUps } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
@@ -105,7 +104,7 @@ export async function addDnc(
   const { workspaceId } = actor;
   return ctx.db.transaction(async (tx) => {
     const workspace = await loadWorkspace(tx, workspaceId);
-    const phone = normalizePhone(body.phone, getTimezone(workspace.timezone)?.countries[0]);
+    const phone = normalizePhone(body.phone, countryOfZone(workspace.timezone));
     if (!phone) {
       throw invalid(`"${body.phone}" is not a valid phone number.`, [
         { path: 'phone', message: 'Enter a valid phone number, e.g. +1 212 555 0100.' },

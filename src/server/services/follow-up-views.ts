@@ -14,6 +14,7 @@ import type {
   Priority,
 } from '../../core/follow-up.ts';
 import { epochMsOfIso, localIsoString } from '../../core/local-time.ts';
+import { contactZone } from '../../core/scheduling.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { preparedPer } from '../db/prepared.ts';
 import {
@@ -27,7 +28,6 @@ import {
 } from '../db/schema.ts';
 import { isoOfTimestampText, pgArray } from '../db/sql.ts';
 import { notFound } from '../errors.ts';
-import { contactZone } from './follow-up-preview.ts';
 
 export const finishedAt = sql`coalesce(${followUps.completedAt}, ${followUps.scheduledAt})`;
 

@@ -14,12 +14,12 @@ import type {
 } from '../../contracts/follow-ups.contract.ts';
 import type { CallingWindowPolicy } from '../../core/calling-window.ts';
 import type { CampaignStatus } from '../../core/roles.ts';
+import { computeRunAt, contactRules, fromInstant, toInstant } from '../../core/scheduling.ts';
 import { waitingReason } from '../../core/waiting.ts';
 import { findWorkspaceCallingRules } from '../db/repositories/workspaces.ts';
 import { agents, campaigns, contacts, dncEntries, followUps } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { listFollowUps } from './follow-up-list.ts';
-import { computeRunAt, contactRules, fromInstant, toInstant } from './follow-up-preview.ts';
 
 /** GET /api/follow-ups: a page of the list, each row with why it waits. */
 export async function listFollowUpsWaiting(

@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { PatchSettings, Settings } from '../../contracts/settings.contract.ts';
 import type { CallingWindowPolicy } from '../../core/calling-window.ts';
-import { resolveTimeZone } from '../../core/time-zone.ts';
+import { canonicalZone } from '../../core/time-zone.ts';
 import { lockWorkspace } from '../db/repositories/workspaces.ts';
 import { agents, workspaces } from '../db/schema.ts';
 import { notFound, unprocessable } from '../errors.ts';
@@ -102,9 +102,4 @@ export async function updateSettings(
     if (agentId !== undefined) await setDefaultAgent(tx, actor.workspaceId, agentId, now);
   });
   return getSettings(ctx, actor);
-}
-
-/** The Temporal spelling of a valid zone name ('europe/london' → 'Europe/London'). */
-export function canonicalZone(zone: string): string {
-  return resolveTimeZone({ contactTimezone: zone, phone: null, workspaceTimezone: zone }).timezone;
 }

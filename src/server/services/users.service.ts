@@ -13,12 +13,12 @@ import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CreateUser, PatchUser, User } from '../../contracts/users.contract.ts';
 import type { Role } from '../../core/roles.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { sessions, users } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../passwords.ts';
 import { forgetActor } from './auth.service.ts';
-import { isUniqueViolation } from './contacts.service.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
 function userView(row: typeof users.$inferSelect): User {

@@ -12,12 +12,12 @@ import {
   type WebhookEndpoint,
 } from '../../contracts/webhook-endpoints.contract.ts';
 import type { Tx } from '../db/client.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { webhookEndpoints } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { classifyAddress } from '../outbound/address-policy.ts';
 import { refusedMessage } from '../outbound/http-client.ts';
-import { isUniqueViolation } from './contacts.service.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
 /** `whsec_` + 24 random bytes in base64 (Standard Webhooks). */

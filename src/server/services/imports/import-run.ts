@@ -4,10 +4,10 @@
  * saved. The file is deleted when the job ends, whether it completed or failed.
  */
 import { rm } from 'node:fs/promises';
-import { getTimezone } from 'countries-and-timezones';
 import { eq, sql } from 'drizzle-orm';
 import type { ImportKind, ImportMapping } from '../../../core/import-mapping.ts';
 import type { ContactRecord, DncRecord } from '../../../core/import-rows.ts';
+import { workspaceCountry as workspaceCountryOfZone } from '../../../core/time-zone.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { findWorkspaceZone } from '../../db/repositories/workspaces.ts';
 import { importJobs } from '../../db/schema.ts';
@@ -24,7 +24,7 @@ export const MAX_STORED_ERRORS = 10_000;
 export async function workspaceCountry(db: DbOrTx, workspaceId: string): Promise<string> {
   const zone = await findWorkspaceZone(db, workspaceId);
   if (zone === undefined) throw notFound('workspace');
-  return getTimezone(zone)?.countries[0] ?? 'US';
+  return workspaceCountryOfZone(zone);
 }
 
 export interface ImportTotals {
