@@ -48,7 +48,11 @@ for (const target of testDatabases()) {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({
         provider: 'retell',
+        source: 'environment',
+        environmentProvider: 'retell',
         configured: true,
+        workspace: null,
+        canSaveCredentials: false,
         webhookUrls: {
           retell: 'https://calls.example.com/api/providers/retell/webhook',
           vapi: 'https://calls.example.com/api/providers/vapi/webhook',

@@ -7,6 +7,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { CALL_OUTCOMES, type CallOutcome } from '../core/results.ts';
+import { parseSecretKey } from './secret-box.ts';
 
 const flag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
@@ -27,6 +28,14 @@ const EnvSchema = z.object({
   FOLLOWTHROUGH_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: flag.default(false),
   FOLLOWTHROUGH_PUBLIC_URL: z.url().optional(),
+  /** Encrypts the workspaces' voice platform credentials (32 bytes, base64 or hex). */
+  FOLLOWTHROUGH_SECRET_KEY: z
+    .string()
+    .refine(
+      (v) => parseSecretKey(v) !== null,
+      'must be 32 bytes in base64 or hex (openssl rand -base64 32)',
+    )
+    .optional(),
   /** Which proxies may set X-Forwarded-For: a hop count, or proxy addresses/CIDRs. */
   FOLLOWTHROUGH_TRUST_PROXY: z
     .string()
@@ -102,6 +111,8 @@ export type Config = {
   adminPassword: string | undefined;
   allowPrivateWebhooks: boolean;
   publicUrl: string | undefined;
+  /** FOLLOWTHROUGH_SECRET_KEY: encrypts the workspaces' voice platform credentials. */
+  secretKey: Buffer | undefined;
   /** FOLLOWTHROUGH_TRUST_PROXY: false (no proxy), a hop count, or proxy addresses and CIDRs. */
   trustProxy: false | number | string[];
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -188,6 +199,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.FOLLOWTHROUGH_ADMIN_PASSWORD,
     allowPrivateWebhooks: e.FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS,
     publicUrl: e.FOLLOWTHROUGH_PUBLIC_URL,
+    secretKey: e.FOLLOWTHROUGH_SECRET_KEY
+      ? (parseSecretKey(e.FOLLOWTHROUGH_SECRET_KEY) ?? undefined)
+      : undefined,
     trustProxy: trustProxyOf(e.FOLLOWTHROUGH_TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     providers: {

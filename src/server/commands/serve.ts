@@ -6,7 +6,7 @@ import { createChannels } from '../engine/channels/channels.ts';
 import { startEngine } from '../engine/engine.ts';
 import { runSeededCalls } from '../engine/seeded-calls.ts';
 import { createLogger } from '../logger.ts';
-import { onShutdown, open, readConfig } from './shared.ts';
+import { onShutdown, open, readConfig, secretKeyOf } from './shared.ts';
 
 export async function serve(): Promise<void> {
   const config = readConfig();
@@ -16,6 +16,7 @@ export async function serve(): Promise<void> {
   const appModule = import('../http/app.ts');
   const handle = await open(config);
   await handle.migrate();
+  const secretKey = secretKeyOf(config, handle);
   const signIn = await bootstrap(handle, config, systemClock);
   const { buildApp } = await appModule;
   const app = await buildApp({
@@ -29,8 +30,10 @@ export async function serve(): Promise<void> {
       vapiSecret: config.vapi.webhookSecret,
       twilioAuthToken: config.twilio.authToken,
       publicUrl: config.publicUrl,
+      secretKey,
     },
     voicePlatform: {
+      secretKey,
       provider: config.providers.call,
       publicUrl: config.publicUrl,
       retell: { apiKey: config.retell.apiKey, baseUrl: config.retell.baseUrl },
@@ -63,7 +66,13 @@ export async function serve(): Promise<void> {
           handle,
           clock: systemClock,
           logger,
-          channels: createChannels({ db: handle.db, clock: systemClock, logger, config }),
+          channels: createChannels({
+            db: handle.db,
+            clock: systemClock,
+            logger,
+            config,
+            secretKey,
+          }),
           batchSize: config.engine.batchSize,
           callLeaseSeconds: config.engine.callLeaseSeconds,
           pollMs: config.engine.pollMs,

@@ -1,6 +1,7 @@
 /** What every command that touches the database shares: configuration, opening, stopping. */
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { type DatabaseHandle, DatabaseLockedError, openDatabase } from '../db/client.ts';
+import { loadSecretKey } from '../secret-box.ts';
 
 export function readConfig(): Config {
   try {
@@ -41,4 +42,17 @@ export function onShutdown(close: () => Promise<void>): void {
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
+}
+
+/** The key for the workspaces' credentials (see secret-box.ts); null on PostgreSQL without one. */
+export function secretKeyOf(config: Config, handle: DatabaseHandle): Buffer | null {
+  try {
+    return loadSecretKey({
+      secretKey: config.secretKey,
+      embedded: handle.kind === 'pglite',
+      dataDir: config.dataDir,
+    });
+  } catch (error) {
+    fail(`Could not read or create the secret key: ${(error as Error).message}`);
+  }
 }

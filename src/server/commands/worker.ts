@@ -4,18 +4,19 @@ import { createChannels } from '../engine/channels/channels.ts';
 import { startEngine } from '../engine/engine.ts';
 import { createLogger } from '../logger.ts';
 import { startMetricsServer } from '../metrics.ts';
-import { onShutdown, open, readConfig } from './shared.ts';
+import { onShutdown, open, readConfig, secretKeyOf } from './shared.ts';
 
 export async function worker(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
   const handle = await open(config);
   await handle.migrate();
+  const secretKey = secretKeyOf(config, handle);
   const engine = startEngine({
     handle,
     clock: systemClock,
     logger,
-    channels: createChannels({ db: handle.db, clock: systemClock, logger, config }),
+    channels: createChannels({ db: handle.db, clock: systemClock, logger, config, secretKey }),
     batchSize: config.engine.batchSize,
     callLeaseSeconds: config.engine.callLeaseSeconds,
     pollMs: config.engine.pollMs,

@@ -549,6 +549,36 @@ export const webhookEndpoints = pgTable(
   ],
 );
 
+export const WORKSPACE_VOICE_PROVIDERS = ['retell', 'vapi', 'twilio'] as const;
+
+/**
+ * A workspace's own voice platform (Settings › Voice platform), which wins over the server's
+ * environment: the platform, the default caller (an E.164 number; for Vapi its phone number
+ * id), Twilio's TwiML endpoint, and the credentials, encrypted (AES-256-GCM, bound to the
+ * workspace) with only their last four characters in clear, to show that they are set.
+ */
+export const workspaceVoicePlatforms = pgTable(
+  'workspace_voice_platforms',
+  {
+    workspaceId: uuid('workspace_id')
+      .primaryKey()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    provider: text('provider').notNull(),
+    caller: text('caller'),
+    voiceUrl: text('voice_url'),
+    /** `v1.<iv>.<tag>.<ciphertext>` (base64url) of the credentials' JSON. */
+    credentials: text('credentials').notNull(),
+    /** The last four characters of each credential that is set, by name. */
+    hints: jsonb('hints').$type<Record<string, string>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('workspace_voice_platforms_provider_check', oneOf(t.provider, WORKSPACE_VOICE_PROVIDERS)),
+    check('workspace_voice_platforms_credentials_format', sql`${t.credentials} like 'v1.%'`),
+  ],
+);
+
 export const WEBHOOK_DELIVERY_EVENTS = ['follow_up.due', 'test'] as const;
 
 /**

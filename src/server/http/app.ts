@@ -234,7 +234,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       webhookDeliveriesRoutes(z, deps);
       usersRoutes(z, deps);
       settingsRoutes(z, deps);
-      voicePlatformRoutes(z, options.voicePlatform);
+      voicePlatformRoutes(z, deps, options.voicePlatform);
       eventsRoutes(z, deps);
       exportsRoutes(z, deps);
       providersRoutes(z, deps, { voiceSecret: options.voiceSecret });

@@ -10,10 +10,11 @@
  *   called) and recorded as inbound (reportInboundCall);
  * - a call nobody knows is `unknown`: the route acknowledges it and logs it.
  */
-import { and, eq, isNull, or } from 'drizzle-orm';
+import { and, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { CallOutcome } from '../../core/results.ts';
 import { type VoicePlatform, withCallback } from '../../core/voice-outcomes.ts';
-import { agents, followUpAttempts } from '../db/schema.ts';
+import { agents, followUpAttempts, workspaceVoicePlatforms } from '../db/schema.ts';
 import { amendCall, type CallDetails, reportCall } from '../engine/call-reports.ts';
 import { reportInboundCall } from '../engine/inbound.ts';
 import type { ServiceContext } from './context.ts';
@@ -43,11 +44,68 @@ export type VoiceEventResult =
   | { status: 'recorded' | 'updated'; callLogId: string }
   | { status: 'noted' | 'duplicate' | 'unknown' };
 
+/**
+ * Whose secret signed the report: a workspace's own (it may touch only that workspace's calls)
+ * or the server's environment (only workspaces without a voice platform of their own).
+ */
+export type VoiceEventScope = { workspaceId: string } | 'environment';
+
 export async function recordVoiceEvent(
   ctx: ServiceContext,
   event: VoiceCallEvent,
+  scope: VoiceEventScope = 'environment',
 ): Promise<VoiceEventResult> {
-  return event.direction === 'inbound' ? inbound(ctx, event) : outbound(ctx, event);
+  return event.direction === 'inbound' ? inbound(ctx, event, scope) : outbound(ctx, event, scope);
+}
+
+/** The condition on a row's workspace that the scope allows. */
+function inScope(scope: VoiceEventScope, workspaceId: AnyPgColumn): SQL {
+  if (scope !== 'environment') return eq(workspaceId, scope.workspaceId);
+  return sql`not exists (select 1 from ${workspaceVoicePlatforms} where ${workspaceVoicePlatforms.workspaceId} = ${workspaceId})`;
+}
+
+/**
+ * The workspaces a report may be about, before its signature is checked (to know whose secret
+ * to check it with): the attempt its key or call id names, and for inbound calls the agents
+ * with that platform agent id or number. Nothing is written.
+ */
+export async function candidateWorkspaces(
+  ctx: ServiceContext,
+  event: Pick<
+    VoiceCallEvent,
+    'platform' | 'callId' | 'idempotencyKey' | 'externalAgentId' | 'toNumber'
+  >,
+): Promise<string[]> {
+  const found = new Set<string>();
+  const attempts = await ctx.db
+    .select({ workspaceId: followUpAttempts.workspaceId })
+    .from(followUpAttempts)
+    .where(
+      or(
+        ...(event.idempotencyKey
+          ? [eq(followUpAttempts.idempotencyKey, event.idempotencyKey)]
+          : []),
+        and(
+          eq(followUpAttempts.provider, event.platform),
+          eq(followUpAttempts.providerRef, event.callId),
+        ),
+      ),
+    )
+    .limit(10);
+  for (const a of attempts) found.add(a.workspaceId);
+  const matches = [
+    ...(event.externalAgentId ? [eq(agents.externalAgentId, event.externalAgentId)] : []),
+    ...(event.toNumber ? [eq(agents.fromNumber, event.toNumber)] : []),
+  ];
+  if (matches.length > 0) {
+    const rows = await ctx.db
+      .select({ workspaceId: agents.workspaceId })
+      .from(agents)
+      .where(or(...matches))
+      .limit(50);
+    for (const r of rows) found.add(r.workspaceId);
+  }
+  return [...found];
 }
 
 function detailsOf(event: VoiceCallEvent): CallDetails {
@@ -60,7 +118,11 @@ function detailsOf(event: VoiceCallEvent): CallDetails {
   };
 }
 
-async function outbound(ctx: ServiceContext, event: VoiceCallEvent): Promise<VoiceEventResult> {
+async function outbound(
+  ctx: ServiceContext,
+  event: VoiceCallEvent,
+  scope: VoiceEventScope,
+): Promise<VoiceEventResult> {
   const [attempt] = await ctx.db
     .select({
       id: followUpAttempts.id,
@@ -70,12 +132,15 @@ async function outbound(ctx: ServiceContext, event: VoiceCallEvent): Promise<Voi
     })
     .from(followUpAttempts)
     .where(
-      event.idempotencyKey
-        ? eq(followUpAttempts.idempotencyKey, event.idempotencyKey)
-        : and(
-            eq(followUpAttempts.provider, event.platform),
-            eq(followUpAttempts.providerRef, event.callId),
-          ),
+      and(
+        event.idempotencyKey
+          ? eq(followUpAttempts.idempotencyKey, event.idempotencyKey)
+          : and(
+              eq(followUpAttempts.provider, event.platform),
+              eq(followUpAttempts.providerRef, event.callId),
+            ),
+        inScope(scope, followUpAttempts.workspaceId),
+      ),
     )
     .limit(1);
   if (!attempt) return { status: 'unknown' };
@@ -116,7 +181,11 @@ async function outbound(ctx: ServiceContext, event: VoiceCallEvent): Promise<Voi
     : { status: 'duplicate' };
 }
 
-async function inbound(ctx: ServiceContext, event: VoiceCallEvent): Promise<VoiceEventResult> {
+async function inbound(
+  ctx: ServiceContext,
+  event: VoiceCallEvent,
+  scope: VoiceEventScope,
+): Promise<VoiceEventResult> {
   if (event.outcome === null || !event.fromNumber) return { status: 'noted' };
   const matches = [
     ...(event.externalAgentId ? [eq(agents.externalAgentId, event.externalAgentId)] : []),
@@ -126,7 +195,7 @@ async function inbound(ctx: ServiceContext, event: VoiceCallEvent): Promise<Voic
   const [agent] = await ctx.db
     .select({ workspaceId: agents.workspaceId })
     .from(agents)
-    .where(or(...matches))
+    .where(and(or(...matches), inScope(scope, agents.workspaceId)))
     .limit(1);
   if (!agent) return { status: 'unknown' };
   const endedAt = event.endedAt ?? ctx.clock.now();

@@ -3,11 +3,13 @@ import type { Clock } from '../../clock.ts';
 import { type Config, ConfigError } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
+import { SecretBox } from '../../secret-box.ts';
 import { httpCallChannel } from './call-http.ts';
 import { retellCallChannel } from './call-retell.ts';
 import { callSimulator } from './call-simulator.ts';
 import { twilioVoiceChannel } from './call-twilio.ts';
 import { vapiCallChannel } from './call-vapi.ts';
+import { workspaceCallChannel } from './call-workspace.ts';
 import type { Channel, Channels } from './channel.ts';
 import { instantChannel } from './instant.ts';
 import { smsSimulator } from './sms-simulator.ts';
@@ -19,18 +21,47 @@ export interface ChannelDeps {
   clock: Clock;
   logger: Logger;
   config: Config;
+  /** Opens the workspaces' own voice platform credentials; none: they cannot be read. */
+  secretKey?: Buffer | null;
 }
 
 export function createChannels(deps: ChannelDeps): Channels {
   const { providers } = deps.config;
   return {
-    call: callChannel(deps),
+    call: withWorkspacePlatforms(deps, callChannel(deps)),
     sms: smsChannel(deps),
     webhook:
       providers.webhook === 'instant'
         ? instantChannel('webhook')
         : webhookChannel({ db: deps.db, allowPrivate: deps.config.allowPrivateWebhooks }),
   };
+}
+
+/**
+ * A workspace's own voice platform wins over the environment's channel (benchmarks' `instant`
+ * excepted: no platform there).
+ */
+function withWorkspacePlatforms(deps: ChannelDeps, fallback: Channel): Channel {
+  const { config } = deps;
+  if (config.providers.call === 'instant') return fallback;
+  return workspaceCallChannel({
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    box: deps.secretKey ? new SecretBox(deps.secretKey) : null,
+    fallback,
+    environment: {
+      provider: config.providers.call,
+      retell: { fromNumber: config.retell.fromNumber, baseUrl: config.retell.baseUrl },
+      vapi: { phoneNumberId: config.vapi.phoneNumberId, baseUrl: config.vapi.baseUrl },
+      twilio: {
+        from: config.twilio.from,
+        voiceUrl: config.twilio.voiceUrl,
+        apiBase: config.twilio.apiBase,
+      },
+    },
+    statusCallbackUrl: `${publicBase(config)}/api/providers/twilio/voice-status`,
+  });
 }
 
 function callChannel(deps: ChannelDeps): Channel {

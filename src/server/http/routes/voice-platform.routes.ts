@@ -1,31 +1,50 @@
 /**
- * Settings › Voice platform (admins): GET /api/settings/voice-platform (the platform and the
- * webhook URLs to paste into it) and POST /api/settings/voice-platform/test (lists its agents
- * and numbers).
+ * Settings › Voice platform (admins): GET /api/settings/voice-platform (the platform the
+ * workspace calls through, its own settings with the credentials shown only as set / last four,
+ * and the webhook URLs to paste into the platform), PUT to save the workspace's own platform,
+ * DELETE to go back to the server's, and POST …/test (lists the platform's agents and numbers).
  */
 import type { FastifyRequest } from 'fastify';
 import { errors } from '../../../contracts/common.ts';
 import {
+  SaveVoicePlatformBody,
   VoicePlatformSchema,
   VoiceTestResultSchema,
 } from '../../../contracts/voice-platform.contract.ts';
+import { SecretBox } from '../../secret-box.ts';
 import {
+  failed,
   getVoicePlatform,
+  removeVoicePlatform,
+  saveVoicePlatform,
+  testConfigFor,
   testVoicePlatform,
   type VoicePlatformConfig,
+  type VoicePlatformDeps,
 } from '../../services/voice-platform.service.ts';
-import type { App } from '../app.ts';
+import type { App, RouteDeps } from '../app.ts';
+import { actorOf } from '../plugins/auth.ts';
 
 export type VoicePlatformOptions = Omit<VoicePlatformConfig, 'publicUrl'> & {
   /** FOLLOWTHROUGH_PUBLIC_URL; else the address the request came to. */
   publicUrl?: string | undefined;
+  /** The server's secret key (FOLLOWTHROUGH_SECRET_KEY or the data folder's); none: no saving. */
+  secretKey?: Buffer | null | undefined;
 };
 
-export function voicePlatformRoutes(app: App, options: VoicePlatformOptions | undefined) {
-  const config = (request: FastifyRequest): VoicePlatformConfig => ({
-    provider: 'simulator',
-    ...options,
-    publicUrl: options?.publicUrl ?? `${request.protocol}://${request.host}`,
+export function voicePlatformRoutes(
+  app: App,
+  { ctx }: RouteDeps,
+  options: VoicePlatformOptions | undefined,
+) {
+  const box = options?.secretKey ? new SecretBox(options.secretKey) : null;
+  const deps = (request: FastifyRequest): VoicePlatformDeps => ({
+    box,
+    config: {
+      provider: 'simulator',
+      ...options,
+      publicUrl: options?.publicUrl ?? `${request.protocol}://${request.host}`,
+    },
   });
   app.get(
     '/settings/voice-platform',
@@ -37,7 +56,34 @@ export function voicePlatformRoutes(app: App, options: VoicePlatformOptions | un
         response: { 200: VoicePlatformSchema, ...errors() },
       },
     },
-    async (request) => getVoicePlatform(config(request)),
+    async (request) => getVoicePlatform(ctx, deps(request), actorOf(request).workspaceId),
+  );
+  app.put(
+    '/settings/voice-platform',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['Settings'],
+        summary:
+          "Save the workspace's own voice platform (wins over the server's); credentials left out stay as saved",
+        body: SaveVoicePlatformBody,
+        response: { 200: VoicePlatformSchema, ...errors(403, 409, 422) },
+      },
+    },
+    async (request) =>
+      saveVoicePlatform(ctx, deps(request), actorOf(request).workspaceId, request.body),
+  );
+  app.delete(
+    '/settings/voice-platform',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['Settings'],
+        summary: "Forget the workspace's own voice platform: calls go through the server's again",
+        response: { 200: VoicePlatformSchema, ...errors() },
+      },
+    },
+    async (request) => removeVoicePlatform(ctx, deps(request), actorOf(request).workspaceId),
   );
   app.post(
     '/settings/voice-platform/test',
@@ -49,6 +95,9 @@ export function voicePlatformRoutes(app: App, options: VoicePlatformOptions | un
         response: { 200: VoiceTestResultSchema, ...errors() },
       },
     },
-    async (request) => testVoicePlatform(config(request)),
+    async (request) => {
+      const config = await testConfigFor(ctx, deps(request), actorOf(request).workspaceId);
+      return typeof config === 'string' ? failed(config) : testVoicePlatform(config);
+    },
   );
 }

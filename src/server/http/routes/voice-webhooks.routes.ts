@@ -6,7 +6,9 @@
  *   constant time with VAPI_WEBHOOK_SECRET.
  * - POST /api/providers/twilio/voice-status: `X-Twilio-Signature`, checked with the twilio SDK's
  *   validateRequest and the auth token against the public URL (FOLLOWTHROUGH_PUBLIC_URL).
- * A missing or bad signature is a 401 and writes nothing. Events about calls Followthrough does
+ * A workspace with a voice platform of its own has its reports verified with its own key, token
+ * or secret (and such a report touches that workspace only); the environment's verify the
+ * others'. A missing or bad signature is a 401 and writes nothing. Events about calls Followthrough does
  * not know are acknowledged (200, status `unknown`) and logged.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -15,9 +17,17 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../../contracts/common.ts';
+import type { VoiceCredentialName } from '../../../contracts/voice-platform.contract.ts';
 import { invalid, unauthenticated } from '../../errors.ts';
+import { SecretBox } from '../../secret-box.ts';
 import type { ServiceContext } from '../../services/context.ts';
-import { recordVoiceEvent, type VoiceCallEvent } from '../../services/voice-events.service.ts';
+import {
+  candidateWorkspaces,
+  recordVoiceEvent,
+  type VoiceCallEvent,
+  type VoiceEventScope,
+} from '../../services/voice-events.service.ts';
+import { workspaceWebhookSecrets } from '../../services/voice-platform.service.ts';
 import type { App, RouteDeps } from '../app.ts';
 import {
   RetellWebhookBody,
@@ -37,6 +47,8 @@ export interface VoiceWebhookOptions {
   twilioAuthToken?: string | undefined;
   /** FOLLOWTHROUGH_PUBLIC_URL: the address Twilio called, which its signature covers. */
   publicUrl?: string | undefined;
+  /** Opens the workspaces' own credentials (FOLLOWTHROUGH_SECRET_KEY or the data folder's). */
+  secretKey?: Buffer | null | undefined;
 }
 
 export const VoiceWebhookResponse = z.object({
@@ -73,9 +85,10 @@ async function record(
   ctx: ServiceContext,
   log: FastifyBaseLogger,
   event: VoiceCallEvent | null,
+  scope: VoiceEventScope,
 ): Promise<VoiceWebhookResponse> {
   if (!event) return { status: 'ignored', callLogId: null };
-  const result = await recordVoiceEvent(ctx, event);
+  const result = await recordVoiceEvent(ctx, event, scope);
   if (result.status === 'unknown') {
     log.info(
       { platform: event.platform, callId: event.callId, direction: event.direction },
@@ -87,7 +100,51 @@ async function record(
 
 const rawText = (body: unknown) => (typeof body === 'string' ? body : '');
 
+function tryJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whose secret verifies the report: the workspaces it may be about (their own secret for this
+ * platform, when they saved one), then the environment's. Null: none does.
+ */
+async function verifiedScope(
+  ctx: ServiceContext,
+  box: SecretBox | null,
+  name: VoiceCredentialName,
+  event: VoiceCallEvent | null,
+  environmentSecret: string | undefined,
+  check: (secret: string) => boolean | Promise<boolean>,
+): Promise<VoiceEventScope | null> {
+  const candidates = event ? await candidateWorkspaces(ctx, event) : [];
+  for (const { workspaceId, secret } of await workspaceWebhookSecrets(
+    ctx.db,
+    box,
+    name,
+    candidates,
+  )) {
+    if (secret && (await check(secret))) return { workspaceId };
+  }
+  if (environmentSecret && (await check(environmentSecret))) return 'environment';
+  return null;
+}
+
+/** The event a body would be, read without complaint (to find whose secret to check). */
+function peek<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  toEvent: (body: T) => VoiceCallEvent | null,
+): VoiceCallEvent | null {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? toEvent(parsed.data) : null;
+}
+
 export function voiceWebhooksRoutes(app: App, { ctx }: RouteDeps, options: VoiceWebhookOptions) {
+  const box = options.secretKey ? new SecretBox(options.secretKey) : null;
   app.register(async (plugin) => {
     // The signatures cover the raw body: keep it as text.
     plugin.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
@@ -113,21 +170,24 @@ export function voiceWebhooksRoutes(app: App, { ctx }: RouteDeps, options: Voice
       async (request) => {
         const raw = rawText(request.body);
         const signature = request.headers['x-retell-signature'];
-        if (!options.retellApiKey) {
-          throw unauthenticated(
-            'This server has no RETELL_API_KEY: it cannot verify Retell webhooks.',
-          );
-        }
-        if (
-          typeof signature !== 'string' ||
-          !(await verifyRetell(raw, options.retellApiKey, signature))
-        ) {
+        const scope =
+          typeof signature === 'string'
+            ? await verifiedScope(
+                ctx,
+                box,
+                'retellApiKey',
+                peek(RetellWebhookBody, tryJson(raw), retellEvent),
+                options.retellApiKey,
+                (key) => verifyRetell(raw, key, signature),
+              )
+            : null;
+        if (!scope) {
           throw unauthenticated(
             'The x-retell-signature header is missing or does not match the body.',
           );
         }
         const body = validate(RetellWebhookBody, parseJson(raw));
-        return record(ctx, request.log, retellEvent(body));
+        return record(ctx, request.log, retellEvent(body), scope);
       },
     );
 
@@ -143,17 +203,22 @@ export function voiceWebhooksRoutes(app: App, { ctx }: RouteDeps, options: Voice
         },
       },
       async (request) => {
-        if (!options.vapiSecret) {
-          throw unauthenticated(
-            'This server has no VAPI_WEBHOOK_SECRET: it cannot verify Vapi webhooks.',
-          );
-        }
+        const raw = rawText(request.body);
         const given = request.headers['x-vapi-secret'];
-        if (typeof given !== 'string' || !sameSecret(given, options.vapiSecret)) {
-          throw unauthenticated('The x-vapi-secret header is missing or wrong.');
-        }
-        const body = validate(VapiWebhookBody, parseJson(rawText(request.body)));
-        return record(ctx, request.log, vapiEvent(body));
+        const scope =
+          typeof given === 'string'
+            ? await verifiedScope(
+                ctx,
+                box,
+                'vapiWebhookSecret',
+                peek(VapiWebhookBody, tryJson(raw), vapiEvent),
+                options.vapiSecret,
+                (secret) => sameSecret(given, secret),
+              )
+            : null;
+        if (!scope) throw unauthenticated('The x-vapi-secret header is missing or wrong.');
+        const body = validate(VapiWebhookBody, parseJson(raw));
+        return record(ctx, request.log, vapiEvent(body), scope);
       },
     );
 
@@ -170,23 +235,31 @@ export function voiceWebhooksRoutes(app: App, { ctx }: RouteDeps, options: Voice
       },
       async (request) => {
         const { twilioAuthToken, publicUrl } = options;
-        if (!twilioAuthToken || !publicUrl) {
+        if (!publicUrl) {
           throw unauthenticated(
-            'This server has no TWILIO_AUTH_TOKEN or FOLLOWTHROUGH_PUBLIC_URL: it cannot verify Twilio status callbacks.',
+            'This server has no FOLLOWTHROUGH_PUBLIC_URL: it cannot verify Twilio status callbacks.',
           );
         }
         const params = Object.fromEntries(new URLSearchParams(rawText(request.body)));
         const url = `${publicUrl.replace(/\/+$/, '')}${request.url}`;
+        const key = new URL(url).searchParams.get('key');
         const signature = request.headers['x-twilio-signature'];
-        if (
-          typeof signature !== 'string' ||
-          !twilioSdk().validateRequest(twilioAuthToken, signature, url, params)
-        ) {
+        const scope =
+          typeof signature === 'string'
+            ? await verifiedScope(
+                ctx,
+                box,
+                'twilioAuthToken',
+                peek(TwilioVoiceStatusBody, params, (b) => twilioEvent(b, key, ctx.clock.now())),
+                twilioAuthToken,
+                (token) => twilioSdk().validateRequest(token, signature, url, params),
+              )
+            : null;
+        if (!scope) {
           throw unauthenticated('The X-Twilio-Signature header is missing or does not match.');
         }
         const body = validate(TwilioVoiceStatusBody, params);
-        const key = new URL(url).searchParams.get('key');
-        return record(ctx, request.log, twilioEvent(body, key, ctx.clock.now()));
+        return record(ctx, request.log, twilioEvent(body, key, ctx.clock.now()), scope);
       },
     );
   });
