@@ -138,8 +138,15 @@ for (const target of testDatabases()) {
           'federal',
           'state_hours',
           'state_hours',
+          'frequency_cap',
         ]);
         expect(both.rules[1].message).toMatch(/^Texas: .*applies by the contact’s region$/);
+        // Florida's limit on calls applies to a contact who may be there.
+        expect(both.rules[3]).toEqual({
+          code: 'frequency_cap',
+          message: 'Frequency cap (Florida): 3 calls in 24 h (Fla. Stat. 501.616(6)(a)–(b))',
+          source: 'Fla. Stat. 501.616(6)(a)–(b)',
+        });
         const override = await preview({
           contactId: florida.json().id,
           scheduledAt: '2026-03-03T12:30:00.000Z',
@@ -148,6 +155,8 @@ for (const target of testDatabases()) {
         expect(override.runsAt).toBe('2026-03-03T12:30:00.000Z');
         expect(override.rules[0]).toMatchObject({ code: 'override' });
         expect(override.rules[0].message).toContain('Texas');
+        // The override does not lift the cap.
+        expect(override.rules.at(-1)).toMatchObject({ code: 'frequency_cap' });
       });
 
       it('with everyZone, waits for calling time in the area code’s zone too', async () => {

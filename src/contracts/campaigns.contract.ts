@@ -14,6 +14,8 @@ import {
 import {
   CallingWindowInput,
   CallingWindowSchema,
+  FrequencyCapSchema,
+  FrequencyCapsInput,
   OutcomeRuleSchema,
   OutcomeRulesInput,
   TimeZoneName,
@@ -28,6 +30,13 @@ export const CampaignSchema = z.object({
   callingWindow: CallingWindowSchema.nullable().describe("null = the workspace's calling window"),
   effectiveCallingWindow: CallingWindowSchema.describe('The window its follow-ups obey'),
   outcomeRules: z.array(OutcomeRuleSchema),
+  closedOnPublicHolidays: z
+    .boolean()
+    .nullable()
+    .describe("No calls or SMS on public holidays; null = the workspace's setting"),
+  frequencyCaps: z
+    .array(FrequencyCapSchema)
+    .describe("Per contact, over this campaign's attempts (the workspace's caps apply too)"),
   createdAt: InstantOut,
   updatedAt: InstantOut,
 });
@@ -72,6 +81,14 @@ const campaignFields = {
     .optional()
     .describe("Its own calling window (closed dates inside); null = the workspace's"),
   outcomeRules: OutcomeRulesInput.optional(),
+  closedOnPublicHolidays: z
+    .boolean({ message: 'Give true, false or null.' })
+    .nullable()
+    .optional()
+    .describe("No calls or SMS on public holidays; null = the workspace's setting"),
+  frequencyCaps: FrequencyCapsInput.optional().describe(
+    "Per contact, over this campaign's attempts; the workspace's caps apply too",
+  ),
 };
 
 export const CreateCampaignBody = z.strictObject({ name: CampaignName, ...campaignFields });

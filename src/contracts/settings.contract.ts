@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { type CallingWindowPolicy, validatePolicy, WEEKDAYS } from '../core/calling-window.ts';
 import { FOLLOW_UP_TYPES, PRIORITIES } from '../core/follow-up.ts';
+import { CAP_CHANNELS, CAP_LIMITS } from '../core/frequency-caps.ts';
 import { CALL_OUTCOMES } from '../core/results.ts';
 import { validateRetrySchedule } from '../core/retry.ts';
 import { isValidTimeZone } from '../core/time-zone.ts';
@@ -123,6 +124,39 @@ export const OutcomeRulesInput = z
     });
   });
 
+// Frequency caps.
+
+export const FrequencyCapSchema = z.object({
+  channel: z.enum(CAP_CHANNELS),
+  max: z.number().int().describe('At most this many attempts per contact'),
+  periodHours: z.number().int().describe('In any rolling period of this many hours'),
+});
+
+const capMax = `Give a whole number of attempts from ${CAP_LIMITS.maxMin} to ${CAP_LIMITS.maxMax}.`;
+const capPeriod = `Give the period as a whole number of hours from ${CAP_LIMITS.periodMin} to ${CAP_LIMITS.periodMax}.`;
+
+export const FrequencyCapsInput = z
+  .array(
+    z.strictObject({
+      channel: z.enum(CAP_CHANNELS, { message: 'Choose call or sms.' }),
+      max: z
+        .number({ message: capMax })
+        .int(capMax)
+        .min(CAP_LIMITS.maxMin, capMax)
+        .max(CAP_LIMITS.maxMax, capMax),
+      periodHours: z
+        .number({ message: capPeriod })
+        .int(capPeriod)
+        .min(CAP_LIMITS.periodMin, capPeriod)
+        .max(CAP_LIMITS.periodMax, capPeriod),
+    }),
+  )
+  .max(20, 'Give at most 20 caps.')
+  .describe(
+    'Per contact: at most `max` attempts of the channel started in any rolling `periodHours` ' +
+      '(not lifted by the customer override)',
+  );
+
 // Settings.
 
 export const SettingsSchema = z.object({
@@ -139,6 +173,9 @@ export const SettingsSchema = z.object({
   closedOnPublicHolidays: z
     .boolean()
     .describe('No calls or SMS on the public holidays of the contact’s country and region'),
+  frequencyCaps: z
+    .array(FrequencyCapSchema)
+    .describe('Per contact, over every attempt of the workspace; the override does not lift them'),
   updatedAt: InstantOut,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -167,5 +204,6 @@ export const PatchSettingsBody = z.strictObject({
     .boolean({ message: 'Give true or false.' })
     .optional()
     .describe('No calls or SMS on public holidays (date-holidays, the contact’s region)'),
+  frequencyCaps: FrequencyCapsInput.optional(),
 });
 export type PatchSettings = z.infer<typeof PatchSettingsBody>;

@@ -112,3 +112,44 @@ describe('formatLocalTime', () => {
     );
   });
 });
+
+describe('waitingReason: calling rules and caps', () => {
+  it('names the frequency cap that holds a follow-up, and when it may run', () => {
+    const until = at('2026-03-03T14:00:00Z');
+    const w = waitingReason({
+      ...base,
+      nextAttemptAt: until,
+      capHold: {
+        rule: 'Frequency cap (Florida): 3 calls in 24 h (Fla. Stat. 501.616(6)(a)–(b))',
+        until,
+      },
+    });
+    expect(w).toEqual({
+      code: 'frequency_cap',
+      message:
+        'Frequency cap (Florida): 3 calls in 24 h (Fla. Stat. 501.616(6)(a)–(b)); next at Tue 3 Mar, 09:00 EST',
+      until: until.toISOString(),
+    });
+    // A hold that ended explains nothing any more.
+    expect(
+      waitingReason({ ...base, capHold: { rule: 'x', until: at('2026-03-02T14:59:00Z') } })?.code,
+    ).toBe('waiting_for_dispatch');
+  });
+
+  it('names the state rule that keeps a due or deferred follow-up waiting', () => {
+    const opens = at('2026-03-02T17:00:00Z');
+    expect(waitingReason({ ...base, runsAt: opens, stricterRules: 'Texas' })).toEqual({
+      code: 'state_rule',
+      message: 'Outside the calling hours of Texas until Mon 2 Mar, 12:00 EST',
+      until: opens.toISOString(),
+    });
+    expect(
+      waitingReason({ ...base, nextAttemptAt: opens, stricterRules: 'Florida and Texas' })?.message,
+    ).toBe('Outside the calling hours of Florida and Texas until Mon 2 Mar, 12:00 EST');
+    // A campaign hold comes first.
+    expect(
+      waitingReason({ ...base, campaignStatus: 'paused', runsAt: opens, stricterRules: 'Texas' })
+        ?.code,
+    ).toBe('campaign_paused');
+  });
+});

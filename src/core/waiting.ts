@@ -8,6 +8,8 @@ import type { CampaignStatus } from './roles.ts';
 
 export const WAITING_CODES = [
   'outside_window',
+  'state_rule',
+  'frequency_cap',
   'retry_backoff',
   'agent_at_capacity',
   'waiting_for_dispatch',
@@ -45,6 +47,17 @@ export interface WaitingFacts {
   runsAt: Date | null;
   /** For a queued call: its agent's calls in progress and capacity. */
   agentLoad: { inProgress: number; max: number } | null;
+  /**
+   * The frequency cap that holds it (the engine's last deferral, while it lasts): the cap in
+   * words ('Frequency cap (Florida): 3 calls in 24 h (…)') and when it may run.
+   */
+  capHold?: { rule: string; until: Date } | null;
+  /**
+   * When rules stricter than the calling window (state hours or holidays, public holidays,
+   * the area code's zone) make it wait longer than the window alone would: who they are, in
+   * words ('Florida', 'Florida and Texas', 'the area code’s zone').
+   */
+  stricterRules?: string | null;
 }
 
 /** 'Mon 9 Mar, 09:00 EDT': a time in the contact's zone, with the zone's abbreviation. */
@@ -80,6 +93,13 @@ const timed = (code: WaitingCode, label: string, at: Date, zone: string): Waitin
   until: at.toISOString(),
 });
 
+/** Outside the calling time: the window's, or a stricter rule's named. */
+function outside(f: WaitingFacts, until: Date): Waiting {
+  return f.stricterRules
+    ? timed('state_rule', `Outside the calling hours of ${f.stricterRules} until`, until, f.zone)
+    : timed('outside_window', 'Outside calling window until', until, f.zone);
+}
+
 /**
  * The reason, or null when there is nothing to explain: a finished or running follow-up, or a
  * scheduled one that is simply not due yet.
@@ -106,10 +126,15 @@ export function waitingReason(f: WaitingFacts): Waiting | null {
 
   const hold = f.campaignStatus ? CAMPAIGN_HOLDS[f.campaignStatus] : undefined;
   if (hold) return { ...hold, until: null };
+  if (f.capHold && f.capHold.until.getTime() > now) {
+    return {
+      code: 'frequency_cap',
+      message: `${f.capHold.rule}; next at ${formatLocalTime(f.capHold.until, f.zone)}`,
+      until: f.capHold.until.toISOString(),
+    };
+  }
   if (f.nextAttemptAt && f.nextAttemptAt.getTime() > now) {
-    if (f.attempts === 0) {
-      return timed('outside_window', 'Outside calling window until', f.nextAttemptAt, f.zone);
-    }
+    if (f.attempts === 0) return outside(f, f.nextAttemptAt);
     // A retry that falls outside the calling window waits for the window to open.
     const retryAt =
       f.runsAt && f.runsAt.getTime() > f.nextAttemptAt.getTime() ? f.runsAt : f.nextAttemptAt;
@@ -117,9 +142,7 @@ export function waitingReason(f: WaitingFacts): Waiting | null {
   }
   const dueAt = f.nextAttemptAt ?? f.scheduledAt;
   if (dueAt.getTime() > now) return null;
-  if (f.runsAt && f.runsAt.getTime() > now) {
-    return timed('outside_window', 'Outside calling window until', f.runsAt, f.zone);
-  }
+  if (f.runsAt && f.runsAt.getTime() > now) return outside(f, f.runsAt);
   if (!f.runsAt) return null;
   return { code: 'waiting_for_dispatch', message: 'Waiting for dispatch', until: null };
 }

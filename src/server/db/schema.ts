@@ -31,6 +31,7 @@ import {
   PRIORITIES,
   SOURCES,
 } from '../../core/follow-up.ts';
+import type { FrequencyCap } from '../../core/frequency-caps.ts';
 import type { OutcomeRule } from '../../core/outcome-rules.ts';
 import { ATTEMPT_RESULTS, CALL_DIRECTIONS, CALL_OUTCOMES } from '../../core/results.ts';
 import { ACTOR_TYPES, AGENT_STATUSES, CAMPAIGN_STATUSES, ROLES } from '../../core/roles.ts';
@@ -60,6 +61,8 @@ export const workspaces = pgTable(
     /** Calls and SMS run only when it is calling time in the area code's zone too. */
     everyZone: boolean('every_zone').notNull().default(false),
     closedOnPublicHolidays: boolean('closed_on_public_holidays').notNull().default(false),
+    /** Per contact, over every attempt of the workspace (core/frequency-caps.ts). */
+    frequencyCaps: jsonb('frequency_caps').$type<FrequencyCap[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -242,6 +245,8 @@ export const campaigns = pgTable(
     outcomeRules: jsonb('outcome_rules').$type<OutcomeRule[]>().notNull().default([]),
     /** null = the workspace's setting. */
     closedOnPublicHolidays: boolean('closed_on_public_holidays'),
+    /** Per contact, over this campaign's attempts (the workspace's apply too). */
+    frequencyCaps: jsonb('frequency_caps').$type<FrequencyCap[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

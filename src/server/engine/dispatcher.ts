@@ -17,6 +17,7 @@ import { channelLatency, dispatchLag } from '../metrics.ts';
 import { transitionRows } from '../services/transitions.ts';
 import type { AttemptJob, ChannelOutcome } from './channels/channel.ts';
 import type { EngineContext } from './context.ts';
+import { holdCappedAttempts } from './frequency-caps.ts';
 import { type HeldAttempt, returnHeld } from './held.ts';
 import { type AttemptReport, record } from './record.ts';
 import {
@@ -47,6 +48,8 @@ export interface Dispatched {
   started: number;
   /** Due follow-ups queued to wait for their agent (promotion only). */
   queued: number;
+  /** Follow-ups held back by a frequency cap (deferred). */
+  capped: number;
   /** Settles when every channel answered and the answers are recorded. */
   done: Promise<void>;
 }
@@ -87,7 +90,7 @@ async function claimAndStart(
   from: 'queued' | 'due',
 ): Promise<Dispatched> {
   const now = ctx.clock.now();
-  const { claimed, queued, jobs, runAt } = await ctx.db.transaction(async (tx) => {
+  const { claimed, queued, capped, jobs, runAt } = await ctx.db.transaction(async (tx) => {
     const rows = rowsOf<QueuedRow>(
       await tx.execute(
         from === 'queued'
@@ -116,11 +119,20 @@ async function claimAndStart(
       ),
     );
     const runAt = new Map<string, Date>();
-    if (rows.length === 0) return { claimed: 0, queued: 0, jobs: [] as AttemptJob[], runAt };
+    if (rows.length === 0) {
+      return { claimed: 0, queued: 0, capped: 0, jobs: [] as AttemptJob[], runAt };
+    }
     const runnable = (await applyPlacements(tx, rows, now)) as QueuedRow[];
     // The batch in dispatch order (the queue is claimed in it already).
     if (from === 'due') runnable.sort(byDispatchOrder);
-    const starting = await allocate(tx, runnable, from === 'due');
+    const allocated = await allocate(tx, runnable, from === 'due');
+    // Frequency caps: the contacts locked, their attempts counted, the capped rows deferred.
+    const capped = await holdCappedAttempts(
+      tx,
+      allocated.map((a) => a.row),
+      now,
+    );
+    const starting = allocated.filter((a) => !capped.has(a.row.id));
 
     const moved =
       from === 'queued'
@@ -158,7 +170,7 @@ async function claimAndStart(
       // The rest wait in the queue. The agent is resolved here too, so that the dispatcher can
       // pass over agents at capacity; dueAt (when it was due) lets it measure its lag.
       const startingIds = new Set(starting.map((s) => s.row.id));
-      const waiting = runnable.filter((r) => !startingIds.has(r.id));
+      const waiting = runnable.filter((r) => !startingIds.has(r.id) && !capped.has(r.id));
       queued = (
         await transitionRows(tx, {
           action: 'queue',
@@ -222,7 +234,7 @@ async function claimAndStart(
       });
     }
     if (attempts.length > 0) await insertAttempts(tx, attempts);
-    return { claimed: rows.length, queued, jobs, runAt };
+    return { claimed: rows.length, queued, capped: capped.size, jobs, runAt };
   });
 
   for (const job of jobs) {
@@ -246,7 +258,7 @@ async function claimAndStart(
             ctx.logger.debug({ err: error }, 'dispatch lag not measured'),
           ),
         ]).then(() => {});
-  return { claimed, queued, started: jobs.length, done };
+  return { claimed, queued, capped, started: jobs.length, done };
 }
 
 /** urgent → high → normal → low, then earliest (SPEC §2.3). */

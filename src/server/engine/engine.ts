@@ -103,11 +103,11 @@ export function createEngine(options: EngineOptions): Engine {
     if (due.reap) stats.reaped = await drain(() => reapExpiredLeases(ctx));
     if (due.dispatch || queued > 0) {
       // A full batch that started nothing is calls waiting for their agents: the same rows would
-      // be claimed again.
+      // be claimed again. One whose calls a frequency cap held did something: the next may start.
       await inBatches(
         stats,
         dispatchBatch,
-        (batch) => batch.claimed < ctx.batchSize || batch.started === 0,
+        (batch) => batch.claimed < ctx.batchSize || batch.started + batch.capped === 0,
       );
     }
     return stats;

@@ -66,6 +66,8 @@ function campaignView(
     callingWindow: campaign.callingWindow ?? null,
     effectiveCallingWindow: campaign.callingWindow ?? workspaceCallingWindow,
     outcomeRules: campaign.outcomeRules ?? [],
+    closedOnPublicHolidays: campaign.closedOnPublicHolidays ?? null,
+    frequencyCaps: campaign.frequencyCaps ?? [],
     createdAt: campaign.createdAt.toISOString(),
     updatedAt: campaign.updatedAt.toISOString(),
   };
@@ -141,6 +143,8 @@ export async function createCampaign(
       timezone: input.timezone ? canonicalZone(input.timezone) : null,
       callingWindow: (input.callingWindow as CallingWindowPolicy | null | undefined) ?? null,
       outcomeRules: input.outcomeRules ?? [],
+      closedOnPublicHolidays: input.closedOnPublicHolidays ?? null,
+      frequencyCaps: input.frequencyCaps ?? [],
       createdAt: now,
       updatedAt: now,
     });
@@ -183,11 +187,15 @@ export async function updateCampaign(
       set.callingWindow = input.callingWindow as CallingWindowPolicy | null;
     }
     if (input.outcomeRules !== undefined) set.outcomeRules = input.outcomeRules;
+    if (input.closedOnPublicHolidays !== undefined) {
+      set.closedOnPublicHolidays = input.closedOnPublicHolidays;
+    }
+    if (input.frequencyCaps !== undefined) set.frequencyCaps = input.frequencyCaps;
     await tx
       .update(campaigns)
       .set(set)
       .where(and(eq(campaigns.workspaceId, actor.workspaceId), eq(campaigns.id, id)));
-    if (input.callingWindow !== undefined) {
+    if (input.callingWindow !== undefined || input.closedOnPublicHolidays !== undefined) {
       await replanDeferred(tx, actor, { campaignId: id }, now);
     }
   });

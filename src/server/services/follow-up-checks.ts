@@ -161,6 +161,7 @@ export async function findCampaign(db: DbOrTx, workspaceId: string, campaignId: 
       name: campaigns.name,
       callingWindow: campaigns.callingWindow,
       closedOnPublicHolidays: campaigns.closedOnPublicHolidays,
+      frequencyCaps: campaigns.frequencyCaps,
     })
     .from(campaigns)
     .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));

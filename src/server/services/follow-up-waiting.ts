@@ -3,21 +3,31 @@
  * list and a campaign's list. The facts come in batched queries over the given rows only, and
  * only the ones a row needs: the campaigns of scheduled rows (status, window), the workspace's
  * window, Do Not Call of the due rows' contacts, the load of the queued calls' agents.
- * Frequency caps and state rules join here as more facts of the same decision.
+ * the engine's last deferral of rows held by a frequency cap, and for rows outside their
+ * calling time whether rules stricter than the window (state rules, holidays, the area code's
+ * zone) are what keeps them waiting.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type {
   FollowUp,
   FollowUpListItem,
   ListFollowUpsQuery,
   Waiting,
 } from '../../contracts/follow-ups.contract.ts';
+import type { AppliedRule } from '../../core/calling-rules.ts';
 import type { CallingWindowPolicy } from '../../core/calling-window.ts';
 import type { CampaignStatus } from '../../core/roles.ts';
 import { computeRunAt, contactRules, fromInstant, toInstant } from '../../core/scheduling.ts';
 import { waitingReason } from '../../core/waiting.ts';
 import { findWorkspaceCallingRules } from '../db/repositories/workspaces.ts';
-import { agents, campaigns, contacts, dncEntries, followUps } from '../db/schema.ts';
+import {
+  agents,
+  campaigns,
+  contacts,
+  dncEntries,
+  followUpEvents,
+  followUps,
+} from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { listFollowUps } from './follow-up-list.ts';
 
@@ -53,29 +63,41 @@ export async function withWaiting<T extends FollowUp>(
   const retrying = scheduled.filter(
     (f) => f.attempts > 0 && f.nextAttemptAt && Date.parse(f.nextAttemptAt) > now.getTime(),
   );
+  // Deferred by the engine (outside the calling time, or held by a frequency cap).
+  const deferred = scheduled.filter(
+    (f) => f.nextAttemptAt && Date.parse(f.nextAttemptAt) > now.getTime(),
+  );
   const placed = [...due, ...retrying];
+  const ruled = [...placed, ...deferred.filter((f) => f.attempts === 0)];
   const campaignIds = unique(scheduled.map((f) => f.campaignId));
   const queuedAgents = unique(
     rows
       .filter((f) => f.status === 'queued' && f.type === 'call')
       .map((f) => f.resolvedAgent?.id ?? null),
   );
-  const [campaignFacts, workspace, contactsFacts, loads] = await Promise.all([
+  const [campaignFacts, workspace, contactsFacts, loads, capHolds] = await Promise.all([
     campaignsOf(ctx, actor, campaignIds),
-    placed.length > 0 ? workspaceWindowOf(ctx, actor) : null,
-    contactFacts(ctx, actor, unique(placed.map((f) => f.contactId))),
+    ruled.length > 0 ? workspaceWindowOf(ctx, actor) : null,
+    contactFacts(ctx, actor, unique(ruled.map((f) => f.contactId))),
     agentLoads(ctx, actor, queuedAgents),
+    capHoldsOf(
+      ctx,
+      actor,
+      deferred.map((f) => f.id),
+    ),
   ]);
 
   return rows.map((f) => {
     const zone = f.contactLocal.timezone;
     const campaign = f.campaignId ? campaignFacts.get(f.campaignId) : undefined;
     let runsAt: Date | null = null;
+    let stricterRules: string | null = null;
     const contact = contactsFacts.get(f.contactId);
-    if (workspace && contact && placed.includes(f)) {
-      const from = due.includes(f) ? now : new Date(f.nextAttemptAt!);
+    if (workspace && contact && ruled.includes(f)) {
+      const from = due.includes(f) || !placed.includes(f) ? now : new Date(f.nextAttemptAt!);
+      const policy = campaign?.callingWindow ?? workspace.callingWindow;
       const rules = contactRules({
-        policy: campaign?.callingWindow ?? workspace.callingWindow,
+        policy,
         zone,
         contact,
         settings: {
@@ -85,15 +107,36 @@ export async function withWaiting<T extends FollowUp>(
         },
         at: from,
       });
-      const result = computeRunAt({
-        constraints: rules.constraints,
-        type: f.type,
-        scheduledAt: toInstant(from),
-        allowOutOfWindow: f.allowOutOfWindow,
-        expiresAt: toInstant(new Date(f.expiresAt)),
-        doNotCall: contact.doNotCall,
-      });
-      runsAt = result.runsAt ? fromInstant(result.runsAt) : null;
+      const runAt = (constraints: typeof rules.constraints) => {
+        const result = computeRunAt({
+          constraints,
+          type: f.type,
+          scheduledAt: toInstant(from),
+          allowOutOfWindow: f.allowOutOfWindow,
+          expiresAt: toInstant(new Date(f.expiresAt)),
+          doNotCall: contact.doNotCall,
+        });
+        return result.runsAt ? fromInstant(result.runsAt) : null;
+      };
+      const full = runAt(rules.constraints);
+      if (placed.includes(f)) runsAt = full;
+      const stricter = stricterNames(rules.rules);
+      if (stricter) {
+        // The window and the federal bound alone, in the contact's zone.
+        const plain = runAt(
+          contactRules({
+            policy,
+            zone,
+            contact: { region: null, phone: null },
+            settings: { everyZone: false, closedOnPublicHolidays: false },
+            at: from,
+          }).constraints,
+        );
+        const waitsUntil = placed.includes(f) ? full : new Date(f.nextAttemptAt!);
+        if (waitsUntil && plain && plain.getTime() < waitsUntil.getTime()) {
+          stricterRules = stricter;
+        }
+      }
     }
     const waiting = waitingReason({
       now,
@@ -107,9 +150,62 @@ export async function withWaiting<T extends FollowUp>(
       campaignStatus: campaign?.status ?? null,
       runsAt,
       agentLoad: f.resolvedAgent ? (loads.get(f.resolvedAgent.id) ?? null) : null,
+      capHold: capHolds.get(f.id) ?? null,
+      stricterRules,
     });
     return { ...f, waiting };
   });
+}
+
+/** 'Florida and Texas', or null when only the window and the federal bound apply. */
+function stricterNames(rules: readonly AppliedRule[]): string | null {
+  const names: string[] = [];
+  for (const r of rules) {
+    const name =
+      r.code === 'state_hours' || r.code === 'state_holidays'
+        ? r.message.split(':')[0]!
+        : r.code === 'public_holidays'
+          ? 'public holidays'
+          : r.code === 'every_zone'
+            ? 'the area code’s zone'
+            : null;
+    if (name && !names.includes(name)) names.push(name);
+  }
+  if (names.length === 0) return null;
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * The frequency cap holding each of these follow-ups: their last `deferred` event, when it was
+ * the engine holding them for a cap.
+ */
+async function capHoldsOf(
+  ctx: ServiceContext,
+  actor: Actor,
+  ids: string[],
+): Promise<Map<string, { rule: string; until: Date }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db
+    .selectDistinctOn([followUpEvents.followUpId], {
+      id: followUpEvents.followUpId,
+      data: followUpEvents.data,
+    })
+    .from(followUpEvents)
+    .where(
+      and(
+        eq(followUpEvents.workspaceId, actor.workspaceId),
+        inArray(followUpEvents.followUpId, ids),
+        eq(followUpEvents.kind, 'deferred'),
+      ),
+    )
+    .orderBy(followUpEvents.followUpId, desc(followUpEvents.at), desc(followUpEvents.id));
+  const out = new Map<string, { rule: string; until: Date }>();
+  for (const r of rows) {
+    const data = (r.data ?? {}) as { reason?: string; until?: string; rule?: string };
+    if (data.reason !== 'frequency_cap' || !data.until || !data.rule) continue;
+    out.set(r.id, { rule: data.rule, until: new Date(data.until) });
+  }
+  return out;
 }
 
 const unique = (ids: (string | null)[]) => [...new Set(ids.filter((id) => id !== null))];

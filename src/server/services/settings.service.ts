@@ -37,6 +37,7 @@ export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<Se
     outcomeRules: workspace.outcomeRules,
     everyZone: workspace.everyZone,
     closedOnPublicHolidays: workspace.closedOnPublicHolidays,
+    frequencyCaps: workspace.frequencyCaps,
     updatedAt: workspace.updatedAt.toISOString(),
   };
 }
@@ -89,6 +90,7 @@ export async function updateSettings(
     if (input.closedOnPublicHolidays !== undefined) {
       set.closedOnPublicHolidays = input.closedOnPublicHolidays;
     }
+    if (input.frequencyCaps !== undefined) set.frequencyCaps = input.frequencyCaps;
     await tx.update(workspaces).set(set).where(eq(workspaces.id, actor.workspaceId));
     // The new window (or calling rules) applies at once to what waits for the old opening.
     if (
