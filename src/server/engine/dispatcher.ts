@@ -14,12 +14,12 @@ import type { followUpAttempts } from '../db/schema.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
 import { newId } from '../ids.ts';
 import { channelLatency, dispatchLag } from '../metrics.ts';
+import { type AttemptReport, record } from '../services/follow-ups/attempt-results.ts';
 import { transitionRows } from '../services/transitions.ts';
 import type { AttemptJob, ChannelOutcome } from './channels/channel.ts';
 import type { EngineContext } from './context.ts';
 import { holdCappedAttempts } from './frequency-caps.ts';
 import { type HeldAttempt, returnHeld } from './held.ts';
-import { type AttemptReport, record } from './record.ts';
 import {
   agentFor,
   applyPlacements,

@@ -5,8 +5,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/sql.ts';
+import { type RecordedAttempt, recordResults } from '../services/follow-ups/attempt-results.ts';
 import type { EngineContext } from './context.ts';
-import { type RecordedAttempt, recordResults } from './record.ts';
 
 export async function reapExpiredLeases(ctx: EngineContext): Promise<number> {
   const now = ctx.clock.now();

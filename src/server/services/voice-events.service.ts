@@ -15,8 +15,8 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { CallOutcome } from '../../core/results.ts';
 import { type VoicePlatform, withCallback } from '../../core/voice-outcomes.ts';
 import { agents, followUpAttempts, workspaceVoicePlatforms } from '../db/schema.ts';
-import { amendCall, type CallDetails, reportCall } from '../engine/call-reports.ts';
-import { reportInboundCall } from '../engine/inbound.ts';
+import { amendCall, type CallDetails, reportCall } from './calls/call-reports.ts';
+import { reportInboundCall } from './calls/inbound.ts';
 import type { ServiceContext } from './context.ts';
 
 export interface VoiceCallEvent {

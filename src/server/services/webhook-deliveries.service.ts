@@ -6,13 +6,13 @@
 import { and, desc, eq, max } from 'drizzle-orm';
 import type { WebhookDelivery } from '../../contracts/webhook-deliveries.contract.ts';
 import { webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
+import { notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
 import {
   sendWebhook,
   type WebhookDeliveryRow,
   type WebhookSendOptions,
-} from '../engine/channels/webhook-send.ts';
-import { notFound } from '../errors.ts';
-import { newId } from '../ids.ts';
+} from '../outbound/webhook-send.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { afterDescDesc, instantKey, page } from './cursor.ts';
 import { endpointView, newWebhookSecret } from './webhook-endpoints.service.ts';

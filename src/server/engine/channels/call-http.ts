@@ -12,7 +12,7 @@ import {
   type OutboundClient,
   OutboundError,
 } from '../../outbound/http-client.ts';
-import { signRequest } from '../signing.ts';
+import { signRequest } from '../../outbound/signing.ts';
 import type { AttemptJob, Channel, ChannelOutcome } from './channel.ts';
 
 export interface HttpCallOptions {

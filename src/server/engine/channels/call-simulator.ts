@@ -7,7 +7,7 @@ import type { CallOutcome } from '../../../core/results.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
 import type { Logger } from '../../logger.ts';
-import { reportCall } from '../call-reports.ts';
+import { reportCall } from '../../services/calls/call-reports.ts';
 import type { Channel, ChannelOutcome } from './channel.ts';
 
 const MIX: [CallOutcome, number][] = [

@@ -11,10 +11,10 @@ import { and, eq } from 'drizzle-orm';
 import { systemClock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
 import { contacts, followUps, webhookEndpoints } from '../../db/schema.ts';
+import { finalOutcome, sendWebhook, type WebhookSendOptions } from '../../outbound/webhook-send.ts';
 import type { AttemptJob, Channel, ChannelOutcome } from './channel.ts';
-import { finalOutcome, sendWebhook, type WebhookSendOptions } from './webhook-send.ts';
 
-export { WEBHOOK_TIMEOUT_MS } from './webhook-send.ts';
+export { WEBHOOK_TIMEOUT_MS } from '../../outbound/webhook-send.ts';
 
 export type WebhookChannelOptions = WebhookSendOptions;
 

@@ -8,10 +8,10 @@ import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errors } from '../../../contracts/common.ts';
 import { VoiceCallbackBody, VoiceCallbackResponse } from '../../../contracts/providers.contract.ts';
-import { reportCall } from '../../engine/call-reports.ts';
-import { reportInboundCall } from '../../engine/inbound.ts';
-import { verifyRequest } from '../../engine/signing.ts';
 import { invalid, ProblemError, unauthenticated } from '../../errors.ts';
+import { verifyRequest } from '../../outbound/signing.ts';
+import { reportCall } from '../../services/calls/call-reports.ts';
+import { reportInboundCall } from '../../services/calls/inbound.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { App, RouteDeps } from '../app.ts';
 

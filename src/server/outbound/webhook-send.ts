@@ -5,19 +5,19 @@
  * `webhook_deliveries` row per request (a separate small insert after the request: the channel
  * runs outside transactions).
  */
-import { type Clock, systemClock } from '../../clock.ts';
-import type { Database } from '../../db/client.ts';
-import { webhookDeliveries } from '../../db/schema.ts';
-import { newId } from '../../ids.ts';
+import { type Clock, systemClock } from '../clock.ts';
+import type { Database } from '../db/client.ts';
+import { webhookDeliveries } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import type { DeliveryOutcome } from './delivery-outcome.ts';
+import { isDevInbox, receiveInDevInbox } from './dev-inbox.ts';
 import {
   createOutboundClient,
   type OutboundClient,
   OutboundError,
   type Resolve,
-} from '../../outbound/http-client.ts';
-import { signRequest } from '../signing.ts';
-import type { ChannelOutcome } from './channel.ts';
-import { isDevInbox, receiveInDevInbox } from './dev-inbox.ts';
+} from './http-client.ts';
+import { signRequest } from './signing.ts';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -52,7 +52,7 @@ export interface WebhookMessage {
 
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 
-export const finalOutcome = (error: string): ChannelOutcome => ({
+export const finalOutcome = (error: string): DeliveryOutcome => ({
   status: 'done',
   result: 'http_error',
   error,
@@ -116,7 +116,7 @@ async function deliver(message: WebhookMessage, options: WebhookSendOptions) {
 export async function sendWebhook(
   message: WebhookMessage,
   options: WebhookSendOptions,
-): Promise<{ outcome: ChannelOutcome; delivery: WebhookDeliveryRow | null }> {
+): Promise<{ outcome: DeliveryOutcome; delivery: WebhookDeliveryRow | null }> {
   const started = performance.now();
   const outcome = await deliver(message, options);
   const durationMs = Math.round(performance.now() - started);
@@ -169,7 +169,7 @@ async function post(
   body: string,
   headers: Record<string, string>,
   timeoutMs: number,
-): Promise<ChannelOutcome> {
+): Promise<DeliveryOutcome> {
   const seconds = `${timeoutMs % 1000 === 0 ? timeoutMs / 1000 : (timeoutMs / 1000).toFixed(1)} s`;
   try {
     const { status } = await client.post(url, { body, headers, timeoutMs });

@@ -5,15 +5,15 @@
  * later are left alone. A `do_not_call` outcome lists the phone as an outbound call would.
  */
 import { and, eq, inArray, lte } from 'drizzle-orm';
-import { TRANSITIONS } from '../../core/follow-up.ts';
-import type { CallOutcome } from '../../core/results.ts';
-import { normalizePhone } from '../../core/time-zone.ts';
-import type { Clock } from '../clock.ts';
-import type { Database } from '../db/client.ts';
-import { publishChanges } from '../db/notify.ts';
-import { callLogs, contacts, followUps } from '../db/schema.ts';
-import { newId } from '../ids.ts';
-import { tryTransitionMany } from '../services/transitions.ts';
+import { TRANSITIONS } from '../../../core/follow-up.ts';
+import type { CallOutcome } from '../../../core/results.ts';
+import { normalizePhone } from '../../../core/time-zone.ts';
+import type { Clock } from '../../clock.ts';
+import type { Database } from '../../db/client.ts';
+import { publishChanges } from '../../db/notify.ts';
+import { callLogs, contacts, followUps } from '../../db/schema.ts';
+import { newId } from '../../ids.ts';
+import { tryTransitionMany } from '../transitions.ts';
 import type { CallDetails } from './call-reports.ts';
 import { listFromOutcome } from './outcomes.ts';
 

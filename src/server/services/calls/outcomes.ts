@@ -10,17 +10,17 @@
  *   and SMS follow-ups (the DNC service's listPhone).
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { isCallingTime } from '../../core/calling-rules.ts';
-import { type FollowUpSource, OPEN_STATUSES } from '../../core/follow-up.ts';
-import type { OutcomeRule } from '../../core/outcome-rules.ts';
-import type { CallOutcome } from '../../core/results.ts';
-import { contactRules, contactZone, toInstant } from '../../core/scheduling.ts';
-import type { Tx } from '../db/client.ts';
-import { publishChanges, wakeEngines } from '../db/notify.ts';
-import { campaigns, contacts, dncEntries, followUpEvents, followUps } from '../db/schema.ts';
-import { newId } from '../ids.ts';
-import { listPhone } from '../services/dnc.service.ts';
-import { addHours, loadWorkspace } from '../services/follow-up-checks.ts';
+import { isCallingTime } from '../../../core/calling-rules.ts';
+import { type FollowUpSource, OPEN_STATUSES } from '../../../core/follow-up.ts';
+import type { OutcomeRule } from '../../../core/outcome-rules.ts';
+import type { CallOutcome } from '../../../core/results.ts';
+import { contactRules, contactZone, toInstant } from '../../../core/scheduling.ts';
+import type { Tx } from '../../db/client.ts';
+import { publishChanges, wakeEngines } from '../../db/notify.ts';
+import { campaigns, contacts, dncEntries, followUpEvents, followUps } from '../../db/schema.ts';
+import { newId } from '../../ids.ts';
+import { listPhone } from '../dnc.service.ts';
+import { addHours, loadWorkspace } from '../follow-up-checks.ts';
 
 export const DNC_OUTCOME_REASON = 'Asked not to be called during a call';
 

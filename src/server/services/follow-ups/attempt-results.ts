@@ -6,19 +6,19 @@
  * result, or the last attempt, fails it.
  */
 import { sql } from 'drizzle-orm';
-import { type AttemptResult, classifyResult } from '../../core/results.ts';
-import { backoffMinutes } from '../../core/retry.ts';
-import type { Tx } from '../db/client.ts';
-import { CHANNELS } from '../db/notify.ts';
-import { pgArray, rowsOf } from '../db/sql.ts';
-import { attemptsTotal } from '../metrics.ts';
+import { type AttemptResult, classifyResult } from '../../../core/results.ts';
+import { backoffMinutes } from '../../../core/retry.ts';
+import type { Tx } from '../../db/client.ts';
+import { CHANNELS } from '../../db/notify.ts';
+import { pgArray, rowsOf } from '../../db/sql.ts';
+import { attemptsTotal } from '../../metrics.ts';
+import type { ServiceContext } from '../context.ts';
 import {
   insertSystemEvents,
   type RowTransition,
   type SystemEvent,
   transitionRows,
-} from '../services/transitions.ts';
-import type { EngineContext } from './context.ts';
+} from '../transitions.ts';
 
 export interface AttemptReport {
   attemptId: string;
@@ -184,7 +184,7 @@ function describe(report: AttemptReport): string | null {
 
 /** Records reports in their own transaction (channels that answered, provider callbacks). */
 export function record(
-  ctx: Pick<EngineContext, 'db' | 'clock'>,
+  ctx: Pick<ServiceContext, 'db' | 'clock'>,
   reports: readonly AttemptReport[],
 ) {
   return ctx.db.transaction((tx) => recordResults(tx, ctx.clock.now(), reports));

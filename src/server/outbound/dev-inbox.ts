@@ -7,10 +7,10 @@
  * (Standard Webhooks, the endpoint's secret) and answers 200 when it verifies, 401 when not;
  * the endpoint's Deliveries page in Settings lists what it received and which verified.
  */
-import { DEV_INBOX_URL } from '../../../contracts/webhook-endpoints.contract.ts';
-import { systemClock } from '../../clock.ts';
-import { verifyRequest } from '../signing.ts';
-import type { ChannelOutcome } from './channel.ts';
+import { DEV_INBOX_URL } from '../../contracts/webhook-endpoints.contract.ts';
+import { systemClock } from '../clock.ts';
+import type { DeliveryOutcome } from './delivery-outcome.ts';
+import { verifyRequest } from './signing.ts';
 
 /** Whether a URL is the development inbox's. */
 export function isDevInbox(url: string): boolean {
@@ -23,7 +23,7 @@ export function receiveInDevInbox(
   body: string,
   headers: Record<string, string>,
   now: Date = systemClock.now(),
-): ChannelOutcome {
+): DeliveryOutcome {
   const verified = verifyRequest(secret, body, headers, now);
   if (verified.ok) return { status: 'done', result: 'success', httpStatus: 200 };
   return {

@@ -5,14 +5,14 @@
  * contact asked for it, and applies the outcome rules (outcomes.ts).
  */
 import { and, eq } from 'drizzle-orm';
-import type { CallOutcome } from '../../core/results.ts';
-import type { Clock } from '../clock.ts';
-import type { Database } from '../db/client.ts';
-import { publishChanges } from '../db/notify.ts';
-import { callLogs, contacts, followUpAttempts, followUps } from '../db/schema.ts';
-import { newId } from '../ids.ts';
+import type { CallOutcome } from '../../../core/results.ts';
+import type { Clock } from '../../clock.ts';
+import type { Database } from '../../db/client.ts';
+import { publishChanges } from '../../db/notify.ts';
+import { callLogs, contacts, followUpAttempts, followUps } from '../../db/schema.ts';
+import { newId } from '../../ids.ts';
+import { recordResults } from '../follow-ups/attempt-results.ts';
 import { applyOutcomeRules, listFromOutcome } from './outcomes.ts';
-import { recordResults } from './record.ts';
 
 export interface CallReport {
   /** `<followUpId>:<attemptNumber>`, as the provider received it. */
