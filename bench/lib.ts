@@ -1,5 +1,6 @@
 /** Shared pieces of the benchmarks: databases, percentiles, tables, results on disk. */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -85,4 +86,41 @@ export async function removeBenchWrites(handle: DatabaseHandle, workspaceId: str
   await handle.db.execute(
     sql`delete from api_keys where workspace_id = ${workspaceId} and name like 'bench %'`,
   );
+}
+
+// Reproducible figures: several runs, their median and spread, the machine's load, and targets
+// that are not called met when the runs disagree by more than the margin.
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Largest minus smallest. */
+export function spread(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : Math.max(...values) - Math.min(...values);
+}
+
+/** The load average (1, 5, 15 minutes) and the cores, as printed before and after a run. */
+export function loadNote(): string {
+  const [one, five, fifteen] = loadavg();
+  return `load average ${one!.toFixed(2)} ${five!.toFixed(2)} ${fifteen!.toFixed(2)} on ${availableParallelism()} cores`;
+}
+
+/**
+ * A target's verdict: `missed` when the median misses it; `met` only when every spread given
+ * (ours, the anchor's) is within the margin (the distance from the median to the target);
+ * otherwise `unsure`: the runs disagree by more than the margin.
+ */
+export function verdict(
+  value: number,
+  target: number,
+  direction: 'atMost' | 'atLeast',
+  spreads: readonly number[],
+): { verdict: 'met' | 'missed' | 'unsure'; margin: number } {
+  const margin = direction === 'atMost' ? target - value : value - target;
+  if (!(margin >= 0)) return { verdict: 'missed', margin };
+  return { verdict: spreads.every((s) => s <= margin) ? 'met' : 'unsure', margin };
 }

@@ -225,6 +225,25 @@ for (const target of testDatabases()) {
         }),
       ).toBe(1);
       expect(delta('followthrough_follow_ups', { status: 'completed' })).toBe(3);
+
+      // Where the round's time went: one look, one batch claimed, placed, started, run, recorded
+      // (no wake-up stage: runOnce was called, nothing woke the engine).
+      const stage = (name: string) =>
+        delta('followthrough_engine_stage_seconds_count', { stage: name });
+      expect(
+        ['wake', 'look', 'claim', 'queue', 'start', 'channel', 'record'].map((s) => [s, stage(s)]),
+      ).toEqual([
+        ['wake', 0],
+        ['look', 1],
+        ['claim', 1],
+        ['queue', 1],
+        ['start', 1],
+        ['channel', 1],
+        ['record', 1],
+      ]);
+      expect(delta('followthrough_engine_stage_seconds_sum', { stage: 'start' })).toBeGreaterThan(
+        0,
+      );
     });
 
     it('serves the same metrics alone, for worker processes', async () => {

@@ -48,6 +48,21 @@ export const channelLatency = new Histogram({
   registers: [registry],
 });
 
+/**
+ * Where an engine's time goes, per batch (a wake-up: per round), stage by stage:
+ * wake (a wake-up asked for a round → the round began), look (which steps have work),
+ * claim (the FOR UPDATE SKIP LOCKED select), queue (placement in time, agents' room),
+ * start (status update, timeline events, attempt rows, commit), channel (until every channel of
+ * the batch answered), record (the answers written).
+ */
+export const engineStage = new Histogram({
+  name: 'followthrough_engine_stage_seconds',
+  help: 'Time an engine spent in each stage: wake, look, claim, queue, start, channel, record',
+  labelNames: ['stage'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+
 export const liveSubscribers = new Gauge({
   name: 'followthrough_live_subscribers',
   help: 'Open live-event streams (GET /api/events) in this process',

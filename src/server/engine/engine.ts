@@ -8,13 +8,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { LEASE_SECONDS } from '../../core/retry.ts';
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { CHANNELS } from '../db/notify.ts';
 import { rowsOf } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
+import { engineStage } from '../metrics.ts';
 import type { Channels } from './channels/channel.ts';
 import type { EngineContext } from './context.ts';
 import { type Dispatched, dispatchBatch, promoteBatch } from './dispatcher.ts';
@@ -89,7 +90,9 @@ export function createEngine(options: EngineOptions): Engine {
     const stats: RoundStats = { resumed: 0, expired: 0, promoted: 0, started: 0, reaped: 0 };
     // Most rounds (a call ended, a follow-up was created) have one thing to do: one look at the
     // partial indexes says which steps to run, instead of a transaction for each.
+    const looking = performance.now();
     const due = await dueWork(ctx);
+    engineStage.observe({ stage: 'look' }, (performance.now() - looking) / 1000);
     if (due.resume) stats.resumed = await drain(() => resumeSnoozed(ctx));
     if (due.expire) stats.expired = await drain(() => expireOverdue(ctx));
     let queued = 0;
@@ -154,8 +157,11 @@ export function createEngine(options: EngineOptions): Engine {
   const pollMs = options.pollMs ?? 10_000;
 
   let started = false;
+  /** When the first wake-up not yet served by a round came (followthrough_engine_stage wake). */
+  let wokeAt: number | null = null;
   function wake(): void {
     if (stopped || !started) return;
+    wokeAt ??= performance.now();
     if (running) {
       again = true;
       return;
@@ -168,6 +174,10 @@ export function createEngine(options: EngineOptions): Engine {
   async function loop(): Promise<void> {
     do {
       again = false;
+      if (wokeAt !== null) {
+        engineStage.observe({ stage: 'wake' }, (performance.now() - wokeAt) / 1000);
+        wokeAt = null;
+      }
       try {
         const stats = await runOnce();
         if (stats.promoted + stats.started + stats.expired + stats.resumed + stats.reaped > 0) {
@@ -280,23 +290,27 @@ export function startEngine(options: EngineOptions): Engine {
   return engine;
 }
 
-/** Which steps of a round have work now. */
+/** Which steps of a round have work now: one statement over the partial indexes. */
+export function dueWorkSql(now: Date): SQL {
+  const at = now.toISOString();
+  return sql`
+    select
+      exists (select 1 from follow_ups
+        where status = 'snoozed' and snoozed_until <= ${at}::timestamptz) as resume,
+      exists (select 1 from follow_ups
+        where status in ('scheduled', 'queued', 'snoozed') and expires_at <= ${at}::timestamptz)
+        as expire,
+      exists (select 1 from follow_ups f
+        where f.status = 'scheduled' and f.run_at <= ${at}::timestamptz
+          and ${CAMPAIGN_RUNS_ALONE}) as promote,
+      exists (select 1 from follow_up_attempts
+        where ended_at is null and lease_expires_at <= ${at}::timestamptz) as reap,
+      exists (select 1 from follow_ups where status = 'queued') as dispatch`;
+}
+
 async function dueWork(ctx: EngineContext) {
-  const now = ctx.clock.now().toISOString();
   const [row] = rowsOf<Record<'resume' | 'expire' | 'promote' | 'reap' | 'dispatch', boolean>>(
-    await ctx.db.execute(sql`
-      select
-        exists (select 1 from follow_ups
-          where status = 'snoozed' and snoozed_until <= ${now}::timestamptz) as resume,
-        exists (select 1 from follow_ups
-          where status in ('scheduled', 'queued', 'snoozed') and expires_at <= ${now}::timestamptz)
-          as expire,
-        exists (select 1 from follow_ups f
-          where f.status = 'scheduled' and f.run_at <= ${now}::timestamptz
-            and ${CAMPAIGN_RUNS_ALONE}) as promote,
-        exists (select 1 from follow_up_attempts
-          where ended_at is null and lease_expires_at <= ${now}::timestamptz) as reap,
-        exists (select 1 from follow_ups where status = 'queued') as dispatch`),
+    await ctx.db.execute(dueWorkSql(ctx.clock.now())),
   );
   return row!;
 }
