@@ -64,6 +64,9 @@ const TARGET_BATCHED_RATIO = 0.3;
 
 type GraphileConfig = 'default' | 'batched';
 
+/** Thrown to roll back the EXPLAIN ANALYZE of a claim (its row locks, nothing else). */
+class Rollback extends Error {}
+
 // ---------------------------------------------------------------------------------------------
 // graphile-worker child: runs no-op jobs until told to stop, then reports when each started.
 // `warm` jobs warm it up and are not counted.
@@ -696,7 +699,11 @@ async function oursLag(
     );
     const before = o.profile ? await scrapeStages(ports) : null;
     const sampler = o.profile ? sampleWaits(handle, url) : null;
-    const explained = o.profile ? explainLater(handle, (o.seconds * 1000) / 2) : null;
+    const explained = o.profile
+      ? explainLater(handle, (o.seconds * 1000) / 2).catch((e: Error) => [
+          { statement: 'all', plan: `failed: ${e.message}` },
+        ])
+      : null;
     const sent = await steadyArrivals(o.seconds, o.rate, (count) =>
       insertDueFollowUps(handle.db, ws, { count, types: TYPES }),
     );
@@ -846,8 +853,6 @@ async function explainLater(handle: DatabaseHandle, delayMs: number) {
   }
   return out;
 }
-
-class Rollback extends Error {}
 
 function printProfile(p: Record<string, unknown>): void {
   console.log(
