@@ -76,13 +76,16 @@ export async function buildServer({ clean = false } = {}) {
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
   }
-  // Chunks of earlier builds: removed once no process can still be loading them.
+  // Chunks of earlier builds: removed once no process can still be loading them. Processes that
+  // start together may build together: another's file can vanish between the listing and the
+  // stat (renamed into place, or removed by its own sweep).
   const current = new Set(files.map((f) => f.path));
   const chunks = path.join(OUT, 'chunks');
   for (const name of existsSync(chunks) ? readdirSync(chunks) : []) {
     const full = path.join(chunks, name);
-    if (!current.has(full) && Date.now() - statSync(full).mtimeMs > 60_000)
-      rmSync(full, { force: true });
+    if (current.has(full) || name.endsWith('.tmp')) continue;
+    const stat = statSync(full, { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > 60_000) rmSync(full, { force: true });
   }
 }
 
