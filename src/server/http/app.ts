@@ -17,12 +17,18 @@ import { type Clock, systemClock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { tooManyRequests } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { OutboundClient } from '../outbound/http-client.ts';
 import { WEB_BUILD } from '../paths.ts';
 import { sha256 } from '../services/auth.service.ts';
 import type { ServiceContext, SessionPolicy } from '../services/context.ts';
 import type { WebhookSending } from '../services/webhook-deliveries.service.ts';
 import { registerAuth, SESSION_COOKIE } from './plugins/auth.ts';
-import { notFoundProblem, registerErrorHandling, sendProblem } from './plugins/errors.ts';
+import {
+  frameworkErrors,
+  notFoundProblem,
+  registerErrorHandling,
+  sendProblem,
+} from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { RequestLog } from './plugins/request-log.ts';
 import { registerTextInputCheck } from './plugins/text-input.ts';
@@ -68,6 +74,8 @@ export interface AppOptions {
   imports?: { dir?: string; maxBytes?: number };
   /** FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: test events and redeliveries to private targets. */
   allowPrivateWebhooks?: boolean;
+  /** Tests: the outbound client test events and redeliveries go through (a stand-in). */
+  outbound?: OutboundClient;
   /** FOLLOWTHROUGH_SESSION_IDLE_MINUTES and _LIFETIME_MINUTES (default 7 and 30 days). */
   sessions?: SessionPolicy;
   /** Live streams ping, and check their access again, this often (default 15 s). */
@@ -171,8 +179,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           logController: new RequestLog(),
           bodyLimit,
           trustProxy,
+          frameworkErrors,
         })
-      : Fastify({ logger: false, bodyLimit, trustProxy })
+      : Fastify({ logger: false, bodyLimit, trustProxy, frameworkErrors })
   ) as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   // Responses are checked against their schemas in tests; in production they are only
@@ -198,7 +207,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ip: new RateLimiter(limits.perIp, 15 * 60_000),
     },
     liveHeartbeatMs: options.liveHeartbeatMs,
-    webhooks: { allowPrivate: options.allowPrivateWebhooks ?? false },
+    webhooks: {
+      allowPrivate: options.allowPrivateWebhooks ?? false,
+      ...(options.outbound ? { outbound: options.outbound } : {}),
+    },
     secureCookies: options.publicUrl?.startsWith('https:') ?? false,
   };
 

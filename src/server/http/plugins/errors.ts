@@ -4,7 +4,7 @@
  * logged and becomes a 500 that reveals nothing.
  */
 import type { IncomingMessage } from 'node:http';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type FieldError, type Problem, ProblemError } from '../../errors.ts';
 
@@ -36,6 +36,7 @@ const STATUS_TITLES: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   413: 'Request too large',
+  414: 'Address too long',
   415: 'Unsupported media type',
   429: 'Too many requests',
 };
@@ -58,8 +59,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       // A refused body may still be arriving: read it to the end before answering, so that the
       // client sees the problem (not a cut connection) and the connection stays usable.
-      if (!request.raw.complete && !request.raw.destroyed) {
-        await drainBody(request.raw);
+      const raw = request.raw;
+      if (!raw.complete && !raw.readableEnded && !raw.destroyed) {
+        await drainBody(raw);
       }
       const detail =
         error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.name === 'SyntaxError'
@@ -109,6 +111,30 @@ async function drainBody(raw: IncomingMessage): Promise<void> {
     raw.resume();
   });
 }
+
+/**
+ * Errors the router answers before any route runs (a malformed or over-long address): problems
+ * like every other refusal, instead of Fastify's own JSON with its internal codes.
+ */
+export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (
+  error,
+  _request,
+  reply,
+) => {
+  const detail =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'A part of the address is too long: ids are at most 100 characters.'
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'The address is not valid: check its percent-encoding.'
+        : 'The request could not be routed.';
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  sendProblem(reply, {
+    type: `/problems/http-${status}`,
+    title: STATUS_TITLES[status] ?? 'Bad request',
+    status,
+    detail,
+  });
+};
 
 export function notFoundProblem(method: string, url: string): Problem {
   return {

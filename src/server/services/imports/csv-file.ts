@@ -3,7 +3,7 @@
  * the rows in batches with their line numbers. The file is never read into memory whole.
  */
 import { createReadStream } from 'node:fs';
-import { type CsvError, type Info, parse } from 'csv-parse';
+import { CsvError, type Info, parse } from 'csv-parse';
 import { uniqueHeaders } from '../../../core/import-mapping.ts';
 
 export interface CsvRow {
@@ -83,7 +83,8 @@ export async function* readBatches(
       }
     }
   } catch (error) {
-    if ((error as { code?: string }).code?.startsWith('CSV_')) throw describe(error);
+    // Every parse error (its code is not always CSV_…: INVALID_OPENING_QUOTE…) is the file's.
+    if (error instanceof CsvError) throw describe(error);
     throw error;
   } finally {
     input.destroy();
