@@ -15,6 +15,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { MIGRATIONS_FOLDER } from '../paths.ts';
 import * as schema from './schema.ts';
+import { attachStatementDriver, pgliteStatementDriver, pgStatementDriver } from './statements.ts';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -85,6 +86,7 @@ async function openPostgres(
     schema,
     ...(logger ? { logger } : {}),
   }) as unknown as Database;
+  attachStatementDriver(db, pgStatementDriver(pool, logger));
   return {
     db,
     kind: 'postgres',
@@ -181,6 +183,7 @@ async function openPglite(dataDir: string, logger: QueryLogger): Promise<Databas
     schema,
     ...(logger ? { logger } : {}),
   }) as unknown as Database;
+  attachStatementDriver(db, pgliteStatementDriver(client, logger));
   let closed = false;
   return {
     db,

@@ -9,6 +9,7 @@ import { utcIsoString } from '../../core/local-time.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { changesParam, notifyPayloads } from '../db/notify.ts';
 import { preparedPer } from '../db/prepared.ts';
+import type { FollowUpRow } from '../db/repositories/follow-ups-fast.ts';
 import { apiKeys, followUpEvents, followUps, users } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import type { Actor, ServiceContext } from './context.ts';
@@ -22,7 +23,7 @@ import {
   findCampaign,
   findContact,
 } from './follow-up-checks.ts';
-import { type ContactFields, type FollowUpRecord, toFollowUp } from './follow-up-views.ts';
+import { toFollowUp } from './follow-up-views.ts';
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency.ts';
 
 export interface CreateResult {
@@ -135,7 +136,7 @@ async function insertFollowUp(
   if (body.type === 'webhook') await checkWebhookEndpoint(db, workspaceId);
 
   const source = actor.kind === 'user' ? 'manual' : 'api';
-  const record: FollowUpRecord & ContactFields = {
+  const record: FollowUpRow = {
     id: newId(),
     contactId: contact.id,
     type: body.type,

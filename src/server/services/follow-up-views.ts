@@ -4,7 +4,7 @@
  * detail with its timeline and attempts in follow-up-detail.ts. One query per page for the rows
  * and one for the names they point at, never one per row.
  */
-import { type AnyColumn, and, eq, type SQL, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { FollowUp } from '../../contracts/follow-ups.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
 import type {
@@ -16,136 +16,15 @@ import type {
 import { epochMsOfIso, localIsoString } from '../../core/local-time.ts';
 import { contactZone } from '../../core/scheduling.ts';
 import type { DbOrTx } from '../db/client.ts';
-import { preparedPer } from '../db/prepared.ts';
 import {
-  agents,
-  apiKeys,
-  campaigns,
-  contacts,
-  followUps,
-  users,
-  workspaces,
-} from '../db/schema.ts';
-import { isoOfTimestampText, pgArray } from '../db/sql.ts';
+  type FollowUpRecord,
+  type FollowUpRow,
+  followUpRow,
+  followUpRowsWhere,
+  nameRows,
+} from '../db/repositories/follow-ups-fast.ts';
+import { isoOfTimestampText } from '../db/sql.ts';
 import { notFound } from '../errors.ts';
-
-export const finishedAt = sql`coalesce(${followUps.completedAt}, ${followUps.scheduledAt})`;
-
-/**
- * What a follow-up's JSON is made of: its own fields and its contact's, one flat row with the
- * instants as the database prints them. Lists read these rows straight from the driver (no
- * ORM mapping, no Date objects): the list is the busiest request of the product.
- */
-export interface FollowUpRecord {
-  id: string;
-  contactId: string;
-  type: string;
-  scheduledAt: string;
-  agentId: string | null;
-  priority: string;
-  maxAttempts: number;
-  attempts: number;
-  allowOutOfWindow: boolean;
-  notes: string | null;
-  campaignId: string | null;
-  source: string;
-  status: string;
-  nextAttemptAt: string | null;
-  snoozedUntil: string | null;
-  expiresAt: string;
-  lastError: string | null;
-  completedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  resolvedAgentId: string | null;
-  createdByUserId: string | null;
-  createdByApiKeyId: string | null;
-}
-
-export interface ContactFields {
-  contactFirstName: string | null;
-  contactLastName: string | null;
-  contactPhone: string | null;
-  contactTimezone: string | null;
-}
-
-export type Row = FollowUpRecord & ContactFields;
-
-/** Each column under its own name, untouched by the ORM (see FollowUpRecord). */
-function fields<K extends string>(columns: Record<K, AnyColumn | SQL>) {
-  return Object.fromEntries(
-    Object.entries<AnyColumn | SQL>(columns).map(([name, column]) => [
-      name,
-      sql`${column}`.as(name),
-    ]),
-  ) as Record<K, SQL.Aliased<unknown>>;
-}
-
-/** The follow-up's part of a row. */
-const followUpFields = fields<keyof FollowUpRecord>({
-  id: followUps.id,
-  contactId: followUps.contactId,
-  type: followUps.type,
-  scheduledAt: followUps.scheduledAt,
-  agentId: followUps.agentId,
-  priority: followUps.priority,
-  maxAttempts: followUps.maxAttempts,
-  attempts: followUps.attempts,
-  allowOutOfWindow: followUps.allowOutOfWindow,
-  notes: followUps.notes,
-  campaignId: followUps.campaignId,
-  source: followUps.source,
-  status: followUps.status,
-  nextAttemptAt: followUps.nextAttemptAt,
-  snoozedUntil: followUps.snoozedUntil,
-  expiresAt: followUps.expiresAt,
-  lastError: followUps.lastError,
-  completedAt: followUps.completedAt,
-  createdAt: followUps.createdAt,
-  updatedAt: followUps.updatedAt,
-  resolvedAgentId: followUps.resolvedAgentId,
-  createdByUserId: followUps.createdByUserId,
-  createdByApiKeyId: followUps.createdByApiKeyId,
-});
-
-const rowFields = {
-  ...followUpFields,
-  ...fields<keyof ContactFields>({
-    contactFirstName: contacts.firstName,
-    contactLastName: contacts.lastName,
-    contactPhone: contacts.phone,
-    contactTimezone: contacts.timezone,
-  }),
-};
-
-// One join (the contact). The names (agents, campaign, creator) and the workspace's time zone
-// come from one more small query for the whole page (withNames): as scalar subqueries per row
-// they cost PostgreSQL several times the query itself, as joins even more to plan.
-export function selectFollowUps(db: DbOrTx) {
-  return db
-    .select(rowFields)
-    .from(followUps)
-    .innerJoin(
-      contacts,
-      and(eq(contacts.workspaceId, followUps.workspaceId), eq(contacts.id, followUps.contactId)),
-    )
-    .$dynamic();
-}
-
-/**
- * The rows of a `selectFollowUps` query, as the driver returns them. A prepared query is read
- * with `all()`, which both drivers' prepared queries have (drizzle marks it internal): it skips
- * the ORM's per-column mapping, which has nothing to do for these columns.
- */
-export async function followUpRows(
-  query: PromiseLike<unknown> | object,
-  values?: Record<string, unknown>,
-): Promise<Row[]> {
-  if ('then' in query) return (await query) as Row[];
-  return (await (query as { all(v?: Record<string, unknown>): Promise<unknown> }).all(
-    values,
-  )) as Row[];
-}
 
 /** The names around a follow-up, and the workspace's time zone. */
 export interface FollowUpNames {
@@ -157,63 +36,23 @@ export interface FollowUpNames {
   createdByKeyName: string | null;
 }
 
-const p = (name: string) => sql.placeholder(name);
-
-/** The names of a list page: the workspace's time zone, agents, campaigns, creators. */
-function buildNamesQuery(db: DbOrTx, _shape: 'page') {
-  const named = (
-    table: typeof agents | typeof campaigns | typeof users | typeof apiKeys,
-    kind: string,
-    ids: string,
-  ) =>
-    db
-      .select({
-        kind: sql<string>`${sql.raw(`'${kind}'`)}`.as('kind'),
-        id: sql<string | null>`${table.id}`.as('id'),
-        name: table.name,
-      })
-      .from(table)
-      .where(
-        and(eq(table.workspaceId, p('workspaceId')), sql`${table.id} = any(${p(ids)}::uuid[])`),
-      );
-  return (
-    db
-      .select({
-        kind: sql<string>`'w'`.as('kind'),
-        id: sql<string | null>`null::uuid`.as('id'),
-        name: workspaces.timezone,
-      })
-      .from(workspaces)
-      .where(eq(workspaces.id, p('workspaceId')))
-      .unionAll(named(agents, 'a', 'agents'))
-      .unionAll(named(campaigns, 'c', 'campaigns'))
-      .unionAll(named(users, 'u', 'users'))
-      .unionAll(named(apiKeys, 'k', 'keys'))
-      // Named: the same text for every page, so PostgreSQL parses and plans it once per connection.
-      .prepare('follow_up_names')
-  );
-}
-
-const namesQuery = preparedPer(buildNamesQuery);
-
 /** The follow-ups of `rows` as JSON, with the names they point at (one query for all). */
 export async function withNames(
   db: DbOrTx,
   workspaceId: string,
-  rows: readonly (FollowUpRecord & ContactFields)[],
+  rows: readonly FollowUpRow[],
 ): Promise<FollowUp[]> {
   if (rows.length === 0) return [];
   const ids = (pick: (f: FollowUpRecord) => string | null) => [
     ...new Set(rows.map(pick).filter((id): id is string => id !== null)),
   ];
   const agentIds = ids((f) => f.agentId).concat(ids((f) => f.resolvedAgentId));
-  const names = (await namesQuery(db, 'page').execute({
-    workspaceId,
-    agents: pgArray(agentIds),
-    campaigns: pgArray(ids((f) => f.campaignId)),
-    users: pgArray(ids((f) => f.createdByUserId)),
-    keys: pgArray(ids((f) => f.createdByApiKeyId)),
-  })) as { kind: string; id: string | null; name: string }[];
+  const names = await nameRows(db, workspaceId, {
+    agents: agentIds,
+    campaigns: ids((f) => f.campaignId),
+    users: ids((f) => f.createdByUserId),
+    keys: ids((f) => f.createdByApiKeyId),
+  });
   const byKind = (kind: string) =>
     new Map(names.filter((n) => n.kind === kind).map((n) => [n.id, n.name]));
   const workspaceTimezone = names.find((n) => n.kind === 'w')?.name ?? 'UTC';
@@ -242,7 +81,7 @@ export const summary = (id: string | null, name: string | null) =>
   id && name !== null ? { id, name } : null;
 
 /** The follow-up JSON (SPEC §2.1 and what the screens show with it). */
-export function toFollowUp(f: FollowUpRecord & ContactFields, names: FollowUpNames): FollowUp {
+export function toFollowUp(f: FollowUpRow, names: FollowUpNames): FollowUp {
   const zone = contactZone(
     { timezone: f.contactTimezone, phone: f.contactPhone },
     names.workspaceTimezone,
@@ -299,9 +138,7 @@ export function toFollowUp(f: FollowUpRecord & ContactFields, names: FollowUpNam
 
 /** One follow-up of the workspace as JSON; 404 when it is not there. */
 export async function loadFollowUp(db: DbOrTx, workspaceId: string, id: string): Promise<FollowUp> {
-  const [row] = await followUpRows(
-    selectFollowUps(db).where(and(eq(followUps.workspaceId, workspaceId), eq(followUps.id, id))),
-  );
+  const row = await followUpRow(db, workspaceId, id);
   if (!row) throw notFound('follow-up');
   const [followUp] = await withNames(db, workspaceId, [row]);
   return followUp!;
@@ -316,11 +153,5 @@ export async function selectFollowUpViews(
   workspaceId: string,
   query: { where: SQL | undefined; orderBy: SQL[]; limit: number },
 ): Promise<FollowUp[]> {
-  const rows = await followUpRows(
-    selectFollowUps(db)
-      .where(and(eq(followUps.workspaceId, workspaceId), query.where))
-      .orderBy(...query.orderBy)
-      .limit(query.limit),
-  );
-  return withNames(db, workspaceId, rows);
+  return withNames(db, workspaceId, await followUpRowsWhere(db, workspaceId, query));
 }
