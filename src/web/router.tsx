@@ -137,7 +137,7 @@ const contactRoute = createRoute({
       followUpsInfiniteQuery({ contactId: id }, FOLLOW_UPS_ON_CONTACT_PAGE),
     );
   },
-  component: page(() => import('./features/contacts/pages/contact-page.tsx'), 'ContactPage'),
+  component: page(() => import('./pages/contact-page.tsx'), 'ContactPage'),
 });
 
 const followUpsRoute = createRoute({

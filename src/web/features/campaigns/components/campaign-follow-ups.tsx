@@ -8,7 +8,9 @@ import { Link } from '@tanstack/react-router';
 import { CalendarClockIcon } from 'lucide-react';
 import { SOURCE_LABELS, TYPE_LABELS } from '../../../../core/follow-up.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { AgentName, ScheduledTime } from '../../../components/follow-ups-table.tsx';
 import { LoadMore } from '../../../components/load-more.tsx';
+import { StatusCell, WaitingNote } from '../../../components/status-badge.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
@@ -20,8 +22,6 @@ import {
   TableHeader,
   TableRow,
 } from '../../../components/ui/table.tsx';
-import { AgentName, ScheduledTime } from '../../follow-ups/components/follow-ups-table.tsx';
-import { StatusCell, WaitingNote } from '../../follow-ups/components/status-badge.tsx';
 import { type CampaignFollowUp, campaignFollowUpsQuery } from '../api.ts';
 
 function WaitingCell({ waiting }: { waiting: CampaignFollowUp['waiting'] }) {

@@ -15,6 +15,7 @@ import {
   draftsFromRules,
   rulesFromDrafts,
 } from '../../../components/outcome-rules-model.ts';
+import { TimeZonePicker } from '../../../components/time-zone-picker.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -28,7 +29,6 @@ import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { ApiError, errorMessage, type FieldProblem, problemsUnder } from '../../../lib/api.ts';
-import { TimeZonePicker } from '../../contacts/components/time-zone-picker.tsx';
 import { type CampaignDetail, campaignKeys, updateCampaign } from '../api.ts';
 import { NO_AGENT, useAgentOptions } from './agent-options.ts';
 

@@ -7,6 +7,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useId, useState } from 'react';
 import { toast } from 'sonner';
 import { FormError } from '../../../components/form-refusal.tsx';
+import { TimeZonePicker } from '../../../components/time-zone-picker.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
   Dialog,
@@ -21,7 +22,6 @@ import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { ApiError, errorMessage } from '../../../lib/api.ts';
-import { TimeZonePicker } from '../../contacts/components/time-zone-picker.tsx';
 import { campaignKeys, createCampaign } from '../api.ts';
 import { NO_AGENT, useAgentOptions } from './agent-options.ts';
 

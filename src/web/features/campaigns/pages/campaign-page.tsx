@@ -6,6 +6,7 @@ import { ErrorState } from '../../../components/error-state.tsx';
 import { NotFoundPage } from '../../../components/not-found.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { PageSkeleton } from '../../../components/page-skeleton.tsx';
+import { StatusBadge } from '../../../components/status-badge.tsx';
 import {
   Card,
   CardActions,
@@ -17,7 +18,6 @@ import {
 import { isApiError } from '../../../lib/api.ts';
 import { formatDateTime, formatNumber } from '../../../lib/format.ts';
 import { useIsAdmin } from '../../auth/api.ts';
-import { StatusBadge } from '../../follow-ups/components/status-badge.tsx';
 import { type CampaignDetail, campaignQuery } from '../api.ts';
 import { CampaignFollowUps } from '../components/campaign-follow-ups.tsx';
 import { CallingWindowView, OutcomeRulesView } from '../components/campaign-read-only.tsx';

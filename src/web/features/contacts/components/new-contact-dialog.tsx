@@ -14,6 +14,7 @@ import { toast } from 'sonner';
 import { z } from 'zod';
 import { type CreateContact, Region } from '../../../../contracts/contacts.contract.ts';
 import { FormError } from '../../../components/form-refusal.tsx';
+import { TimeZonePicker } from '../../../components/time-zone-picker.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
   Dialog,
@@ -28,7 +29,6 @@ import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { ApiError, api, errorMessage } from '../../../lib/api.ts';
 import { type ContactDetail, contactKeys } from '../api.ts';
-import { TimeZonePicker } from './time-zone-picker.tsx';
 
 const text = (max: number, what: string) =>
   z.string().trim().max(max, `The ${what} can be at most ${max} characters.`);

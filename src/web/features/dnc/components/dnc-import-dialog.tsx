@@ -6,6 +6,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AlertCircleIcon } from 'lucide-react';
 import { useCallback, useId, useState } from 'react';
+import { FileDrop } from '../../../components/file-drop.tsx';
+import { ImportProgress } from '../../../components/import-progress.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -20,9 +22,13 @@ import {
 import { Field } from '../../../components/ui/field.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { ApiError, errorMessage } from '../../../lib/api.ts';
-import { startImport, type UploadedImport, uploadImport } from '../../imports/api.ts';
-import { FileDrop } from '../../imports/components/file-drop.tsx';
-import { ImportProgress } from '../../imports/components/import-progress.tsx';
+import {
+  errorsCsvUrl,
+  importQuery,
+  startImport,
+  type UploadedImport,
+  uploadImport,
+} from '../../imports/api.ts';
 import { refreshAfterDncChange } from '../api.ts';
 
 const NONE = '__none';
@@ -108,7 +114,11 @@ function ImportFlow() {
   if (running) {
     return (
       <>
-        <ImportProgress id={running} onDone={refresh} />
+        <ImportProgress
+          query={importQuery(running)}
+          errorsCsvUrl={errorsCsvUrl(running)}
+          onDone={refresh}
+        />
         <DialogFooter>
           <DialogClose asChild>
             <Button>Done</Button>

@@ -9,8 +9,8 @@ import {
   TableRow,
 } from '../../../components/ui/table.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { resultLabel } from '../../../lib/labels.ts';
 import type { FollowUpDetail } from '../api.ts';
-import { resultLabel } from '../labels.ts';
 
 export function AttemptsTable({
   attempts,

@@ -3,6 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { CalendarPlusIcon } from 'lucide-react';
 import { lazy, Suspense, useState } from 'react';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { FollowUpsTable } from '../../../components/follow-ups-table.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
   Card,
@@ -15,7 +16,6 @@ import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
 import { useCanOperate } from '../../auth/api.ts';
 import { FOLLOW_UPS_ON_CONTACT_PAGE, followUpsInfiniteQuery } from '../api.ts';
 import type { DialogContact } from './follow-up-form-dialog.tsx';
-import { FollowUpsTable } from './follow-ups-table.tsx';
 
 const loadDialog = () => import('./follow-up-form-dialog.tsx');
 const ScheduleFollowUpDialog = lazy(() =>

@@ -4,9 +4,9 @@ import type { ReactNode } from 'react';
 import type { FollowUpType } from '../../../../core/follow-up.ts';
 import { errorMessage } from '../../../lib/api.ts';
 import { formatDateTime, formatInZone } from '../../../lib/format.ts';
+import { NOT_RUNNING_LABELS, TIMEZONE_SOURCE_LABELS } from '../../../lib/labels.ts';
 import { useDebounced } from '../../../lib/use-debounced.ts';
 import { type PreviewInput, previewQuery } from '../api.ts';
-import { NOT_RUNNING_LABELS, TIMEZONE_SOURCE_LABELS } from '../labels.ts';
 
 /**
  * The live hint under "Scheduled at": the contact's local time for the chosen moment, whether

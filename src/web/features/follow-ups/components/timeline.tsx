@@ -14,9 +14,9 @@ import {
   TYPE_LABELS,
 } from '../../../../core/follow-up.ts';
 import { formatDateTime } from '../../../lib/format.ts';
+import { EVENT_LABELS, resultLabel } from '../../../lib/labels.ts';
 import { agentsQuery } from '../../agents/api.ts';
 import type { FollowUpDetail } from '../api.ts';
-import { EVENT_LABELS, resultLabel } from '../labels.ts';
 
 type Event = FollowUpDetail['events'][number];
 

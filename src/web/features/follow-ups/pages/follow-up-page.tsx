@@ -17,12 +17,14 @@ import { DescriptionList } from '../../../components/description-list.tsx';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { NotFoundPage } from '../../../components/not-found.tsx';
 import { PageSkeleton } from '../../../components/page-skeleton.tsx';
+import { StatusCell, WaitingNote } from '../../../components/status-badge.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, CardContent, CardHeader, CardTitle } from '../../../components/ui/card.tsx';
 import { errorMessage, isApiError } from '../../../lib/api.ts';
 import { formatDateTime, formatInZone } from '../../../lib/format.ts';
+import { TIMEZONE_SOURCE_LABELS } from '../../../lib/labels.ts';
 import { useCanOperate } from '../../auth/api.ts';
 import {
   cancelFollowUp,
@@ -36,9 +38,7 @@ import {
 } from '../api.ts';
 import { CancelDialog, SnoozeDialog } from '../components/action-dialogs.tsx';
 import { AttemptsTable } from '../components/attempts-table.tsx';
-import { StatusCell, WaitingNote } from '../components/status-badge.tsx';
 import { Timeline } from '../components/timeline.tsx';
-import { TIMEZONE_SOURCE_LABELS } from '../labels.ts';
 
 const route = getRouteApi('/_app/follow-ups/$id');
 

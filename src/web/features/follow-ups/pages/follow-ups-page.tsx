@@ -6,6 +6,7 @@ import { toast } from 'sonner';
 import { STATUS_LABELS, TYPE_LABELS } from '../../../../core/follow-up.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { ExportCsvLink } from '../../../components/export-csv-link.tsx';
+import { FollowUpsTable } from '../../../components/follow-ups-table.tsx';
 import { LoadMore } from '../../../components/load-more.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
@@ -26,7 +27,6 @@ import {
 import { type BulkOutcome, runBulk } from '../bulk.ts';
 import { CancelDialog, SnoozeDialog } from '../components/action-dialogs.tsx';
 import { FollowUpFilters, hasFilters } from '../components/follow-up-filters.tsx';
-import { FollowUpsTable } from '../components/follow-ups-table.tsx';
 import { effectiveView, type FollowUpsSearch, listFilters } from '../search.ts';
 
 const route = getRouteApi('/_app/follow-ups');

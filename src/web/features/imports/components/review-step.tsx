@@ -1,22 +1,8 @@
 /** "Review": what the import will do, counted by the server without writing. */
+
+import { ProblemList } from '../../../components/import-progress.tsx';
 import { formatNumber } from '../../../lib/format.ts';
 import type { ImportReview } from '../api.ts';
-
-const SCROLL = 'max-h-56 overflow-y-auto rounded-md border bg-muted/40 px-3 py-2 text-sm';
-
-/** Rows that cannot be imported, one sentence each ("Line 17: …"); scrolls when long. */
-export function ProblemList({ problems }: { problems: { line: number; reason: string }[] }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section className={SCROLL} tabIndex={0} aria-label="Rows not imported">
-      <ul className="grid gap-0.5">
-        {problems.map((p) => (
-          <li key={p.line}>{p.reason}</li>
-        ))}
-      </ul>
-    </section>
-  );
-}
 
 export function ReviewStep({ review }: { review: ImportReview }) {
   const tiles = [

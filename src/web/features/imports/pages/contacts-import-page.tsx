@@ -8,7 +8,9 @@ import { AlertCircleIcon, ArrowLeftIcon } from 'lucide-react';
 import { type ReactNode, useState } from 'react';
 import { suggestMapping } from '../../../../core/import-mapping.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { FileDrop } from '../../../components/file-drop.tsx';
 import { FormError } from '../../../components/form-refusal.tsx';
+import { ImportProgress } from '../../../components/import-progress.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
@@ -18,6 +20,7 @@ import { cn } from '../../../lib/utils.ts';
 import { useCanOperate } from '../../auth/api.ts';
 import { contactKeys } from '../../contacts/api.ts';
 import {
+  errorsCsvUrl,
   type ImportJob,
   type ImportReview,
   importKeys,
@@ -27,8 +30,6 @@ import {
   type UploadedImport,
   uploadImport,
 } from '../api.ts';
-import { FileDrop } from '../components/file-drop.tsx';
-import { ImportProgress } from '../components/import-progress.tsx';
 import {
   type ColumnChoices,
   choicesFrom,
@@ -216,7 +217,8 @@ export function ContactsImportPage() {
         <Card>
           <CardContent className="grid gap-4 pt-4">
             <ImportProgress
-              id={job.data.id}
+              query={importQuery(job.data.id)}
+              errorsCsvUrl={errorsCsvUrl(job.data.id)}
               onDone={() => queryClient.invalidateQueries({ queryKey: contactKeys.all })}
             />
             <div className="flex flex-wrap justify-end gap-2">

@@ -8,6 +8,7 @@ import { useId, useState } from 'react';
 import { toast } from 'sonner';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { FormError, useFormRefusal } from '../../../components/form-refusal.tsx';
+import { TimeZonePicker } from '../../../components/time-zone-picker.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
   Card,
@@ -21,7 +22,6 @@ import { Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { Skeleton } from '../../../components/ui/skeleton.tsx';
 import { agentsQuery } from '../../agents/api.ts';
-import { TimeZonePicker } from '../../contacts/components/time-zone-picker.tsx';
 import {
   formatRetrySchedule,
   type Settings,

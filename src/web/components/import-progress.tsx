@@ -1,16 +1,32 @@
 /**
  * A running import's progress bar (rows done / total), then its result: "Created", "Updated",
- * "Skipped", "Errors", the first problems and "Download error report". Polls the job.
+ * "Skipped", "Errors", the first problems and "Download error report". Polls the job with the
+ * query its caller gives (contacts and Do Not Call imports both use it).
  */
-import { useQuery } from '@tanstack/react-query';
+import { type QueryKey, type UseQueryOptions, useQuery } from '@tanstack/react-query';
 import { AlertCircleIcon, CheckCircle2Icon, DownloadIcon } from 'lucide-react';
 import { useEffect, useRef } from 'react';
-import { ErrorState } from '../../../components/error-state.tsx';
-import { Alert } from '../../../components/ui/alert.tsx';
-import { Button } from '../../../components/ui/button.tsx';
-import { formatNumber } from '../../../lib/format.ts';
-import { errorsCsvUrl, type ImportJob, importQuery } from '../api.ts';
-import { ProblemList } from './review-step.tsx';
+import type { ImportJob } from '../../contracts/imports.contract.ts';
+import { formatNumber } from '../lib/format.ts';
+import { ErrorState } from './error-state.tsx';
+import { Alert } from './ui/alert.tsx';
+import { Button } from './ui/button.tsx';
+
+const SCROLL = 'max-h-56 overflow-y-auto rounded-md border bg-muted/40 px-3 py-2 text-sm';
+
+/** Rows that cannot be imported, one sentence each ("Line 17: …"); scrolls when long. */
+export function ProblemList({ problems }: { problems: { line: number; reason: string }[] }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className={SCROLL} tabIndex={0} aria-label="Rows not imported">
+      <ul className="grid gap-0.5">
+        {problems.map((p) => (
+          <li key={p.line}>{p.reason}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
 
 export function ProgressBar({
   done,
@@ -52,7 +68,7 @@ const COUNTS = [
   ['Errors', 'errorCount'],
 ] as const;
 
-export function ImportResult({ job }: { job: ImportJob }) {
+export function ImportResult({ job, errorsCsvUrl }: { job: ImportJob; errorsCsvUrl: string }) {
   return (
     <div className="grid gap-4">
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="import-result">
@@ -82,7 +98,7 @@ export function ImportResult({ job }: { job: ImportJob }) {
           <ProblemList problems={job.firstErrors} />
           <div>
             <Button asChild variant="outline" size="sm">
-              <a href={errorsCsvUrl(job.id)} download>
+              <a href={errorsCsvUrl} download>
                 <DownloadIcon aria-hidden="true" />
                 Download error report
               </a>
@@ -95,8 +111,18 @@ export function ImportResult({ job }: { job: ImportJob }) {
 }
 
 /** Follows the job until it ends; `onDone` runs once when it completes. */
-export function ImportProgress({ id, onDone }: { id: string; onDone?: (job: ImportJob) => void }) {
-  const query = useQuery(importQuery(id));
+export function ImportProgress<Key extends QueryKey>({
+  query: options,
+  errorsCsvUrl,
+  onDone,
+}: {
+  /** The job's query (it polls while the import runs). */
+  query: UseQueryOptions<ImportJob, Error, ImportJob, Key>;
+  /** Where "Download error report" leads. */
+  errorsCsvUrl: string;
+  onDone?: (job: ImportJob) => void;
+}) {
+  const query = useQuery(options);
   const job = query.data;
   const reported = useRef(false);
   useEffect(() => {
@@ -141,7 +167,7 @@ export function ImportProgress({ id, onDone }: { id: string; onDone?: (job: Impo
         </Alert>
       )}
       <ProgressBar done={job.processedRows} total={total} label="Import progress" />
-      <ImportResult job={job} />
+      <ImportResult job={job} errorsCsvUrl={errorsCsvUrl} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /** A CSV file input with a drop zone: click to choose, or drop a file on it. */
 import { FileUpIcon } from 'lucide-react';
 import { useId, useState } from 'react';
-import { cn } from '../../../lib/utils.ts';
+import { cn } from '../lib/utils.ts';
 
 export function FileDrop({
   onFile,

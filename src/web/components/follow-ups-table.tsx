@@ -1,21 +1,14 @@
 import { Link } from '@tanstack/react-router';
-import { INHERIT_LABEL } from '../../../../core/agent-routing.ts';
-import { PRIORITY_LABELS, SOURCE_LABELS, TYPE_LABELS } from '../../../../core/follow-up.ts';
-import { Button } from '../../../components/ui/button.tsx';
-import { Checkbox } from '../../../components/ui/checkbox.tsx';
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from '../../../components/ui/table.tsx';
-import { Tooltip } from '../../../components/ui/tooltip.tsx';
-import { formatDateTime, formatDateTimeShort, formatInZone } from '../../../lib/format.ts';
-import type { FollowUp, FollowUpListItem } from '../api.ts';
-import { TIMEZONE_SOURCE_LABELS } from '../labels.ts';
+import type { FollowUp, FollowUpListItem } from '../../contracts/follow-ups.contract.ts';
+import { INHERIT_LABEL } from '../../core/agent-routing.ts';
+import { PRIORITY_LABELS, SOURCE_LABELS, TYPE_LABELS } from '../../core/follow-up.ts';
+import { formatDateTime, formatDateTimeShort, formatInZone } from '../lib/format.ts';
+import { TIMEZONE_SOURCE_LABELS } from '../lib/labels.ts';
 import { StatusCell } from './status-badge.tsx';
+import { Button } from './ui/button.tsx';
+import { Checkbox } from './ui/checkbox.tsx';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from './ui/table.tsx';
+import { Tooltip } from './ui/tooltip.tsx';
 
 /** Scheduled in the viewer's zone; the contact's local time on hover or focus. */
 export function ScheduledTime({ followUp }: { followUp: FollowUp }) {

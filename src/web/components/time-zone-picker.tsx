@@ -6,9 +6,9 @@
  */
 import { CheckIcon, ChevronDownIcon, SearchIcon } from 'lucide-react';
 import { useMemo, useState } from 'react';
-import { Input, inputClass } from '../../../components/ui/input.tsx';
-import { Popover, PopoverContent, PopoverTrigger } from '../../../components/ui/popover.tsx';
-import { cn } from '../../../lib/utils.ts';
+import { cn } from '../lib/utils.ts';
+import { Input, inputClass } from './ui/input.tsx';
+import { Popover, PopoverContent, PopoverTrigger } from './ui/popover.tsx';
 
 export const INFER_LABEL = 'Infer from the phone number';
 

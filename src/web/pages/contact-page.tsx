@@ -2,14 +2,19 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { ArchiveIcon, BanIcon, ClockIcon, PhoneIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
-import { DescriptionList } from '../../../components/description-list.tsx';
-import { ErrorState } from '../../../components/error-state.tsx';
-import { NotFoundPage } from '../../../components/not-found.tsx';
-import { PageSkeleton } from '../../../components/page-skeleton.tsx';
-import { Badge } from '../../../components/ui/badge.tsx';
-import { Card, CardContent, CardHeader, CardTitle } from '../../../components/ui/card.tsx';
-import { Tooltip } from '../../../components/ui/tooltip.tsx';
-import { isApiError } from '../../../lib/api.ts';
+import { DescriptionList } from '../components/description-list.tsx';
+import { ErrorState } from '../components/error-state.tsx';
+import { NotFoundPage } from '../components/not-found.tsx';
+import { PageSkeleton } from '../components/page-skeleton.tsx';
+import { Badge } from '../components/ui/badge.tsx';
+import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card.tsx';
+import { Tooltip } from '../components/ui/tooltip.tsx';
+import { useCanOperate } from '../features/auth/api.ts';
+import { CallLogsCard } from '../features/call-logs/components/call-logs-card.tsx';
+import { type ContactDetail, contactQuery } from '../features/contacts/api.ts';
+import { DncActions } from '../features/contacts/components/dnc-actions.tsx';
+import { FollowUpsCard } from '../features/follow-ups/components/follow-ups-card.tsx';
+import { isApiError } from '../lib/api.ts';
 import {
   formatDateTime,
   formatDuration,
@@ -17,14 +22,9 @@ import {
   formatRelative,
   formatTimeInZone,
   zoneShortName,
-} from '../../../lib/format.ts';
-import { useNow } from '../../../lib/use-now.ts';
-import { useCanOperate } from '../../auth/api.ts';
-import { CallLogsCard } from '../../call-logs/components/call-logs-card.tsx';
-import { FollowUpsCard } from '../../follow-ups/components/follow-ups-card.tsx';
-import { TIMEZONE_SOURCE_LABELS } from '../../follow-ups/labels.ts';
-import { type ContactDetail, contactQuery } from '../api.ts';
-import { DncActions } from '../components/dnc-actions.tsx';
+} from '../lib/format.ts';
+import { TIMEZONE_SOURCE_LABELS } from '../lib/labels.ts';
+import { useNow } from '../lib/use-now.ts';
 
 const route = getRouteApi('/_app/contacts/$id');
 

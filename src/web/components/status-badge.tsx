@@ -1,9 +1,9 @@
 import { HourglassIcon } from 'lucide-react';
-import type { Waiting } from '../../../../contracts/follow-ups.contract.ts';
-import { type FollowUpStatus, STATUS_LABELS } from '../../../../core/follow-up.ts';
-import { Badge } from '../../../components/ui/badge.tsx';
-import { formatDateTime } from '../../../lib/format.ts';
-import { cn } from '../../../lib/utils.ts';
+import type { Waiting } from '../../contracts/follow-ups.contract.ts';
+import { type FollowUpStatus, STATUS_LABELS } from '../../core/follow-up.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { cn } from '../lib/utils.ts';
+import { Badge } from './ui/badge.tsx';
 
 /** One hue per status, readable on light and dark backgrounds (SPEC §7.2). */
 const STATUS_CLASSES: Record<FollowUpStatus, string> = {

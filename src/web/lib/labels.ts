@@ -1,6 +1,6 @@
-import type { FollowUpEventKind } from '../../../core/follow-up.ts';
-import { type AttemptResult, CALL_OUTCOME_LABELS } from '../../../core/results.ts';
-import type { TimeZoneSource } from '../../../core/time-zone.ts';
+import type { FollowUpEventKind } from '../../core/follow-up.ts';
+import { type AttemptResult, CALL_OUTCOME_LABELS } from '../../core/results.ts';
+import type { TimeZoneSource } from '../../core/time-zone.ts';
 
 /** Timeline events in plain words (SPEC §2.5). */
 export const EVENT_LABELS: Record<FollowUpEventKind, string> = {
