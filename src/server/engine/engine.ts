@@ -46,7 +46,7 @@ export interface Engine {
   wake(): void;
   /** Runs rounds by itself: now, on wake-up notifications, on timers. */
   start(): void;
-  /** Waits until the attempts started so far have been recorded (tests). */
+  /** Waits until the attempts started so far have been recorded and no round is running (tests). */
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -238,7 +238,9 @@ export function createEngine(options: EngineOptions): Engine {
       wake();
     },
     async idle() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      while (inFlight.size > 0 || running) {
+        await Promise.allSettled([...inFlight, ...(running ? [running] : [])]);
+      }
     },
     /**
      * Starts nothing new, waits up to the grace for the attempts running in this process to
