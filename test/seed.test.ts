@@ -18,9 +18,9 @@ import {
 import { DEFAULT_RETRY_SCHEDULE_MINUTES } from '../src/core/retry.ts';
 import { normalizePhone, resolveTimeZone } from '../src/core/time-zone.ts';
 import { type DbOrTx, openDatabase } from '../src/server/db/client.ts';
-import { DEMO_WORKSPACE_NAME, planDemo, seedDemo } from '../src/server/db/seed/demo.ts';
-import { DEMO_CALL_WORKER } from '../src/server/db/seed/demo-model.ts';
-import { seedVolume } from '../src/server/db/seed/volume.ts';
+import { DEMO_WORKSPACE_NAME, planDemo, seedDemo } from '../src/server/demo/demo.ts';
+import { DEMO_CALL_WORKER } from '../src/server/demo/demo-model.ts';
+import { seedVolume } from '../src/server/demo/volume.ts';
 import { verifyPassword } from '../src/server/passwords.ts';
 import { testDatabases, useDatabase } from './helpers/databases.ts';
 

@@ -10,7 +10,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/client.ts';
 import { users, workspaces } from './db/schema.ts';
-import { seedDemo } from './db/seed/demo.ts';
+import { seedDemo } from './demo/demo.ts';
 import { newId } from './ids.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
 

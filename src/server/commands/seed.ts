@@ -1,7 +1,7 @@
 /** `followthrough seed`: the demo workspace, or volume for benchmarks. */
 import { systemClock } from '../clock.ts';
-import { seedDemo } from '../db/seed/demo.ts';
-import { seedVolume } from '../db/seed/volume.ts';
+import { seedDemo } from '../demo/demo.ts';
+import { seedVolume } from '../demo/volume.ts';
 import { generatePassword } from '../passwords.ts';
 import { progressBar } from '../progress.ts';
 import { open, readConfig } from './shared.ts';

@@ -11,7 +11,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/client.ts';
 import { followUpAttempts } from '../db/schema.ts';
-import { DEMO_CALL_WORKER } from '../db/seed/demo-model.ts';
+import { DEMO_CALL_WORKER } from '../demo/demo-model.ts';
 import type { Logger } from '../logger.ts';
 import { reportSimulatedCall, simulatedOutcome } from './channels/call-simulator.ts';
 

@@ -10,8 +10,8 @@ import {
   type FollowUpType,
   isOpen,
   type Priority,
-} from '../../../core/follow-up.ts';
-import { DEFAULT_OUTCOME_RULES, type OutcomeRule } from '../../../core/outcome-rules.ts';
+} from '../../core/follow-up.ts';
+import { DEFAULT_OUTCOME_RULES, type OutcomeRule } from '../../core/outcome-rules.ts';
 import { makeCall } from './demo-calls.ts';
 import {
   type Actor,

@@ -9,13 +9,13 @@
  * same workspace continues after the highest one.
  */
 import { and, eq, like, type SQL, sql } from 'drizzle-orm';
-import { DEFAULT_CALLING_WINDOW } from '../../../core/calling-window.ts';
-import type { FollowUpStatus } from '../../../core/follow-up.ts';
-import { DEFAULT_OUTCOME_RULES } from '../../../core/outcome-rules.ts';
-import type { CallOutcome } from '../../../core/results.ts';
-import { DEFAULT_RETRY_SCHEDULE_MINUTES } from '../../../core/retry.ts';
-import type { Database } from '../client.ts';
-import { agents, campaigns, contacts, workspaces } from '../schema.ts';
+import { DEFAULT_CALLING_WINDOW } from '../../core/calling-window.ts';
+import type { FollowUpStatus } from '../../core/follow-up.ts';
+import { DEFAULT_OUTCOME_RULES } from '../../core/outcome-rules.ts';
+import type { CallOutcome } from '../../core/results.ts';
+import { DEFAULT_RETRY_SCHEDULE_MINUTES } from '../../core/retry.ts';
+import type { Database } from '../db/client.ts';
+import { agents, campaigns, contacts, workspaces } from '../db/schema.ts';
 import { COMPANIES, FIRST_NAMES, LAST_NAMES } from './names.ts';
 import { PHONE_PLANS } from './phone-plans.ts';
 import { createRng, type Rng, seededId } from './random.ts';

@@ -6,11 +6,11 @@
  * share one random generator.
  */
 
-import { DEV_INBOX_URL } from '../../../contracts/webhook-endpoints.contract.ts';
-import { type CallingWindowPolicy, DEFAULT_CALLING_WINDOW } from '../../../core/calling-window.ts';
-import { DEFAULT_OUTCOME_RULES, type OutcomeRule } from '../../../core/outcome-rules.ts';
-import type { Role } from '../../../core/roles.ts';
-import { normalizePhone, resolveTimeZone } from '../../../core/time-zone.ts';
+import { DEV_INBOX_URL } from '../../contracts/webhook-endpoints.contract.ts';
+import { type CallingWindowPolicy, DEFAULT_CALLING_WINDOW } from '../../core/calling-window.ts';
+import { DEFAULT_OUTCOME_RULES, type OutcomeRule } from '../../core/outcome-rules.ts';
+import type { Role } from '../../core/roles.ts';
+import { normalizePhone, resolveTimeZone } from '../../core/time-zone.ts';
 import { callRow, planBackgroundCalls } from './demo-calls.ts';
 import { planDncStories } from './demo-dnc.ts';
 import { planFollowUps } from './demo-follow-ups.ts';

@@ -2,7 +2,7 @@
  * What people wrote: operators' notes on follow-ups, and call summaries as an AI voice agent
  * writes them after a call, with placeholders filled per call. Pure data plus one filler.
  */
-import type { CallOutcome } from '../../../core/results.ts';
+import type { CallOutcome } from '../../core/results.ts';
 import type { Rng } from './random.ts';
 
 export const NOTES: readonly string[] = [

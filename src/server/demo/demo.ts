@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { hashPassword } from '../../passwords.ts';
-import type { DbOrTx, Tx } from '../client.ts';
-import * as s from '../schema.ts';
+import type { DbOrTx, Tx } from '../db/client.ts';
+import * as s from '../db/schema.ts';
+import { hashPassword } from '../passwords.ts';
 import type { DemoRows } from './demo-model.ts';
 import { planDemo } from './demo-plan.ts';
 

@@ -3,8 +3,8 @@
  * calls nobody scheduled a follow-up for (steering the outcome mix over all calls), and the
  * call_logs row a call becomes.
  */
-import { CALL_OUTCOMES, type CallDirection, type CallOutcome } from '../../../core/results.ts';
-import type * as s from '../schema.ts';
+import { CALL_OUTCOMES, type CallDirection, type CallOutcome } from '../../core/results.ts';
+import type * as s from '../db/schema.ts';
 import {
   type Call,
   type Campaign,

@@ -6,18 +6,18 @@
  */
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { Temporal } from 'temporal-polyfill';
-import type { CallingWindowPolicy } from '../../../core/calling-window.ts';
+import type { CallingWindowPolicy } from '../../core/calling-window.ts';
 import type {
   FollowUpSource,
   FollowUpStatus,
   FollowUpType,
   Priority,
-} from '../../../core/follow-up.ts';
-import type { OutcomeRule } from '../../../core/outcome-rules.ts';
-import type { AttemptResult, CallDirection, CallOutcome } from '../../../core/results.ts';
-import { DEFAULT_RETRY_SCHEDULE_MINUTES } from '../../../core/retry.ts';
-import type { ActorType } from '../../../core/roles.ts';
-import type * as s from '../schema.ts';
+} from '../../core/follow-up.ts';
+import type { OutcomeRule } from '../../core/outcome-rules.ts';
+import type { AttemptResult, CallDirection, CallOutcome } from '../../core/results.ts';
+import { DEFAULT_RETRY_SCHEDULE_MINUTES } from '../../core/retry.ts';
+import type { ActorType } from '../../core/roles.ts';
+import type * as s from '../db/schema.ts';
 import type { Continent } from './phone-plans.ts';
 import type { Rng } from './random.ts';
 

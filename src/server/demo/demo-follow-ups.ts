@@ -2,8 +2,8 @@
  * The demo's ~600 follow-ups: a quota per status and story, and one recipe each that drafts a
  * follow-up and plays its timeline up to that status (or gives up, to be tried again).
  */
-import { type FollowUpStatus, PRIORITIES } from '../../../core/follow-up.ts';
-import { backoffMinutes } from '../../../core/retry.ts';
+import { type FollowUpStatus, PRIORITIES } from '../../core/follow-up.ts';
+import { backoffMinutes } from '../../core/retry.ts';
 import {
   applySteps,
   backward,

@@ -8,7 +8,7 @@ import {
   DEFAULT_CALLING_WINDOW,
   isInsideWindow,
   nextWindowStart,
-} from '../../../core/calling-window.ts';
+} from '../../core/calling-window.ts';
 import { DAY, type DemoState, type Draft, instant } from './demo-model.ts';
 
 /**

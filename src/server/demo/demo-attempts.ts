@@ -3,10 +3,10 @@
  * forward from when it was due or backward from when its next retry is due (window deferrals
  * and backoff included), then written onto the draft as attempt rows, events and call logs.
  */
-import { resolveAgent } from '../../../core/agent-routing.ts';
-import type { FollowUpType } from '../../../core/follow-up.ts';
-import { type AttemptResult, type CallOutcome, classifyResult } from '../../../core/results.ts';
-import { backoffMinutes, LEASE_SECONDS } from '../../../core/retry.ts';
+import { resolveAgent } from '../../core/agent-routing.ts';
+import type { FollowUpType } from '../../core/follow-up.ts';
+import { type AttemptResult, type CallOutcome, classifyResult } from '../../core/results.ts';
+import { backoffMinutes, LEASE_SECONDS } from '../../core/retry.ts';
 import { callTiming, IS_CALL_OUTCOME, makeCall } from './demo-calls.ts';
 import { addEvent } from './demo-drafts.ts';
 import {
