@@ -3,7 +3,14 @@
  * same SQL (the floor). PostgreSQL: 1,000,000 follow-ups over 100,000 contacts, 20 agents, 50
  * campaigns; PGlite: 100,000. autocannon, 10 connections, one route at a time.
  *
- *   npm run bench:api -- [--db postgres|pglite|both] [--seconds 10] [--only card|filter|date|create]
+ * Reproducible: VACUUM ANALYZE after loading, a warm-up of each case (ours and the floor) before
+ * measuring, then each case `--runs` times (default 3), ours and the floor alternated; the median
+ * and the spread (largest − smallest) of each figure; the machine's load before and after; a
+ * target is printed as met only when the spread is inside the margin (bench/lib.ts `verdict`).
+ * Everything the run writes is removed at its end: the database is left as it was found.
+ *
+ *   npm run bench:api -- [--db postgres|pglite|both] [--seconds 10] [--runs 3]
+ *                        [--only card|filter|date|create]
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -17,11 +24,31 @@ import { seedVolume } from '../src/server/demo/volume.ts';
 import { buildApp } from '../src/server/http/app.ts';
 import { progressBar } from '../src/server/progress.ts';
 import { createApiKey } from '../src/server/services/auth.service.ts';
-import { arg, isKeyCheck, openBenchDatabase, removeBenchWrites, saveResult, table } from './lib.ts';
+import {
+  arg,
+  isKeyCheck,
+  loadNote,
+  median,
+  openBenchDatabase,
+  removeBenchWrites,
+  saveResult,
+  spread,
+  table,
+  verdict,
+} from './lib.ts';
 
 const WORKSPACE = 'API Bench';
 const SECONDS = Number(arg('seconds', '10'));
+const RUNS = Number(arg('runs', '3'));
+const WARM_UP_SECONDS = 2;
 const CONNECTIONS = 10;
+
+/** The API's targets on PostgreSQL (1 M follow-ups): p95 at most, ratio to the floor at least. */
+const TARGETS: Record<string, { p95?: number; ratio?: number }> = {
+  'contact card': { p95: 10, ratio: 0.9 },
+  'status + agent filter': { p95: 25 },
+  create: { ratio: 0.9 },
+};
 
 interface Captured {
   text: string;
@@ -52,7 +79,6 @@ async function ensureVolume(handle: DatabaseHandle, followUps: number): Promise<
   });
   bar.stop();
   console.log(`  loaded ${followUps} follow-ups in ${result.seconds.toFixed(0)} s`);
-  if (handle.kind === 'postgres') await handle.db.execute(sql`analyze`);
   return result.workspaceId;
 }
 
@@ -65,12 +91,13 @@ async function measure(
   url: string,
   requests: { method?: 'GET' | 'POST'; path: string; body?: string }[],
   headers: Record<string, string>,
+  seconds = SECONDS,
 ) {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     workers: 1,
-    duration: SECONDS,
+    duration: seconds,
     requests: requests.map((r) => ({
       method: r.method ?? 'GET',
       path: r.path,
@@ -152,6 +179,8 @@ async function run(kind: 'postgres' | 'pglite') {
       case when g % 3 = 0 then now() + (g - 60) * interval '1 day' end, ${created.id}
     from unnest(${`{${busyIds.join(',')}}`}::uuid[]) as c, generate_series(1, 100) as g`);
   const busy = busyIds.map((c) => `/api/follow-ups?contactId=${c}`);
+  // Fresh statistics and visibility maps for what was loaded and added (plans as in production).
+  await handle.db.execute(sql`vacuum analyze follow_ups, contacts, follow_up_events`);
   const filtered = agentIds.map(
     (a) => `/api/follow-ups?status=scheduled,queued&agentId=${a}&limit=50`,
   );
@@ -241,49 +270,75 @@ async function run(kind: 'postgres' | 'pglite') {
   const floorPaths = (route: string, list: string[]) =>
     list.map((_, i) => ({ path: `/${route}/${i}` }));
   const rows: Record<string, string | number>[] = [];
-  const cases: [string, () => ReturnType<typeof measure>, () => ReturnType<typeof measure>][] = [
+  type Measure = (seconds?: number) => ReturnType<typeof measure>;
+  const cases: [string, Measure, Measure][] = [
     [
       'contact card',
-      () => measure(appUrl, paths(card), headers),
-      () => measure(bareUrl, floorPaths('card', card), headers),
+      (t) => measure(appUrl, paths(card), headers, t),
+      (t) => measure(bareUrl, floorPaths('card', card), headers, t),
     ],
     [
       'contact card, busy contact',
-      () => measure(appUrl, paths(busy), headers),
-      () => measure(bareUrl, floorPaths('busy', busy), headers),
+      (t) => measure(appUrl, paths(busy), headers, t),
+      (t) => measure(bareUrl, floorPaths('busy', busy), headers, t),
     ],
     [
       'status + agent filter',
-      () => measure(appUrl, paths(filtered), headers),
-      () => measure(bareUrl, floorPaths('filtered', filtered), headers),
+      (t) => measure(appUrl, paths(filtered), headers, t),
+      (t) => measure(bareUrl, floorPaths('filtered', filtered), headers, t),
     ],
     [
       'date range, page 2',
-      () => measure(appUrl, paths(dated), headers),
-      () => measure(bareUrl, floorPaths('dated', dated), headers),
+      (t) => measure(appUrl, paths(dated), headers, t),
+      (t) => measure(bareUrl, floorPaths('dated', dated), headers, t),
     ],
     [
       'create',
-      () => measure(appUrl, creates, headers),
-      () => measure(bareUrl, [{ method: 'POST', path: '/create', body: '{}' }], headers),
+      (t) => measure(appUrl, creates, headers, t),
+      (t) => measure(bareUrl, [{ method: 'POST', path: '/create', body: '{}' }], headers, t),
     ],
   ];
   const only = arg('only');
   for (const [name, ours, floor] of cases) {
     if (only && !name.includes(only)) continue;
-    const a = await ours();
-    const b = await floor();
+    // Warm-up: connections, prepared statements, caches; not counted.
+    await ours(WARM_UP_SECONDS);
+    await floor(WARM_UP_SECONDS);
+    const a: Awaited<ReturnType<Measure>>[] = [];
+    const b: Awaited<ReturnType<Measure>>[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      a.push(await ours());
+      b.push(await floor());
+    }
+    const p95s = a.map((x) => x.p95);
+    const ratios = a.map((x, i) => x.rps / b[i]!.rps);
+    const target = kind === 'postgres' ? TARGETS[name] : undefined;
+    const verdicts: string[] = [];
+    if (target?.p95 !== undefined) {
+      const v = verdict(median(p95s), target.p95, 'atMost', [spread(p95s)]);
+      verdicts.push(`p95 ≤ ${target.p95} ms: ${v.verdict}`);
+    }
+    if (target?.ratio !== undefined) {
+      const v = verdict(median(ratios), target.ratio, 'atLeast', [spread(ratios)]);
+      verdicts.push(`ratio ≥ ${target.ratio}: ${v.verdict}`);
+    }
     rows.push({
       database: kind,
       request: name,
-      'p50 ms': a.p50,
-      'p95 ms': a.p95,
-      'p99 ms': a.p99,
-      'req/s': Math.round(a.rps),
-      'bare p95 ms': b.p95,
-      'bare req/s': Math.round(b.rps),
-      'ratio (req/s)': a.rps / b.rps,
+      'p50 ms': median(a.map((x) => x.p50)),
+      'p95 ms (median)': median(p95s),
+      'p95 spread': spread(p95s),
+      'p99 ms': median(a.map((x) => x.p99)),
+      'req/s': Math.round(median(a.map((x) => x.rps))),
+      'bare p95 ms': median(b.map((x) => x.p95)),
+      'bare req/s': Math.round(median(b.map((x) => x.rps))),
+      'ratio (median)': median(ratios),
+      'ratio spread': spread(ratios),
+      target: verdicts.join('; ') || '—',
     });
+    console.log(
+      `  runs: p95 ${p95s.join(' / ')} ms; ratio ${ratios.map((x) => x.toFixed(2)).join(' / ')}`,
+    );
     console.log(table([rows[rows.length - 1]!]));
   }
   await app.close();
@@ -296,10 +351,21 @@ async function run(kind: 'postgres' | 'pglite') {
 
 const which = arg('db', 'both');
 const all: Record<string, string | number>[] = [];
+const loadBefore = loadNote();
+console.log(`before: ${loadBefore}`);
 for (const kind of ['postgres', 'pglite'] as const) {
   if (which === 'both' || which === kind) all.push(...(await run(kind)));
 }
+const loadAfter = loadNote();
 console.log(`\n${table(all)}`);
+console.log(`\nbefore: ${loadBefore}\nafter:  ${loadAfter}`);
 console.log(
-  `\nSaved ${saveResult('api', { seconds: SECONDS, connections: CONNECTIONS, rows: all })}`,
+  `Saved ${saveResult('api', {
+    seconds: SECONDS,
+    runs: RUNS,
+    connections: CONNECTIONS,
+    loadBefore,
+    loadAfter,
+    rows: all,
+  })}`,
 );
