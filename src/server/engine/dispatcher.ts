@@ -13,7 +13,7 @@ import type { followUpAttempts } from '../db/schema.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
 import { newId } from '../ids.ts';
 import { dispatchLag, engineStage } from '../metrics.ts';
-import { transitionRows } from '../services/transitions.ts';
+import { transitionRows } from '../services/follow-ups/transitions.ts';
 import type { AttemptJob } from './channels/channel.ts';
 import { agentRoom, type ClaimedRow, claim, insertAttempts } from './claim.ts';
 import type { EngineContext } from './context.ts';

@@ -25,7 +25,7 @@ import { type StateCallingRule, stateCallingRule } from '../../core/state-callin
 import { formatLocalTime } from '../../core/waiting.ts';
 import type { Tx } from '../db/client.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
-import { type RowTransition, transitionRows } from '../services/transitions.ts';
+import { type RowTransition, transitionRows } from '../services/follow-ups/transitions.ts';
 import { type PlacementRow, place } from './scheduler.ts';
 
 /** Advisory lock namespace of the per-contact cap lock (the agents' is 7419100). */

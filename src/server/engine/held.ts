@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { pgArray, rowsOf } from '../db/sql.ts';
-import { transitionRows } from '../services/transitions.ts';
+import { transitionRows } from '../services/follow-ups/transitions.ts';
 import type { EngineContext } from './context.ts';
 
 export interface HeldAttempt {

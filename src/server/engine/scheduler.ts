@@ -27,7 +27,7 @@ import {
 } from '../../core/scheduling.ts';
 import type { Tx } from '../db/client.ts';
 import { rowsOf } from '../db/sql.ts';
-import { type RowTransition, transitionRows } from '../services/transitions.ts';
+import { type RowTransition, transitionRows } from '../services/follow-ups/transitions.ts';
 import type { EngineContext } from './context.ts';
 
 export const DNC_ERROR = 'The contact is on the Do Not Call list.';

@@ -22,8 +22,8 @@ import { agents, contacts, followUpAttempts, followUps } from '../db/schema.ts';
 import { pgArray, rowsOf } from '../db/sql.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { setDefaultAgent } from './agents/default-agent.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { setDefaultAgent } from './default-agent.ts';
 
 /** Calls in progress per agent of the workspace, as a subquery to join. */
 function callsInProgress(db: DbOrTx, workspaceId: string) {

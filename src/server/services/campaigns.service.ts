@@ -28,8 +28,8 @@ import { conflict, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { afterDescDesc, instantKey, page } from './cursor.ts';
-import { checkAgent } from './follow-up-checks.ts';
-import { replanDeferred } from './replan.ts';
+import { checkAgent } from './follow-ups/follow-up-checks.ts';
+import { replanDeferred } from './follow-ups/replan.ts';
 
 async function workspaceWindow(ctx: ServiceContext, actor: Actor): Promise<CallingWindowPolicy> {
   const rules = await findWorkspaceCallingRules(ctx.db, actor.workspaceId);

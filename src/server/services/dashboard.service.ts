@@ -17,7 +17,7 @@ import { findWorkspaceZone } from '../db/repositories/workspaces.ts';
 import { callLogs, followUps } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { selectFollowUpViews } from './follow-up-views.ts';
+import { selectFollowUpViews } from './follow-ups/follow-up-views.ts';
 
 const zeros = <K extends string>(keys: readonly K[]) =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;

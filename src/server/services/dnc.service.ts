@@ -20,8 +20,8 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { decodeCursor, instantKey, instantParam, page } from './cursor.ts';
-import { loadWorkspace } from './follow-up-checks.ts';
-import { tryTransitionMany } from './transitions.ts';
+import { loadWorkspace } from './follow-ups/follow-up-checks.ts';
+import { tryTransitionMany } from './follow-ups/transitions.ts';
 
 export const DNC_ERROR = 'The contact is on the Do Not Call list.';
 

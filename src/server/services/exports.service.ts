@@ -19,7 +19,7 @@ import {
 import { CALL_OUTCOME_LABELS } from '../../core/results.ts';
 import { listCallLogs } from './call-logs.service.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { listFollowUps } from './follow-up-list.ts';
+import { listFollowUps } from './follow-ups/follow-up-list.ts';
 
 /** Rows read per query. */
 export const EXPORT_PAGE_SIZE = 1000;

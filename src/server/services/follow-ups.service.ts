@@ -17,14 +17,14 @@ import {
   checkFutureTime,
   checkScheduledTime,
   loadWorkspace,
-} from './follow-up-checks.ts';
-import { loadFollowUp } from './follow-up-views.ts';
+} from './follow-ups/follow-up-checks.ts';
+import { loadFollowUp } from './follow-ups/follow-up-views.ts';
 import {
   applyTransition,
   assertAllowed,
   type FollowUpValues,
   lockFollowUp,
-} from './transitions.ts';
+} from './follow-ups/transitions.ts';
 
 const EDITABLE = [
   'scheduledAt',

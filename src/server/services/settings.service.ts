@@ -12,9 +12,9 @@ import { canonicalZone } from '../../core/time-zone.ts';
 import { lockWorkspace } from '../db/repositories/workspaces.ts';
 import { agents, workspaces } from '../db/schema.ts';
 import { notFound, unprocessable } from '../errors.ts';
+import { setDefaultAgent } from './agents/default-agent.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { setDefaultAgent } from './default-agent.ts';
-import { replanDeferred } from './replan.ts';
+import { replanDeferred } from './follow-ups/replan.ts';
 
 export async function getSettings(ctx: ServiceContext, actor: Actor): Promise<Settings> {
   const [row] = await ctx.db

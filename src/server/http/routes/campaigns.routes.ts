@@ -9,8 +9,8 @@ import {
   UpdateCampaignBody,
 } from '../../../contracts/campaigns.contract.ts';
 import { errors, IdParams, listOf } from '../../../contracts/common.ts';
-import { listCampaignFollowUps } from '../../services/campaign-follow-ups.ts';
 import * as campaigns from '../../services/campaigns.service.ts';
+import { listCampaignFollowUps } from '../../services/follow-ups/campaign-follow-ups.ts';
 import type { App, RouteDeps } from '../app.ts';
 import { actorOf } from '../plugins/auth.ts';
 

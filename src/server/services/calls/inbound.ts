@@ -13,7 +13,7 @@ import type { Database } from '../../db/client.ts';
 import { publishChanges } from '../../db/notify.ts';
 import { callLogs, contacts, followUps } from '../../db/schema.ts';
 import { newId } from '../../ids.ts';
-import { tryTransitionMany } from '../transitions.ts';
+import { tryTransitionMany } from '../follow-ups/transitions.ts';
 import type { CallDetails } from './call-reports.ts';
 import { listFromOutcome } from './outcomes.ts';
 

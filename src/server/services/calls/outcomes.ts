@@ -20,7 +20,7 @@ import { publishChanges, wakeEngines } from '../../db/notify.ts';
 import { campaigns, contacts, dncEntries, followUpEvents, followUps } from '../../db/schema.ts';
 import { newId } from '../../ids.ts';
 import { listPhone } from '../dnc.service.ts';
-import { addHours, loadWorkspace } from '../follow-up-checks.ts';
+import { addHours, loadWorkspace } from '../follow-ups/follow-up-checks.ts';
 
 export const DNC_OUTCOME_REASON = 'Asked not to be called during a call';
 

@@ -18,7 +18,7 @@ import {
   type RowTransition,
   type SystemEvent,
   transitionRows,
-} from '../transitions.ts';
+} from './transitions.ts';
 
 export interface AttemptReport {
   attemptId: string;

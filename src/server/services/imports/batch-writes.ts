@@ -12,7 +12,7 @@ import { pgArray, rowsOf } from '../../db/sql.ts';
 import { newId } from '../../ids.ts';
 import type { Actor } from '../context.ts';
 import { DNC_ERROR } from '../dnc.service.ts';
-import { tryTransitionMany } from '../transitions.ts';
+import { tryTransitionMany } from '../follow-ups/transitions.ts';
 
 export interface BatchCounts {
   created: number;

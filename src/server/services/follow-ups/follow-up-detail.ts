@@ -4,13 +4,13 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { FollowUpDetail } from '../../contracts/follow-ups.contract.ts';
+import type { FollowUpDetail } from '../../../contracts/follow-ups.contract.ts';
 import {
   allowedOperatorActions,
   type FollowUpEventKind,
   type FollowUpType,
-} from '../../core/follow-up.ts';
-import type { AttemptResult } from '../../core/results.ts';
+} from '../../../core/follow-up.ts';
+import type { AttemptResult } from '../../../core/results.ts';
 import {
   agents,
   apiKeys,
@@ -19,8 +19,8 @@ import {
   followUpAttempts,
   followUpEvents,
   users,
-} from '../db/schema.ts';
-import type { Actor, ServiceContext } from './context.ts';
+} from '../../db/schema.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { loadFollowUp, summary } from './follow-up-views.ts';
 import { withWaiting } from './follow-up-waiting.ts';
 

@@ -5,26 +5,26 @@
  * and one for the names they point at, never one per row.
  */
 import type { SQL } from 'drizzle-orm';
-import type { FollowUp } from '../../contracts/follow-ups.contract.ts';
-import { contactDisplayName } from '../../core/contact.ts';
+import type { FollowUp } from '../../../contracts/follow-ups.contract.ts';
+import { contactDisplayName } from '../../../core/contact.ts';
 import type {
   FollowUpSource,
   FollowUpStatus,
   FollowUpType,
   Priority,
-} from '../../core/follow-up.ts';
-import { epochMsOfIso, localIsoString } from '../../core/local-time.ts';
-import { contactZone } from '../../core/scheduling.ts';
-import type { DbOrTx } from '../db/client.ts';
+} from '../../../core/follow-up.ts';
+import { epochMsOfIso, localIsoString } from '../../../core/local-time.ts';
+import { contactZone } from '../../../core/scheduling.ts';
+import type { DbOrTx } from '../../db/client.ts';
 import {
   type FollowUpRecord,
   type FollowUpRow,
   followUpRow,
   followUpRowsWhere,
   nameRows,
-} from '../db/repositories/follow-ups-fast.ts';
-import { isoOfTimestampText } from '../db/sql.ts';
-import { notFound } from '../errors.ts';
+} from '../../db/repositories/follow-ups-fast.ts';
+import { isoOfTimestampText } from '../../db/sql.ts';
+import { notFound } from '../../errors.ts';
 
 /** The names around a follow-up, and the workspace's time zone. */
 export interface FollowUpNames {

@@ -3,11 +3,11 @@
  * row with why it waits (follow-up-waiting.ts).
  */
 import { and, eq } from 'drizzle-orm';
-import type { CampaignFollowUp } from '../../contracts/campaigns.contract.ts';
-import type { ListFollowUpsQuery } from '../../contracts/follow-ups.contract.ts';
-import { campaigns } from '../db/schema.ts';
-import { notFound } from '../errors.ts';
-import type { Actor, ServiceContext } from './context.ts';
+import type { CampaignFollowUp } from '../../../contracts/campaigns.contract.ts';
+import type { ListFollowUpsQuery } from '../../../contracts/follow-ups.contract.ts';
+import { campaigns } from '../../db/schema.ts';
+import { notFound } from '../../errors.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { listFollowUps } from './follow-up-list.ts';
 import { withWaiting } from './follow-up-waiting.ts';
 

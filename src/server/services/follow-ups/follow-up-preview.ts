@@ -3,15 +3,15 @@
  * computeRunAt, the one the engine places due follow-ups with; this service loads what it needs.
  */
 import { and, eq, gt, inArray } from 'drizzle-orm';
-import type { PreviewBody, PreviewResponse } from '../../contracts/follow-ups.contract.ts';
-import type { AppliedRule } from '../../core/calling-rules.ts';
+import type { PreviewBody, PreviewResponse } from '../../../contracts/follow-ups.contract.ts';
+import type { AppliedRule } from '../../../core/calling-rules.ts';
 import {
   type AppliedCap,
   applicableCaps,
   capHold,
   capRuleText,
   type StartedAttempt,
-} from '../../core/frequency-caps.ts';
+} from '../../../core/frequency-caps.ts';
 import {
   computeRunAt,
   contactRules,
@@ -20,10 +20,10 @@ import {
   localIso,
   rulesWithOverride,
   toInstant,
-} from '../../core/scheduling.ts';
-import { formatLocalTime } from '../../core/waiting.ts';
-import { followUpAttempts, followUps } from '../db/schema.ts';
-import type { Actor, ServiceContext } from './context.ts';
+} from '../../../core/scheduling.ts';
+import { formatLocalTime } from '../../../core/waiting.ts';
+import { followUpAttempts, followUps } from '../../db/schema.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { addHours, findCampaign, findContact, loadWorkspace } from './follow-up-checks.ts';
 
 /** POST /api/follow-ups/preview: the dialog's hint. Read-only; any signed-in role. */

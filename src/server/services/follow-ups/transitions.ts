@@ -18,14 +18,14 @@ import {
   TERMINAL_STATUSES,
   TRANSITIONS,
   type TransitionName,
-} from '../../core/follow-up.ts';
-import type { Tx } from '../db/client.ts';
-import { publishChanges, wakeEngines } from '../db/notify.ts';
-import { followUpEvents, followUps } from '../db/schema.ts';
-import { pgArray, rowsOf } from '../db/sql.ts';
-import { conflict, notFound, type ProblemError } from '../errors.ts';
-import { newId } from '../ids.ts';
-import { type Actor, eventActor } from './context.ts';
+} from '../../../core/follow-up.ts';
+import type { Tx } from '../../db/client.ts';
+import { publishChanges, wakeEngines } from '../../db/notify.ts';
+import { followUpEvents, followUps } from '../../db/schema.ts';
+import { pgArray, rowsOf } from '../../db/sql.ts';
+import { conflict, notFound, type ProblemError } from '../../errors.ts';
+import { newId } from '../../ids.ts';
+import { type Actor, eventActor } from '../context.ts';
 
 export type FollowUpRow = typeof followUps.$inferSelect;
 

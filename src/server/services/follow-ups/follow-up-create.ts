@@ -3,16 +3,17 @@
  * follow-up-checks.ts; the write is one statement prepared once (decision 0005).
  */
 import { sql } from 'drizzle-orm';
-import type { CreateFollowUpBody, FollowUp } from '../../contracts/follow-ups.contract.ts';
-import { contactDisplayName } from '../../core/contact.ts';
-import { utcIsoString } from '../../core/local-time.ts';
-import type { DbOrTx } from '../db/client.ts';
-import { changesParam, notifyPayloads } from '../db/notify.ts';
-import { preparedPer } from '../db/prepared.ts';
-import type { FollowUpRow } from '../db/repositories/follow-ups-fast.ts';
-import { apiKeys, followUpEvents, followUps, users } from '../db/schema.ts';
-import { newId } from '../ids.ts';
-import type { Actor, ServiceContext } from './context.ts';
+import type { CreateFollowUpBody, FollowUp } from '../../../contracts/follow-ups.contract.ts';
+import { contactDisplayName } from '../../../core/contact.ts';
+import { utcIsoString } from '../../../core/local-time.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { changesParam, notifyPayloads } from '../../db/notify.ts';
+import { preparedPer } from '../../db/prepared.ts';
+import type { FollowUpRow } from '../../db/repositories/follow-ups-fast.ts';
+import { apiKeys, followUpEvents, followUps, users } from '../../db/schema.ts';
+import { newId } from '../../ids.ts';
+import type { Actor, ServiceContext } from '../context.ts';
+import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from '../idempotency.ts';
 import {
   addHours,
   checkAgent,
@@ -24,7 +25,6 @@ import {
   findContact,
 } from './follow-up-checks.ts';
 import { toFollowUp } from './follow-up-views.ts';
-import { claimIdempotencyKey, requestHash, storeIdempotentResponse } from './idempotency.ts';
 
 export interface CreateResult {
   /** 201 Created, or the replay of it. */

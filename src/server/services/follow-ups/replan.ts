@@ -5,9 +5,9 @@
  * `rescheduled` event saying why.
  */
 import { and, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '../db/client.ts';
-import { followUps } from '../db/schema.ts';
-import type { Actor } from './context.ts';
+import type { Tx } from '../../db/client.ts';
+import { followUps } from '../../db/schema.ts';
+import type { Actor } from '../context.ts';
 import { tryTransitionMany } from './transitions.ts';
 
 /** The follow-ups that obey a window: one campaign's, or every one that uses the workspace's. */

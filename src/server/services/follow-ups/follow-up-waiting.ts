@@ -13,13 +13,13 @@ import type {
   FollowUpListItem,
   ListFollowUpsQuery,
   Waiting,
-} from '../../contracts/follow-ups.contract.ts';
-import type { AppliedRule } from '../../core/calling-rules.ts';
-import type { CallingWindowPolicy } from '../../core/calling-window.ts';
-import type { CampaignStatus } from '../../core/roles.ts';
-import { computeRunAt, contactRules, fromInstant, toInstant } from '../../core/scheduling.ts';
-import { waitingReason } from '../../core/waiting.ts';
-import { findWorkspaceCallingRules } from '../db/repositories/workspaces.ts';
+} from '../../../contracts/follow-ups.contract.ts';
+import type { AppliedRule } from '../../../core/calling-rules.ts';
+import type { CallingWindowPolicy } from '../../../core/calling-window.ts';
+import type { CampaignStatus } from '../../../core/roles.ts';
+import { computeRunAt, contactRules, fromInstant, toInstant } from '../../../core/scheduling.ts';
+import { waitingReason } from '../../../core/waiting.ts';
+import { findWorkspaceCallingRules } from '../../db/repositories/workspaces.ts';
 import {
   agents,
   campaigns,
@@ -27,8 +27,8 @@ import {
   dncEntries,
   followUpEvents,
   followUps,
-} from '../db/schema.ts';
-import type { Actor, ServiceContext } from './context.ts';
+} from '../../db/schema.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import { listFollowUps } from './follow-up-list.ts';
 
 /** GET /api/follow-ups: a page of the list, each row with why it waits. */

@@ -4,8 +4,8 @@
  * per workspace). This is the one function that changes it, so both always agree.
  */
 import { and, eq, ne } from 'drizzle-orm';
-import type { Tx } from '../db/client.ts';
-import { agents, workspaces } from '../db/schema.ts';
+import type { Tx } from '../../db/client.ts';
+import { agents, workspaces } from '../../db/schema.ts';
 
 /**
  * Makes `agentId` the default agent of the workspace (null: no default). The caller has

@@ -3,15 +3,15 @@
  * card's order. Its statements are in db/repositories/follow-ups-fast.ts; here are the request's
  * rules: which order, which cursor, and the page.
  */
-import type { FollowUp, ListFollowUpsQuery } from '../../contracts/follow-ups.contract.ts';
+import type { FollowUp, ListFollowUpsQuery } from '../../../contracts/follow-ups.contract.ts';
 import {
   cursorAfter,
   type ListCursor,
   type ListOrder,
   listRows,
-} from '../db/repositories/follow-ups-fast.ts';
-import type { Actor, ServiceContext } from './context.ts';
-import { decodeCursor, page } from './cursor.ts';
+} from '../../db/repositories/follow-ups-fast.ts';
+import type { Actor, ServiceContext } from '../context.ts';
+import { decodeCursor, page } from '../cursor.ts';
 import { withNames } from './follow-up-views.ts';
 
 /**

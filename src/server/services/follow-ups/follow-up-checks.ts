@@ -4,10 +4,10 @@
  * reads as unknown (422 at the field: the request is well-formed, the reference is not usable).
  */
 import { and, eq, sql } from 'drizzle-orm';
-import type { FollowUpType } from '../../core/follow-up.ts';
-import type { DbOrTx } from '../db/client.ts';
-import { preparedPer } from '../db/prepared.ts';
-import { findWorkspace } from '../db/repositories/workspaces.ts';
+import type { FollowUpType } from '../../../core/follow-up.ts';
+import type { DbOrTx } from '../../db/client.ts';
+import { preparedPer } from '../../db/prepared.ts';
+import { findWorkspace } from '../../db/repositories/workspaces.ts';
 import {
   agents,
   campaigns,
@@ -15,8 +15,8 @@ import {
   dncEntries,
   webhookEndpoints,
   workspaces,
-} from '../db/schema.ts';
-import { invalid, unprocessable } from '../errors.ts';
+} from '../../db/schema.ts';
+import { invalid, unprocessable } from '../../errors.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
