@@ -3,6 +3,7 @@ import { oneOf } from '../../lib/search.ts';
 export const SETTINGS_SECTIONS = [
   'general',
   'calling-windows',
+  'compliance',
   'users',
   'api-keys',
   'webhooks',

@@ -1,6 +1,6 @@
 /**
  * /settings (SPEC §7): the workspace's settings in sections, the open one in the URL
- * (?section=general | calling-windows | users | api-keys | webhooks). Admins change them;
+ * (?section=general | calling-windows | compliance | users | api-keys | webhooks). Admins change them;
  * everyone else reads the general settings and is told that only admins can change settings.
  */
 import { getRouteApi, Link } from '@tanstack/react-router';
@@ -11,6 +11,7 @@ import { cn } from '../../../lib/utils.ts';
 import { useIsAdmin } from '../../auth/api.ts';
 import { ApiKeysSettings } from '../components/api-keys-settings.tsx';
 import { CallingWindowSettings } from '../components/calling-window-settings.tsx';
+import { ComplianceSettings } from '../components/compliance-settings.tsx';
 import { GeneralSettings } from '../components/general-settings.tsx';
 import { OutcomeRulesSettings } from '../components/outcome-rules-settings.tsx';
 import { UsersSettings } from '../components/users-settings.tsx';
@@ -23,6 +24,7 @@ const route = getRouteApi('/_app/settings');
 const SECTIONS: { id: SettingsSection; label: string; adminOnly: boolean }[] = [
   { id: 'general', label: 'General', adminOnly: false },
   { id: 'calling-windows', label: 'Calling windows', adminOnly: false },
+  { id: 'compliance', label: 'Compliance', adminOnly: false },
   { id: 'users', label: 'Users', adminOnly: true },
   { id: 'api-keys', label: 'API keys', adminOnly: true },
   { id: 'webhooks', label: 'Webhook endpoints', adminOnly: true },
@@ -53,7 +55,7 @@ export function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="The workspace, calling windows, users, API keys and webhook endpoints."
+        description="The workspace, calling windows, compliance rules, users, API keys and webhook endpoints."
       />
       <nav aria-label="Settings sections" className="mb-5">
         <ul className="flex flex-wrap gap-x-1 border-b">
@@ -88,6 +90,7 @@ export function SettingsPage() {
           <OutcomeRulesSettings />
         </div>
       ) : null}
+      {current.id === 'compliance' ? <ComplianceSettings canEdit={isAdmin} /> : null}
       {isAdmin && current.id === 'users' ? <UsersSettings /> : null}
       {isAdmin && current.id === 'api-keys' ? <ApiKeysSettings /> : null}
       {isAdmin && current.id === 'webhooks' ? <WebhooksSettings /> : null}
