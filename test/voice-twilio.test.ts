@@ -2,11 +2,13 @@
  * Voice calls through Twilio (the twilio SDK pointed at a local stand-in of Twilio's REST API)
  * and Twilio's signed status callbacks: the create request (numbers, TwiML URL with the call's
  * context, status callback, answering-machine detection), CallStatus / AnsweredBy → outcome,
- * a bad signature, a duplicate, a call Followthrough does not know, a 429 and an inbound call.
+ * a bad signature, a duplicate, a call Followthrough does not know, a 429, an inbound call, a
+ * 5xx on create and a call that never reports (its lease).
  */
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RETRY_SCHEDULE_MINUTES } from '../src/core/retry.ts';
 import { FakeClock } from '../src/server/clock.ts';
 import * as s from '../src/server/db/schema.ts';
 import { twilioVoiceChannel } from '../src/server/engine/channels/call-twilio.ts';
@@ -24,6 +26,7 @@ const TOKEN = 'twilio-auth-token-test';
 const FROM = '+12125550155';
 const PUBLIC = 'https://followthrough.example.com';
 const VOICE_URL = 'https://agents.example.com/twiml';
+const MIN = 60_000;
 const logger = createLogger('silent');
 
 for (const target of testDatabases()) {
@@ -178,15 +181,20 @@ for (const target of testDatabases()) {
       [{ CallStatus: 'no-answer' }, 'no_answer'],
       [{ CallStatus: 'busy' }, 'busy'],
       [{ CallStatus: 'failed' }, 'failed'],
-    ])('%o is %s and retried', async (fields, outcome) => {
+    ])('%o is %s, retried on the workspace schedule', async (fields, outcome) => {
       const id = await dispatched();
       const cb = await status(id, fields);
       expect((await sendTwilioStatus(app, PUBLIC, cb.path, cb.params, TOKEN)).json().status).toBe(
         'recorded',
       );
-      const { row, calls } = await state(id);
+      const { row, attempts, calls } = await state(id);
       expect(calls[0]!.outcome).toBe(outcome);
+      expect(attempts[0]!.result).toBe(outcome);
+      // The first retry of the workspace's schedule.
       expect(row.status).toBe('scheduled');
+      expect(row.nextAttemptAt?.toISOString()).toBe(
+        new Date(clock.now().getTime() + DEFAULT_RETRY_SCHEDULE_MINUTES[0]! * MIN).toISOString(),
+      );
     });
 
     it('refuses a missing or bad signature, or one for another URL, and writes nothing', async () => {
@@ -295,6 +303,40 @@ for (const target of testDatabases()) {
       );
       const [row] = await db.select().from(s.followUps).where(eq(s.followUps.id, due));
       expect(row?.status).toBe('completed');
+    });
+    it('a 5xx on create is a failed attempt, retried', async () => {
+      // What is already due goes out first, so that the 5xx below answers this follow-up.
+      await engine.runOnce();
+      await engine.idle();
+      twilioApi.queue({
+        status: 503,
+        body: { code: 20503, message: 'Service Unavailable', status: 503 },
+      });
+      const id = await dispatched();
+      const { row, attempts, calls } = await state(id);
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]).toMatchObject({ number: 1, result: 'provider_error' });
+      expect(attempts[0]!.error).toMatch(/Twilio refused the call \(HTTP 503, code 20503\)/);
+      expect(row).toMatchObject({ status: 'scheduled', attempts: 1 });
+      expect(row.nextAttemptAt!.getTime()).toBeGreaterThan(clock.now().getTime());
+      expect(calls).toHaveLength(0);
+    });
+
+    it('a call that never reports ends by its lease; a report after it changes nothing', async () => {
+      const id = await dispatched();
+      expect((await state(id)).row.status).toBe('in_progress');
+      clock.advance(16 * MIN);
+      await engine.runOnce();
+      await engine.idle();
+      const { row, attempts, calls } = await state(id);
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]).toMatchObject({ result: 'timeout' });
+      expect(row).toMatchObject({ status: 'scheduled', attempts: 1 });
+      expect(calls).toHaveLength(0);
+      const cb = await status(id, { CallStatus: 'completed', AnsweredBy: 'human' });
+      const late = await sendTwilioStatus(app, PUBLIC, cb.path, cb.params, TOKEN);
+      expect(late.json()).toEqual({ status: 'duplicate', callLogId: null });
+      expect((await state(id)).calls).toHaveLength(0);
     });
   });
 }

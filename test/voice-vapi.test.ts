@@ -1,12 +1,14 @@
 /**
  * Calls through Vapi (@vapi-ai/server-sdk pointed at a local stand-in of Vapi's API) and Vapi's
  * server messages back with the server-URL secret: the create request, end reasons, the
- * end-of-call report's analysis (a requested callback), a wrong secret, duplicates, an unknown
- * call, a 429 that spends no attempt, a 5xx and an inbound call.
+ * end-of-call report's analysis (a requested callback, also when the report comes before the
+ * end), a wrong secret, duplicates, an unknown call, a 429 that spends no attempt, a 5xx, a
+ * call that never reports (its lease) and an inbound call.
  */
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RETRY_SCHEDULE_MINUTES } from '../src/core/retry.ts';
 import { FakeClock } from '../src/server/clock.ts';
 import * as s from '../src/server/db/schema.ts';
 import { vapiCallChannel } from '../src/server/engine/channels/call-vapi.ts';
@@ -200,7 +202,7 @@ for (const target of testDatabases()) {
       ['customer-busy', 'busy'],
       ['voicemail', 'voicemail'],
       ['twilio-failed-to-connect-call', 'failed'],
-    ])('%s is %s and retried', async (endedReason, outcome) => {
+    ])('%s is %s, retried on the workspace schedule', async (endedReason, outcome) => {
       const id = await dispatched();
       const res = await sendVapiWebhook(
         app,
@@ -208,9 +210,14 @@ for (const target of testDatabases()) {
         SECRET,
       );
       expect(res.json().status).toBe('recorded');
-      const { row, calls } = await state(id);
+      const { row, attempts, calls } = await state(id);
       expect(calls[0]!.outcome).toBe(outcome);
+      expect(attempts[0]!.result).toBe(outcome);
+      // The first retry of the workspace's schedule.
       expect(row.status).toBe('scheduled');
+      expect(row.nextAttemptAt?.toISOString()).toBe(
+        new Date(clock.now().getTime() + DEFAULT_RETRY_SCHEDULE_MINUTES[0]! * MIN).toISOString(),
+      );
     });
 
     it('the status update that ends the call records it; the report adds the callback', async () => {
@@ -328,6 +335,54 @@ for (const target of testDatabases()) {
       const [row] = await db.select().from(s.followUps).where(eq(s.followUps.id, due));
       expect(row?.status).toBe('completed');
       expect((await sendVapiWebhook(app, body, SECRET)).json().status).toBe('duplicate');
+    });
+    it('a report with the callback before the end is applied; the end after it changes nothing', async () => {
+      // A contact with no open call follow-up, so that the outcome rule may create one.
+      const id = await dispatched({ contactId: ws.contacts.noZone });
+      const report = await sendVapiWebhook(
+        app,
+        await message(id, 'end-of-call-report', {
+          structuredData: { callback_at: '2026-03-04T16:00:00-05:00' },
+        }),
+        SECRET,
+      );
+      expect(report.json().status).toBe('recorded');
+      const late = await sendVapiWebhook(
+        app,
+        await message(id, 'status-update', { status: 'ended' }),
+        SECRET,
+      );
+      expect(late.json()).toEqual({ status: 'duplicate', callLogId: null });
+      const { row, attempts, calls } = await state(id);
+      expect(row.status).toBe('completed');
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]!.result).toBe('callback_requested');
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.outcome).toBe('callback_requested');
+      expect(calls[0]!.requestedCallbackAt?.toISOString()).toBe('2026-03-04T21:00:00.000Z');
+      const created = await ctx.handle.db
+        .select()
+        .from(s.followUps)
+        .where(
+          and(eq(s.followUps.workspaceId, ws.id), eq(s.followUps.sourceCallLogId, calls[0]!.id)),
+        );
+      expect(created.map((f) => f.scheduledAt.toISOString())).toEqual(['2026-03-04T21:00:00.000Z']);
+    });
+
+    it('a call that never reports ends by its lease; a report after it changes nothing', async () => {
+      const id = await dispatched();
+      expect((await state(id)).row.status).toBe('in_progress');
+      clock.advance(16 * MIN);
+      await engine.runOnce();
+      await engine.idle();
+      const { row, attempts, calls } = await state(id);
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]).toMatchObject({ result: 'timeout' });
+      expect(row).toMatchObject({ status: 'scheduled', attempts: 1 });
+      expect(calls).toHaveLength(0);
+      const late = await sendVapiWebhook(app, await message(id, 'end-of-call-report'), SECRET);
+      expect(late.json()).toEqual({ status: 'duplicate', callLogId: null });
+      expect((await state(id)).calls).toHaveLength(0);
     });
   });
 }
