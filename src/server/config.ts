@@ -84,6 +84,9 @@ const EnvSchema = z.object({
   /** Every simulated call ends with this outcome (default: a realistic mix). */
   FOLLOWTHROUGH_SIMULATED_CALL_OUTCOME: z.enum(CALL_OUTCOMES).optional(),
   /** Requests a minute per API key and per session (0: no limit). */
+  /** Uploads never started a workspace may keep at once: files, and megabytes in all. */
+  FOLLOWTHROUGH_UPLOAD_QUOTA_FILES: z.coerce.number().int().min(1).max(100_000).default(20),
+  FOLLOWTHROUGH_UPLOAD_QUOTA_MB: z.coerce.number().int().min(1).max(1_000_000).default(1024),
   FOLLOWTHROUGH_API_RATE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(1200),
   /** GET /metrics on the web port needs this as a Bearer token (else it is not served there). */
   FOLLOWTHROUGH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -104,6 +107,7 @@ export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
   uploadDir: string;
+  uploadQuota: { files: number; bytes: number };
   port: number;
   host: string;
   demo: boolean;
@@ -192,6 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadDir: path.resolve(
       e.FOLLOWTHROUGH_UPLOAD_DIR ?? path.join(e.FOLLOWTHROUGH_DATA_DIR, 'uploads'),
     ),
+    uploadQuota: {
+      files: e.FOLLOWTHROUGH_UPLOAD_QUOTA_FILES,
+      bytes: e.FOLLOWTHROUGH_UPLOAD_QUOTA_MB * 1024 * 1024,
+    },
     port: e.PORT,
     host: e.HOST,
     demo: e.FOLLOWTHROUGH_DEMO,

@@ -6,6 +6,7 @@ import { createChannels } from '../engine/channels/channels.ts';
 import { startEngine } from '../engine/engine.ts';
 import { runSeededCalls } from '../engine/seeded-calls.ts';
 import { createLogger } from '../logger.ts';
+import { startUploadSweep } from '../services/imports/upload-sweep.ts';
 import { onShutdown, open, readConfig, secretKeyOf } from './shared.ts';
 
 export async function serve(): Promise<void> {
@@ -23,7 +24,7 @@ export async function serve(): Promise<void> {
     handle,
     logger,
     sessions: config.sessions,
-    imports: { dir: config.uploadDir },
+    imports: { dir: config.uploadDir, quota: config.uploadQuota },
     voiceSecret: config.voice.secret,
     voicePlatforms: {
       retellApiKey: config.retell.apiKey,
@@ -78,6 +79,12 @@ export async function serve(): Promise<void> {
           pollMs: config.engine.pollMs,
         })
       : null;
+  // Uploads never started are deleted after 24 hours (checked every hour).
+  const uploadSweep = startUploadSweep(
+    { db: handle.db, clock: systemClock },
+    config.uploadDir,
+    (error) => logger.warn({ err: error }, 'deleting old uploads failed'),
+  );
   // The demo's calls in progress end as simulated calls within seconds.
   const seeded =
     config.providers.call === 'simulator'
@@ -85,6 +92,7 @@ export async function serve(): Promise<void> {
       : null;
   onShutdown(async () => {
     seeded?.stop();
+    await uploadSweep.stop();
     await metrics?.close();
     await app.close();
     await engine?.stop();

@@ -70,8 +70,8 @@ export interface AppOptions {
   voicePlatforms?: VoiceWebhookOptions;
   /** Settings › Voice platform: this server's call provider and its credentials. */
   voicePlatform?: VoicePlatformOptions;
-  /** CSV imports: where uploads are kept while they run, and the largest accepted. */
-  imports?: { dir?: string; maxBytes?: number };
+  /** CSV imports: where uploads are kept while they run, the largest accepted, the quota. */
+  imports?: { dir?: string; maxBytes?: number; quota?: { files: number; bytes: number } };
   /** FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS: test events and redeliveries to private targets. */
   allowPrivateWebhooks?: boolean;
   /** Tests: the outbound client test events and redeliveries go through (a stand-in). */

@@ -66,9 +66,10 @@ export function importsRoutes(app: App, { ctx }: RouteDeps, options: UploadOptio
       schema: {
         tags: TAGS,
         summary:
-          'Upload a CSV file (body text/csv, at most 100 MB): answers its columns, first rows and a suggested mapping',
+          'Upload a CSV file (body text/csv, at most 100 MB): answers its columns, first rows and a suggested mapping. ' +
+          'A workspace keeps at most 20 uploads never started (1 GB in all; 409 beyond); they are deleted after 24 hours',
         querystring: UploadImportQuery,
-        response: { 201: UploadedImportSchema, ...errors(403) },
+        response: { 201: UploadedImportSchema, ...errors(403, 409) },
       },
     },
     async (request, reply) => {

@@ -41,9 +41,14 @@ export const STOPPED_MESSAGE =
   'The import stopped: the server restarted. Run it again — rows already imported are not duplicated.';
 const FIRST_ERRORS = 20;
 
+/** Uploads never started that a workspace may keep at once: files and bytes in all. */
+export const DEFAULT_UPLOAD_QUOTA = { files: 20, bytes: 1024 * 1024 * 1024 };
+
 export interface UploadOptions {
   dir?: string;
   maxBytes?: number;
+  /** The workspace's uploads waiting to be started, at most (default 20 files, 1 GB). */
+  quota?: { files: number; bytes: number };
 }
 
 export const sizeText = (bytes: number) =>
@@ -55,6 +60,16 @@ export const tooLarge = (max: number) =>
     'too-large',
     'Request too large',
     `The file is larger than the ${sizeText(max)} an import accepts. Split it into smaller files.`,
+  );
+
+export const uploadQuotaFull = (quota: { files: number; bytes: number }) =>
+  new ProblemError(
+    409,
+    'upload-quota',
+    'Too many uploads waiting',
+    `Your workspace keeps at most ${quota.files} uploaded files that were never started, ` +
+      `${sizeText(quota.bytes)} in all. Start or delete some of them, then upload again ` +
+      '(an upload never started is deleted after 24 hours).',
   );
 
 // Reading.
@@ -174,7 +189,16 @@ export async function uploadImport(
   options: UploadOptions = {},
 ): Promise<UploadedImport> {
   const dir = options.dir ?? DEFAULT_UPLOAD_DIR;
-  const max = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const quota = options.quota ?? DEFAULT_UPLOAD_QUOTA;
+  const stored = await storedUploads(ctx, actor.workspaceId);
+  const room = quota.bytes - stored.bytes;
+  if (stored.files >= quota.files || room <= 0) {
+    body.resume(); // read and dropped, so that the client receives the answer
+    throw uploadQuotaFull(quota);
+  }
+  const fileMax = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const max = Math.min(fileMax, room);
+  const overLimit = () => (max < fileMax ? uploadQuotaFull(quota) : tooLarge(fileMax));
   // Only the server's own user reads uploads: the folder 0700, each file 0600.
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
@@ -184,7 +208,7 @@ export async function uploadImport(
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      done(bytes > max ? tooLarge(max) : null, chunk);
+      done(bytes > max ? overLimit() : null, chunk);
     },
   });
   try {
@@ -231,6 +255,21 @@ export async function uploadImport(
     await rm(filePath, { force: true });
     throw error;
   }
+}
+
+/** The workspace's uploads that wait to be started (their files are on disk): how many, bytes. */
+async function storedUploads(
+  ctx: ServiceContext,
+  workspaceId: string,
+): Promise<{ files: number; bytes: number }> {
+  const [row] = await ctx.db
+    .select({
+      files: sql<number>`count(*)::int`,
+      bytes: sql<string>`coalesce(sum(${importJobs.fileBytes}), 0)::text`,
+    })
+    .from(importJobs)
+    .where(and(eq(importJobs.workspaceId, workspaceId), eq(importJobs.status, 'uploaded')));
+  return { files: Number(row?.files ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
 // Reviewing and starting.
