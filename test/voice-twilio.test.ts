@@ -219,7 +219,8 @@ for (const target of testDatabases()) {
       await sendTwilioStatus(app, PUBLIC, cb.path, cb.params, TOKEN);
     });
 
-    it('acknowledges a call it does not know', async () => {
+    it('acknowledges a call it does not know and writes nothing', async () => {
+      const logsBefore = await ctx.handle.db.select().from(s.callLogs);
       const path = '/api/providers/twilio/voice-status';
       const res = await sendTwilioStatus(
         app,
@@ -228,7 +229,9 @@ for (const target of testDatabases()) {
         { CallSid: 'CAnobody', CallStatus: 'completed', Direction: 'outbound-api' },
         TOKEN,
       );
+      expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ status: 'unknown', callLogId: null });
+      expect(await ctx.handle.db.select().from(s.callLogs)).toHaveLength(logsBefore.length);
     });
 
     it('a 429 spends no attempt', async () => {

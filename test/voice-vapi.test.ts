@@ -261,7 +261,8 @@ for (const target of testDatabases()) {
       await sendVapiWebhook(app, body, SECRET);
     });
 
-    it('acknowledges an unknown call and ignores other server messages', async () => {
+    it('acknowledges an unknown call and ignores other server messages, writing nothing', async () => {
+      const logsBefore = await ctx.handle.db.select().from(s.callLogs);
       const unknown = await sendVapiWebhook(
         app,
         {
@@ -280,6 +281,7 @@ for (const target of testDatabases()) {
         SECRET,
       );
       expect(other.json()).toEqual({ status: 'ignored', callLogId: null });
+      expect(await ctx.handle.db.select().from(s.callLogs)).toHaveLength(logsBefore.length);
     });
 
     it('a 429 spends no attempt; a 5xx is a failed attempt', async () => {
@@ -383,6 +385,16 @@ for (const target of testDatabases()) {
       const late = await sendVapiWebhook(app, await message(id, 'end-of-call-report'), SECRET);
       expect(late.json()).toEqual({ status: 'duplicate', callLogId: null });
       expect((await state(id)).calls).toHaveLength(0);
+    });
+    it('an agent without a Vapi assistant id fails the attempt at once, naming the agent', async () => {
+      const id = await dispatched({ agentId: ws.agents.active });
+      expect(createKeys(vapi, '/call').get(`${id}:1`)).toBeUndefined();
+      const { row, attempts, calls } = await state(id);
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]).toMatchObject({ result: 'not_configured' });
+      expect(row.status).toBe('failed');
+      expect(row.lastError).toMatch(/Agent "Ben" has no Vapi assistant id/);
+      expect(calls).toHaveLength(0);
     });
   });
 }
