@@ -15,13 +15,9 @@ import { AppShell } from './components/app-shell.tsx';
 import { NotFoundPage } from './components/not-found.tsx';
 import { PageSkeleton } from './components/page-skeleton.tsx';
 import { RouteError } from './components/route-error.tsx';
-import { meQuery, safeRedirect } from './features/auth/api.ts';
+import { safeRedirect } from './features/auth/api.ts';
+import { CALL_LOGS_ON_CONTACT_PAGE, contactCallLogsQuery } from './features/call-logs/api.ts';
 import { validateCallLogsSearch } from './features/call-logs/search.ts';
-import {
-  CALL_LOGS_ON_CONTACT_PAGE,
-  contactCallLogsQuery,
-  contactQuery,
-} from './features/contacts/api.ts';
 import { validateContactsSearch } from './features/contacts/search.ts';
 import { validateDncSearch } from './features/dnc/search.ts';
 import { FOLLOW_UPS_ON_CONTACT_PAGE, followUpsInfiniteQuery } from './features/follow-ups/api.ts';
@@ -30,6 +26,8 @@ import { validateImportSearch } from './features/imports/search.ts';
 import { validateSettingsSearch } from './features/settings/search.ts';
 import { isApiError } from './lib/api.ts';
 import { parseSearch, str, stringifySearch } from './lib/search.ts';
+import { meQuery } from './lib/session.ts';
+import { contactQuery } from './lib/shared-queries.ts';
 
 export interface RouterContext {
   queryClient: QueryClient;

@@ -16,9 +16,9 @@ import {
 import { Dialog as DialogPrimitive } from 'radix-ui';
 import { useEffect, useState } from 'react';
 import { toast } from 'sonner';
-import { logout, useMe } from '../features/auth/api.ts';
 import { errorMessage } from '../lib/api.ts';
 import { startLiveUpdates } from '../lib/live.ts';
+import { logout, useMe } from '../lib/session.ts';
 import { cn } from '../lib/utils.ts';
 import { Logo } from './logo.tsx';
 import { Button } from './ui/button.tsx';

@@ -9,10 +9,9 @@ import { PageSkeleton } from '../components/page-skeleton.tsx';
 import { Badge } from '../components/ui/badge.tsx';
 import { Card, CardContent, CardHeader, CardTitle } from '../components/ui/card.tsx';
 import { Tooltip } from '../components/ui/tooltip.tsx';
-import { useCanOperate } from '../features/auth/api.ts';
 import { CallLogsCard } from '../features/call-logs/components/call-logs-card.tsx';
-import { type ContactDetail, contactQuery } from '../features/contacts/api.ts';
-import { DncActions } from '../features/contacts/components/dnc-actions.tsx';
+import type { ContactDetail } from '../features/contacts/api.ts';
+import { DncActions } from '../features/dnc/components/dnc-actions.tsx';
 import { FollowUpsCard } from '../features/follow-ups/components/follow-ups-card.tsx';
 import { isApiError } from '../lib/api.ts';
 import {
@@ -24,6 +23,8 @@ import {
   zoneShortName,
 } from '../lib/format.ts';
 import { TIMEZONE_SOURCE_LABELS } from '../lib/labels.ts';
+import { useCanOperate } from '../lib/session.ts';
+import { contactQuery } from '../lib/shared-queries.ts';
 import { useNow } from '../lib/use-now.ts';
 
 const route = getRouteApi('/_app/contacts/$id');

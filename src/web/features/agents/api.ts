@@ -6,15 +6,10 @@ import type {
   CreateAgentBody,
   UpdateAgentBody,
 } from '../../../contracts/agents.contract.ts';
-import { api, type Page } from '../../lib/api.ts';
+import { api } from '../../lib/api.ts';
 
+export { agentsQuery } from '../../lib/shared-queries.ts';
 export type { Agent, AgentDetail, CallNow };
-
-export const agentsQuery = queryOptions({
-  queryKey: ['agents'],
-  queryFn: ({ signal }) => api<Page<Agent>>('/agents', { signal }),
-  staleTime: 60_000,
-});
 
 /** One agent with the calls it is on now (['agents', id]: refreshed with the list). */
 export const agentQuery = (id: string) =>

@@ -1,19 +1,6 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { z } from 'zod';
-import type { ChangePassword, MeResponse } from '../../../contracts/auth.contract.ts';
+import type { ChangePassword } from '../../../contracts/auth.contract.ts';
 import { api } from '../../lib/api.ts';
-
-export type Me = z.infer<typeof MeResponse>;
-
-export const meQuery = queryOptions({
-  queryKey: ['me'],
-  queryFn: ({ signal }) => api<Me>('/me', { signal }),
-  staleTime: 5 * 60_000,
-});
-
-export function useMe() {
-  return useQuery(meQuery);
-}
+import type { Me } from '../../lib/session.ts';
 
 export function login(body: { email: string; password: string }) {
   return api<Me>('/auth/login', { method: 'POST', body });
@@ -21,23 +8,6 @@ export function login(body: { email: string; password: string }) {
 
 export function changePassword(body: ChangePassword) {
   return api<void>('/auth/password', { method: 'POST', body });
-}
-
-export function logout() {
-  return api<void>('/auth/logout', { method: 'POST' });
-}
-
-/** Whether the signed-in person may schedule and change follow-ups (SPEC §9). */
-export function useCanOperate(): boolean {
-  const { data } = useMe();
-  const role = data?.user?.role ?? data?.apiKey?.role;
-  return role === 'admin' || role === 'operator';
-}
-
-/** Whether the signed-in person may change agents, campaigns and settings (SPEC §9). */
-export function useIsAdmin(): boolean {
-  const { data } = useMe();
-  return (data?.user?.role ?? data?.apiKey?.role) === 'admin';
 }
 
 /** Only same-site paths: never send someone to another site after signing in. */

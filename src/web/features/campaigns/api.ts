@@ -9,20 +9,11 @@ import type {
 import type { CampaignStatus } from '../../../core/roles.ts';
 import { api, type Page } from '../../lib/api.ts';
 import { liveRefetchInterval } from '../../lib/live.ts';
+import { campaignKeys } from '../../lib/query-keys.ts';
 
+export { campaignsQuery } from '../../lib/shared-queries.ts';
 export type { Campaign, CampaignDetail, CampaignFollowUp };
-
-export const campaignKeys = {
-  all: ['campaigns'] as const,
-  detail: (id: string) => ['campaigns', 'detail', id] as const,
-};
-
-/** Campaigns for lists and pickers (a workspace has a handful to a few hundred). */
-export const campaignsQuery = queryOptions({
-  queryKey: ['campaigns', 'list'],
-  queryFn: ({ signal }) => api<Page<Campaign>>('/campaigns', { query: { limit: 200 }, signal }),
-  staleTime: 60_000,
-});
+export { campaignKeys };
 
 export function campaignQuery(id: string) {
   return queryOptions({

@@ -3,10 +3,9 @@ import type { Dashboard } from '../../../contracts/dashboard.contract.ts';
 import type { FollowUp } from '../../../contracts/follow-ups.contract.ts';
 import { api } from '../../lib/api.ts';
 import { liveRefetchInterval } from '../../lib/live.ts';
+import { dashboardKeys } from '../../lib/query-keys.ts';
 
 export type { Dashboard };
-
-export const dashboardKeys = { all: ['dashboard'] as const };
 
 export const dashboardQuery = queryOptions({
   queryKey: dashboardKeys.all,

@@ -2,9 +2,7 @@ import { infiniteQueryOptions, keepPreviousData, type QueryClient } from '@tanst
 import type { AddedDncEntry, DncEntry } from '../../../contracts/dnc.contract.ts';
 import { api, type Page } from '../../lib/api.ts';
 import { formatNumber } from '../../lib/format.ts';
-import { contactKeys } from '../contacts/api.ts';
-import { dashboardKeys } from '../dashboard/api.ts';
-import { followUpKeys } from '../follow-ups/api.ts';
+import { contactKeys, dashboardKeys, followUpKeys } from '../../lib/query-keys.ts';
 
 export type { AddedDncEntry, DncEntry };
 

@@ -9,16 +9,12 @@ import type {
 import type { FollowUpType } from '../../../core/follow-up.ts';
 import { api, type Page } from '../../lib/api.ts';
 import { liveRefetchInterval } from '../../lib/live.ts';
+import { followUpKeys } from '../../lib/query-keys.ts';
 import { type FollowUpsSearch, listFilters } from './search.ts';
 
 export type { FollowUp, FollowUpDetail, FollowUpListItem, PreviewResponse };
 
-export const followUpKeys = {
-  all: ['follow-ups'] as const,
-  lists: ['follow-ups', 'list'] as const,
-  list: (filters: FollowUpsSearch) => ['follow-ups', 'list', filters] as const,
-  detail: (id: string) => ['follow-ups', 'detail', id] as const,
-};
+export { followUpKeys };
 
 /** How many follow-ups the contact page's "Follow-ups" card shows at first. */
 export const FOLLOW_UPS_ON_CONTACT_PAGE = 10;

@@ -34,3 +34,29 @@ describe('the follow-ups list views', () => {
     expect(listFilters({ view: 'open' })).not.toHaveProperty('view');
   });
 });
+
+describe('the follow-ups search params', () => {
+  it('keep only valid follow-up filters, statuses in their canonical order', () => {
+    expect(
+      validateFollowUpsSearch({
+        contactId,
+        status: 'queued,bogus,scheduled',
+        type: 'fax',
+        priority: 'urgent',
+        scheduledFrom: 'not a date',
+        scheduledTo: '2026-12-01T00:00:00.000Z',
+      }),
+    ).toEqual({
+      contactId,
+      status: 'scheduled,queued',
+      type: undefined,
+      agentId: undefined,
+      campaignId: undefined,
+      priority: 'urgent',
+      source: undefined,
+      scheduledFrom: undefined,
+      scheduledTo: '2026-12-01T00:00:00.000Z',
+    });
+    expect(validateFollowUpsSearch({ contactId: '42' }).contactId).toBeUndefined();
+  });
+});

@@ -10,7 +10,5 @@ export const voicePlatformQuery = queryOptions({
   queryFn: ({ signal }) => api<VoicePlatform>('/settings/voice-platform', { signal }),
 });
 
-/** "Test connection": the platform's agents and numbers (kept as a query: the agent dialog reads them). */
-export const voiceTestKey = ['settings', 'voice-platform', 'test'] as const;
-export const testVoicePlatform = () =>
-  api<VoiceTestResult>('/settings/voice-platform/test', { method: 'POST', body: {} });
+/** "Test connection" lives in lib: the agent dialog reads it too. */
+export { testVoicePlatform, voiceTestKey } from '../../lib/voice-platform.ts';

@@ -33,7 +33,7 @@ import { Input } from '../../../components/ui/input.tsx';
 import { Label } from '../../../components/ui/label.tsx';
 import { Textarea } from '../../../components/ui/textarea.tsx';
 import { ApiError, errorMessage } from '../../../lib/api.ts';
-import { testVoicePlatform, voiceTestKey } from '../../settings/voice-platform-api.ts';
+import { testVoicePlatform, voiceTestKey } from '../../../lib/voice-platform.ts';
 import { type Agent, createAgent, updateAgent } from '../api.ts';
 
 const { min, max } = AGENT_CAPACITY_RANGE;

@@ -16,7 +16,7 @@ import {
   TableRow,
 } from '../../../components/ui/table.tsx';
 import { formatNumber } from '../../../lib/format.ts';
-import { useIsAdmin } from '../../auth/api.ts';
+import { useIsAdmin } from '../../../lib/session.ts';
 import { type Agent, agentsQuery } from '../api.ts';
 import { AgentFormDialog } from '../components/agent-form-dialog.tsx';
 import { AgentStatus, DefaultBadge, LoadToggle } from '../components/agent-load.tsx';

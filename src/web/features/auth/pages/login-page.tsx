@@ -11,7 +11,8 @@ import { Button } from '../../../components/ui/button.tsx';
 import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { errorMessage, isApiError } from '../../../lib/api.ts';
-import { login, meQuery, safeRedirect } from '../api.ts';
+import { meQuery } from '../../../lib/session.ts';
+import { login, safeRedirect } from '../api.ts';
 
 const route = getRouteApi('/login');
 

@@ -15,7 +15,8 @@ import { Logo } from '../../../components/logo.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
-import { changePassword, type Me, meQuery, safeRedirect, useMe } from '../api.ts';
+import { type Me, meQuery, useMe } from '../../../lib/session.ts';
+import { changePassword, safeRedirect } from '../api.ts';
 
 const route = getRouteApi('/password');
 

@@ -3,7 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { Card, CardContent, CardHeader, CardTitle } from '../../../components/ui/card.tsx';
 import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
-import { CALL_LOGS_ON_CONTACT_PAGE, contactCallLogsQuery } from '../../contacts/api.ts';
+import { CALL_LOGS_ON_CONTACT_PAGE, contactCallLogsQuery } from '../api.ts';
 import { CallLogsTable } from './call-logs-table.tsx';
 
 /** The "Call logs" card of a contact's page: the latest calls (SPEC §7.1). */

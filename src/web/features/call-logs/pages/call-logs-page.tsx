@@ -12,7 +12,7 @@ import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { Label } from '../../../components/ui/label.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
-import { contactQuery } from '../../contacts/api.ts';
+import { contactQuery } from '../../../lib/shared-queries.ts';
 import { callLogsInfiniteQuery } from '../api.ts';
 import { CallLogsTable } from '../components/call-logs-table.tsx';
 

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { SelectOption } from '../../../components/ui/select.tsx';
-import { agentsQuery } from '../../agents/api.ts';
+import { agentsQuery } from '../../../lib/shared-queries.ts';
 
 /** The Select's value for "no agent" (radix forbids ''). */
 export const NO_AGENT = 'none';

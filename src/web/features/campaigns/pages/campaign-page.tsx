@@ -17,7 +17,7 @@ import {
 } from '../../../components/ui/card.tsx';
 import { isApiError } from '../../../lib/api.ts';
 import { formatDateTime, formatNumber } from '../../../lib/format.ts';
-import { useIsAdmin } from '../../auth/api.ts';
+import { useIsAdmin } from '../../../lib/session.ts';
 import { type CampaignDetail, campaignQuery } from '../api.ts';
 import { CampaignFollowUps } from '../components/campaign-follow-ups.tsx';
 import { CallingWindowView, OutcomeRulesView } from '../components/campaign-read-only.tsx';

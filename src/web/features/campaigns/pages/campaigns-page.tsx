@@ -17,7 +17,7 @@ import {
   TableRow,
 } from '../../../components/ui/table.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
-import { useIsAdmin } from '../../auth/api.ts';
+import { useIsAdmin } from '../../../lib/session.ts';
 import { campaignsQuery } from '../api.ts';
 import { CampaignStatusBadge } from '../components/campaign-status-badge.tsx';
 import { NewCampaignDialog } from '../components/new-campaign-dialog.tsx';

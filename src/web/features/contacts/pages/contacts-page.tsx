@@ -20,7 +20,7 @@ import {
   TableRow,
 } from '../../../components/ui/table.tsx';
 import { formatPhone } from '../../../lib/format.ts';
-import { useCanOperate } from '../../auth/api.ts';
+import { useCanOperate } from '../../../lib/session.ts';
 import { contactsInfiniteQuery } from '../api.ts';
 
 const route = getRouteApi('/_app/contacts');

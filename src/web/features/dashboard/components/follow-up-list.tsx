@@ -1,13 +1,13 @@
 import { Link } from '@tanstack/react-router';
 import type * as React from 'react';
 import { useState } from 'react';
+import type { FollowUp } from '../../../../contracts/follow-ups.contract.ts';
 import { INHERIT_LABEL } from '../../../../core/agent-routing.ts';
 import { TYPE_LABELS } from '../../../../core/follow-up.ts';
 import { OutOfWindowBadge, StatusBadge } from '../../../components/status-badge.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { formatDateTime, formatRelative } from '../../../lib/format.ts';
 import { useNow } from '../../../lib/use-now.ts';
-import type { FollowUp } from '../../follow-ups/api.ts';
 import { dueAt } from '../api.ts';
 
 const link = 'font-medium text-primary underline-offset-4 hover:underline';

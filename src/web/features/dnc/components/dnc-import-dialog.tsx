@@ -28,7 +28,7 @@ import {
   startImport,
   type UploadedImport,
   uploadImport,
-} from '../../imports/api.ts';
+} from '../../../lib/imports-api.ts';
 import { refreshAfterDncChange } from '../api.ts';
 
 const NONE = '__none';

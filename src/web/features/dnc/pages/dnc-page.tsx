@@ -20,7 +20,7 @@ import {
   TableRow,
 } from '../../../components/ui/table.tsx';
 import { formatDateTime, formatPhone } from '../../../lib/format.ts';
-import { useCanOperate } from '../../auth/api.ts';
+import { useCanOperate } from '../../../lib/session.ts';
 import { type AddedDncEntry, type DncEntry, dncInfiniteQuery, failedSentence } from '../api.ts';
 import { AddDncDialog, RemoveDncDialog } from '../components/dnc-dialogs.tsx';
 import { DncImportDialog } from '../components/dnc-import-dialog.tsx';

@@ -19,7 +19,7 @@ import { Label } from '../../../components/ui/label.tsx';
 import { Select, type SelectOption } from '../../../components/ui/select.tsx';
 import { Textarea } from '../../../components/ui/textarea.tsx';
 import { errorMessage } from '../../../lib/api.ts';
-import { agentsQuery } from '../../agents/api.ts';
+import { agentsQuery } from '../../../lib/shared-queries.ts';
 import type { FollowUp } from '../api.ts';
 import {
   type DialogContact,

@@ -28,11 +28,14 @@ import { Label } from '../../../components/ui/label.tsx';
 import { Popover, PopoverContent, PopoverTrigger } from '../../../components/ui/popover.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { fromLocalInputValue, toLocalInputValue } from '../../../lib/format.ts';
+import {
+  agentsQuery,
+  campaignsQuery,
+  contactQuery,
+  contactSearchQuery,
+} from '../../../lib/shared-queries.ts';
 import { useDebounced } from '../../../lib/use-debounced.ts';
 import { cn } from '../../../lib/utils.ts';
-import { agentsQuery } from '../../agents/api.ts';
-import { campaignsQuery } from '../../campaigns/api.ts';
-import { contactQuery, contactSearchQuery } from '../../contacts/api.ts';
 import { type FollowUpsSearch, parseStatuses } from '../search.ts';
 
 const ANY = '__any__';

@@ -15,7 +15,7 @@ import { Button } from '../../../components/ui/button.tsx';
 import { DialogClose, DialogFooter } from '../../../components/ui/dialog.tsx';
 import { ApiError } from '../../../lib/api.ts';
 import { formatDateTime, fromLocalInputValue } from '../../../lib/format.ts';
-import { contactKeys } from '../../contacts/api.ts';
+import { contactKeys } from '../../../lib/query-keys.ts';
 import {
   createFollowUp,
   followUpKeys,

@@ -13,7 +13,7 @@ import {
   CardTitle,
 } from '../../../components/ui/card.tsx';
 import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
-import { useCanOperate } from '../../auth/api.ts';
+import { useCanOperate } from '../../../lib/session.ts';
 import { FOLLOW_UPS_ON_CONTACT_PAGE, followUpsInfiniteQuery } from '../api.ts';
 import type { DialogContact } from './follow-up-form-dialog.tsx';
 

@@ -15,7 +15,7 @@ import {
 } from '../../../../core/follow-up.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { EVENT_LABELS, resultLabel } from '../../../lib/labels.ts';
-import { agentsQuery } from '../../agents/api.ts';
+import { agentsQuery } from '../../../lib/shared-queries.ts';
 import type { FollowUpDetail } from '../api.ts';
 
 type Event = FollowUpDetail['events'][number];

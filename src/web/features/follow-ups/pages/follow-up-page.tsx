@@ -25,7 +25,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '../../../components/ui
 import { errorMessage, isApiError } from '../../../lib/api.ts';
 import { formatDateTime, formatInZone } from '../../../lib/format.ts';
 import { TIMEZONE_SOURCE_LABELS } from '../../../lib/labels.ts';
-import { useCanOperate } from '../../auth/api.ts';
+import { useCanOperate } from '../../../lib/session.ts';
 import {
   cancelFollowUp,
   type FollowUp,

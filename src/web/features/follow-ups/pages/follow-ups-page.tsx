@@ -15,8 +15,8 @@ import { Card, CardContent } from '../../../components/ui/card.tsx';
 import { EmptyState } from '../../../components/ui/empty-state.tsx';
 import { TableSkeleton } from '../../../components/ui/skeleton.tsx';
 import { formatDateTime, formatNumber } from '../../../lib/format.ts';
+import { useCanOperate } from '../../../lib/session.ts';
 import { cn } from '../../../lib/utils.ts';
-import { useCanOperate } from '../../auth/api.ts';
 import {
   cancelFollowUp,
   type FollowUp,

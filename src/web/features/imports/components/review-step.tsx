@@ -2,7 +2,7 @@
 
 import { ProblemList } from '../../../components/import-progress.tsx';
 import { formatNumber } from '../../../lib/format.ts';
-import type { ImportReview } from '../api.ts';
+import type { ImportReview } from '../../../lib/imports-api.ts';
 
 export function ReviewStep({ review }: { review: ImportReview }) {
   const tiles = [

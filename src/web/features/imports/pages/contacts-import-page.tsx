@@ -16,9 +16,6 @@ import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Card, CardContent } from '../../../components/ui/card.tsx';
 import { ApiError, errorMessage } from '../../../lib/api.ts';
-import { cn } from '../../../lib/utils.ts';
-import { useCanOperate } from '../../auth/api.ts';
-import { contactKeys } from '../../contacts/api.ts';
 import {
   errorsCsvUrl,
   type ImportJob,
@@ -29,7 +26,10 @@ import {
   startImport,
   type UploadedImport,
   uploadImport,
-} from '../api.ts';
+} from '../../../lib/imports-api.ts';
+import { contactKeys } from '../../../lib/query-keys.ts';
+import { useCanOperate } from '../../../lib/session.ts';
+import { cn } from '../../../lib/utils.ts';
 import {
   type ColumnChoices,
   choicesFrom,

@@ -21,7 +21,7 @@ import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
 import { Skeleton } from '../../../components/ui/skeleton.tsx';
-import { agentsQuery } from '../../agents/api.ts';
+import { agentsQuery } from '../../../lib/shared-queries.ts';
 import {
   formatRetrySchedule,
   type Settings,

@@ -19,7 +19,7 @@ import {
 } from '../../../components/ui/card.tsx';
 import { Skeleton } from '../../../components/ui/skeleton.tsx';
 import { ApiError, errorMessage, type FieldProblem, problemsUnder } from '../../../lib/api.ts';
-import { useIsAdmin } from '../../auth/api.ts';
+import { useIsAdmin } from '../../../lib/session.ts';
 import {
   patchSettings,
   type Settings,

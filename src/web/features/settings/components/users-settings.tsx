@@ -28,7 +28,7 @@ import {
 } from '../../../components/ui/table.tsx';
 import { errorMessage } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { useMe } from '../../auth/api.ts';
+import { useMe } from '../../../lib/session.ts';
 import { ROLE_OPTIONS, settingsKeys, type User, updateUser, usersQuery } from '../api.ts';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import { InviteUserDialog } from './invite-user-dialog.tsx';

@@ -26,7 +26,7 @@ import {
 } from '../../../components/ui/table.tsx';
 import { errorMessage, isApiError } from '../../../lib/api.ts';
 import { formatDateTime } from '../../../lib/format.ts';
-import { useIsAdmin } from '../../auth/api.ts';
+import { useIsAdmin } from '../../../lib/session.ts';
 import {
   deliveriesInfiniteQuery,
   endpointsQuery,

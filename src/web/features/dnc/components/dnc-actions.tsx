@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { BanIcon, CircleCheckIcon } from 'lucide-react';
 import { useId, useState } from 'react';
 import { toast } from 'sonner';
+import type { ContactDetail } from '../../../../contracts/contacts.contract.ts';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -16,8 +17,7 @@ import {
 import { Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { errorMessage } from '../../../lib/api.ts';
-import { addDnc, failedSentence, refreshAfterDncChange, removeDnc } from '../../dnc/api.ts';
-import type { ContactDetail } from '../api.ts';
+import { addDnc, failedSentence, refreshAfterDncChange, removeDnc } from '../api.ts';
 
 /** "Add to DNC" / "Remove from DNC" on a contact's page, each with a confirmation. */
 export function DncActions({ contact }: { contact: ContactDetail }) {

@@ -1,18 +1,13 @@
+/** Uploading, reviewing and running CSV imports: the contacts import and the DNC import share them. */
 import { queryOptions } from '@tanstack/react-query';
-import type {
-  ImportJob,
-  ImportReview,
-  UploadedImport,
-} from '../../../contracts/imports.contract.ts';
-import type { ImportKind, ImportMapping } from '../../../core/import-mapping.ts';
-import { api } from '../../lib/api.ts';
+import type { ImportJob, ImportReview, UploadedImport } from '../../contracts/imports.contract.ts';
+import type { ImportKind, ImportMapping } from '../../core/import-mapping.ts';
+import { api } from './api.ts';
+import { importKeys } from './query-keys.ts';
 
 export type { ImportJob, ImportReview, UploadedImport };
 
-export const importKeys = {
-  all: ['imports'] as const,
-  detail: (id: string) => ['imports', 'detail', id] as const,
-};
+export { importKeys };
 
 /** Sends the file as it is (text/csv); the server keeps it until the import has run. */
 export function uploadImport(file: File, kind: ImportKind) {
