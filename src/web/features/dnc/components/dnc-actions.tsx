@@ -1,8 +1,12 @@
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { BanIcon, CircleCheckIcon } from 'lucide-react';
 import { useId, useState } from 'react';
+import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
+import type { z } from 'zod';
 import type { ContactDetail } from '../../../../contracts/contacts.contract.ts';
+import { AddDncBody } from '../../../../contracts/dnc.contract.ts';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -14,22 +18,31 @@ import {
   DialogHeader,
   DialogTitle,
 } from '../../../components/ui/dialog.tsx';
-import { Field } from '../../../components/ui/field.tsx';
+import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { errorMessage } from '../../../lib/api.ts';
 import { addDnc, failedSentence, refreshAfterDncChange, removeDnc } from '../api.ts';
 
+/** The reason of a listing, checked by the API's own rule. */
+const ReasonForm = AddDncBody.pick({ reason: true });
+type ReasonInput = z.input<typeof ReasonForm>;
+type ReasonOutput = z.output<typeof ReasonForm>;
+
 /** "Add to DNC" / "Remove from DNC" on a contact's page, each with a confirmation. */
 export function DncActions({ contact }: { contact: ContactDetail }) {
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
   const reasonId = useId();
   const queryClient = useQueryClient();
+  const form = useForm<ReasonInput, unknown, ReasonOutput>({
+    resolver: zodResolver(ReasonForm),
+    defaultValues: { reason: '' },
+  });
+  const reasonError = form.formState.errors.reason?.message;
 
   const mutation = useMutation({
-    mutationFn: async () => {
+    mutationFn: async ({ reason }: ReasonOutput) => {
       if (!contact.dncEntryId) {
-        const added = await addDnc({ phone: contact.phone, reason: reason.trim() || null });
+        const added = await addDnc({ phone: contact.phone, reason });
         return { added: true, failed: added.failedFollowUps };
       }
       await removeDnc(contact.dncEntryId);
@@ -37,7 +50,7 @@ export function DncActions({ contact }: { contact: ContactDetail }) {
     },
     onSuccess: async ({ added, failed }) => {
       setOpen(false);
-      setReason('');
+      form.reset();
       if (added) {
         toast.success(`${contact.name} is on the Do Not Call list`, {
           description: failedSentence(failed),
@@ -80,10 +93,7 @@ export function DncActions({ contact }: { contact: ContactDetail }) {
           <form
             noValidate
             className="grid gap-4"
-            onSubmit={(event) => {
-              event.preventDefault();
-              mutation.mutate();
-            }}
+            onSubmit={form.handleSubmit((values) => mutation.mutate(values))}
           >
             {mutation.isError ? (
               <Alert variant="destructive">
@@ -91,13 +101,14 @@ export function DncActions({ contact }: { contact: ContactDetail }) {
               </Alert>
             ) : null}
             {adding ? (
-              <Field id={reasonId} label="Reason (optional)">
+              <Field id={reasonId} label="Reason (optional)" error={reasonError}>
                 <Input
                   id={reasonId}
-                  value={reason}
                   maxLength={500}
-                  onChange={(e) => setReason(e.target.value)}
                   placeholder="e.g. Asked not to be called again"
+                  aria-invalid={reasonError ? true : undefined}
+                  aria-describedby={describedBy(reasonId, { error: !!reasonError })}
+                  {...form.register('reason')}
                 />
               </Field>
             ) : null}

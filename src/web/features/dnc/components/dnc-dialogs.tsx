@@ -1,8 +1,12 @@
 /** "Add" a number to the Do Not Call list, and "Remove" one after a confirmation. */
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AlertCircleIcon } from 'lucide-react';
 import { useId, useState } from 'react';
+import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
+import type { z } from 'zod';
+import { AddDncBody } from '../../../../contracts/dnc.contract.ts';
 import { FormError } from '../../../components/form-refusal.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
@@ -28,19 +32,25 @@ import {
   removeDnc,
 } from '../api.ts';
 
+type FormInput = z.input<typeof AddDncBody>;
+type FormOutput = z.output<typeof AddDncBody>;
 type FieldName = 'phone' | 'reason';
 
 function AddForm({ onAdded }: { onAdded: (entry: AddedDncEntry) => void }) {
   const uid = useId();
   const fid = (name: FieldName) => `${uid}-${name}`;
-  const [phone, setPhone] = useState('');
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const queryClient = useQueryClient();
+  const form = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(AddDncBody),
+    defaultValues: { phone: '', reason: '' },
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+  });
+  const { errors } = form.formState;
 
   const mutation = useMutation({
-    mutationFn: () => addDnc({ phone, reason: reason.trim() || null }),
+    mutationFn: (body: FormOutput) => addDnc(body),
     onSuccess: async (entry) => {
       onAdded(entry);
       toast.success(`${formatPhone(entry.phone)} is on the Do Not Call list`, {
@@ -50,70 +60,61 @@ function AddForm({ onAdded }: { onAdded: (entry: AddedDncEntry) => void }) {
     },
     onError: (error) => {
       // Each problem next to its field; what belongs to no field goes on top.
-      const next: Partial<Record<FieldName, string>> = {};
-      const rest: string[] = [];
-      if (error instanceof ApiError) {
-        for (const problem of error.errors) {
-          const field = problem.path.split('.')[0];
-          if ((field === 'phone' || field === 'reason') && !next[field]) {
-            next[field] = problem.message;
-          } else rest.push(problem.message);
-        }
-        if (error.errors.length === 0) rest.push(error.detail);
-      } else {
-        rest.push(errorMessage(error));
+      if (!(error instanceof ApiError)) {
+        setFormError(errorMessage(error));
+        return;
       }
-      setErrors(next);
+      const rest: string[] = [];
+      let first = true;
+      for (const problem of error.errors) {
+        const field = problem.path.split('.')[0];
+        if (field === 'phone' || field === 'reason') {
+          form.setError(
+            field,
+            { type: 'server', message: problem.message },
+            { shouldFocus: first },
+          );
+          first = false;
+        } else rest.push(problem.message);
+      }
+      if (error.errors.length === 0) rest.push(error.detail);
       setFormError(rest.length ? rest.join(' ') : null);
-      document.getElementById(fid(next.phone ? 'phone' : 'reason'))?.focus();
     },
   });
 
+  const onSubmit = form.handleSubmit((body) => {
+    setFormError(null);
+    mutation.mutate(body);
+  });
+
   return (
-    <form
-      noValidate
-      className="grid gap-4"
-      aria-busy={mutation.isPending}
-      onSubmit={(event) => {
-        event.preventDefault();
-        setFormError(null);
-        if (!phone.trim()) {
-          setErrors({ phone: 'Enter a phone number.' });
-          document.getElementById(fid('phone'))?.focus();
-          return;
-        }
-        setErrors({});
-        mutation.mutate();
-      }}
-    >
+    <form noValidate className="grid gap-4" aria-busy={mutation.isPending} onSubmit={onSubmit}>
       <FormError message={formError} />
       <Field
         id={fid('phone')}
         label="Phone"
-        error={errors.phone}
+        error={errors.phone?.message}
         hint="International format (+44 20 7946 0018), or a national number of the workspace's country."
       >
         <Input
           id={fid('phone')}
           type="tel"
           autoComplete="off"
-          value={phone}
           maxLength={64}
           placeholder="+1 212 555 0100"
           aria-invalid={errors.phone ? true : undefined}
           aria-describedby={describedBy(fid('phone'), { hint: true, error: !!errors.phone })}
-          onChange={(e) => setPhone(e.target.value)}
+          {...form.register('phone')}
         />
       </Field>
-      <Field id={fid('reason')} label="Reason (optional)" error={errors.reason}>
+      <Field id={fid('reason')} label="Reason (optional)" error={errors.reason?.message}>
         <Input
           id={fid('reason')}
-          value={reason}
           maxLength={500}
           placeholder="e.g. Asked not to be called again"
           aria-invalid={errors.reason ? true : undefined}
           aria-describedby={describedBy(fid('reason'), { error: !!errors.reason })}
-          onChange={(e) => setReason(e.target.value)}
+          {...form.register('reason')}
         />
       </Field>
       <DialogFooter>

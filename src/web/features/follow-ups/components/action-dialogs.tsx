@@ -1,5 +1,9 @@
+import { zodResolver } from '@hookform/resolvers/zod';
 import { AlertCircleIcon } from 'lucide-react';
 import { useId, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { CancelBody, SnoozeBody } from '../../../../contracts/follow-ups.contract.ts';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -54,33 +58,49 @@ export function SnoozeDialog({
   );
 }
 
+/**
+ * The snooze form: a local date and time, turned into the instant the API's SnoozeBody takes,
+ * and in the future.
+ */
+const SnoozeFormSchema = z.object({
+  until: z
+    .string()
+    .transform((value, ctx) => {
+      const iso = fromLocalInputValue(value);
+      if (iso) return iso;
+      ctx.addIssue({ code: 'custom', message: 'Choose a date and time.' });
+      return z.NEVER;
+    })
+    .pipe(SnoozeBody.shape.until)
+    .refine((iso) => Date.parse(iso) > Date.now(), 'Choose a time in the future.'),
+});
+
 function SnoozeForm({ onConfirm }: { onConfirm: (untilIso: string) => Promise<void> }) {
   const id = useId();
-  const [value, setValue] = useState(() => toLocalInputValue(defaultSnoozeUntil()));
-  const [fieldError, setFieldError] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const form = useForm<
+    z.input<typeof SnoozeFormSchema>,
+    unknown,
+    z.output<typeof SnoozeFormSchema>
+  >({
+    resolver: zodResolver(SnoozeFormSchema),
+    defaultValues: { until: toLocalInputValue(defaultSnoozeUntil()) },
+  });
+  const fieldError = form.formState.errors.until?.message;
+  const saving = form.formState.isSubmitting;
 
   return (
     <form
       noValidate
       className="grid gap-4"
-      onSubmit={async (event) => {
-        event.preventDefault();
+      onSubmit={form.handleSubmit(async ({ until }) => {
         setProblem(null);
-        const iso = fromLocalInputValue(value);
-        if (!iso) return setFieldError('Choose a date and time.');
-        if (Date.parse(iso) <= Date.now()) return setFieldError('Choose a time in the future.');
-        setFieldError(null);
-        setSaving(true);
         try {
-          await onConfirm(iso);
+          await onConfirm(until);
         } catch (error) {
           setProblem(errorMessage(error));
-        } finally {
-          setSaving(false);
         }
-      }}
+      })}
     >
       {problem ? (
         <Alert variant="destructive">
@@ -88,14 +108,13 @@ function SnoozeForm({ onConfirm }: { onConfirm: (untilIso: string) => Promise<vo
           <p>{problem}</p>
         </Alert>
       ) : null}
-      <Field id={id} label="Snooze until" error={fieldError ?? undefined}>
+      <Field id={id} label="Snooze until" error={fieldError}>
         <Input
           id={id}
           type="datetime-local"
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
           aria-invalid={fieldError ? true : undefined}
           aria-describedby={describedBy(id, { error: !!fieldError })}
+          {...form.register('until')}
         />
       </Field>
       <DialogFooter>
@@ -141,6 +160,9 @@ export function CancelDialog({
   );
 }
 
+/** The cancel form: the reason as the API's CancelBody checks it. */
+const CancelFormSchema = z.object({ reason: CancelBody.unwrap().unwrap().shape.reason });
+
 function CancelForm({
   count,
   onConfirm,
@@ -149,25 +171,29 @@ function CancelForm({
   onConfirm: (reason: string | undefined) => Promise<void>;
 }) {
   const id = useId();
-  const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const form = useForm<
+    z.input<typeof CancelFormSchema>,
+    unknown,
+    z.output<typeof CancelFormSchema>
+  >({
+    resolver: zodResolver(CancelFormSchema),
+    defaultValues: { reason: '' },
+  });
+  const fieldError = form.formState.errors.reason?.message;
+  const saving = form.formState.isSubmitting;
   return (
     <form
       noValidate
       className="grid gap-4"
-      onSubmit={async (event) => {
-        event.preventDefault();
+      onSubmit={form.handleSubmit(async ({ reason }) => {
         setProblem(null);
-        setSaving(true);
         try {
-          await onConfirm(reason.trim() || undefined);
+          await onConfirm(reason || undefined);
         } catch (error) {
           setProblem(errorMessage(error));
-        } finally {
-          setSaving(false);
         }
-      }}
+      })}
     >
       {problem ? (
         <Alert variant="destructive">
@@ -175,14 +201,15 @@ function CancelForm({
           <p>{problem}</p>
         </Alert>
       ) : null}
-      <Field id={id} label="Reason (optional)">
+      <Field id={id} label="Reason (optional)" error={fieldError}>
         <Textarea
           id={id}
           rows={2}
           maxLength={500}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
           placeholder="e.g. Reached the customer by email"
+          aria-invalid={fieldError ? true : undefined}
+          aria-describedby={describedBy(id, { error: !!fieldError })}
+          {...form.register('reason')}
         />
       </Field>
       <DialogFooter>
