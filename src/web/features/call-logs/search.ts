@@ -1,18 +1,8 @@
-import { CALL_OUTCOMES, type CallOutcome } from '../../../core/results.ts';
-import { id, oneOf } from '../../lib/search.ts';
+import { CallLogListQuery } from '../../../contracts/call-logs.contract.ts';
+import { searchValidator } from '../../lib/search.ts';
 
-export interface CallLogsSearch {
-  contactId?: string;
-  agentId?: string;
-  campaignId?: string;
-  outcome?: CallOutcome;
-}
+const { contactId, agentId, campaignId, outcome } = CallLogListQuery.shape;
 
-export function validateCallLogsSearch(search: Record<string, unknown>): CallLogsSearch {
-  return {
-    contactId: id(search.contactId),
-    agentId: id(search.agentId),
-    campaignId: id(search.campaignId),
-    outcome: oneOf(search.outcome, CALL_OUTCOMES),
-  };
-}
+/** The filters of /call-logs, as they stand in the URL: the API list's own. */
+export const validateCallLogsSearch = searchValidator({ contactId, agentId, campaignId, outcome });
+export type CallLogsSearch = ReturnType<typeof validateCallLogsSearch>;

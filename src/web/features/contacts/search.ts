@@ -1,9 +1,6 @@
-import { str } from '../../lib/search.ts';
+import { ContactListQuery } from '../../../contracts/contacts.contract.ts';
+import { searchValidator } from '../../lib/search.ts';
 
-export interface ContactsSearch {
-  q?: string;
-}
-
-export function validateContactsSearch(search: Record<string, unknown>): ContactsSearch {
-  return { q: str(search.q) };
-}
+/** /contacts?q=…: the search the API's contact list takes. */
+export const validateContactsSearch = searchValidator({ q: ContactListQuery.shape.q });
+export type ContactsSearch = ReturnType<typeof validateContactsSearch>;

@@ -1,9 +1,6 @@
-import { str } from '../../lib/search.ts';
+import { ListDncQuery } from '../../../contracts/dnc.contract.ts';
+import { searchValidator } from '../../lib/search.ts';
 
-export interface DncSearch {
-  q?: string;
-}
-
-export function validateDncSearch(search: Record<string, unknown>): DncSearch {
-  return { q: str(search.q, 100) };
-}
+/** /dnc?q=…: the search the API's Do Not Call list takes. */
+export const validateDncSearch = searchValidator({ q: ListDncQuery.shape.q });
+export type DncSearch = ReturnType<typeof validateDncSearch>;

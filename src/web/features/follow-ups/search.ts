@@ -1,35 +1,23 @@
+import { z } from 'zod';
 import {
+  FOLLOW_UP_FILTERS,
   FOLLOW_UP_VIEWS,
   type FollowUpSort,
   FollowUpsView,
 } from '../../../contracts/follow-ups.contract.ts';
-import {
-  FOLLOW_UP_STATUSES,
-  FOLLOW_UP_TYPES,
-  type FollowUpSource,
-  type FollowUpStatus,
-  type FollowUpType,
-  PRIORITIES,
-  type Priority,
-  SOURCES,
-} from '../../../core/follow-up.ts';
-import { id, instant, oneOf } from '../../lib/search.ts';
+import { FOLLOW_UP_STATUSES, type FollowUpStatus } from '../../../core/follow-up.ts';
+import { searchValidator } from '../../lib/search.ts';
 
-/** The filters of /follow-ups, as they stand in the URL (SPEC §7.3). */
-export interface FollowUpsSearch {
-  /** The tab: what is coming (the default), what needs attention, or everything. */
-  view?: FollowUpsView;
-  contactId?: string;
-  /** Comma-separated statuses, e.g. "scheduled,queued". */
-  status?: string;
-  type?: FollowUpType;
-  agentId?: string;
-  campaignId?: string;
-  priority?: Priority;
-  source?: FollowUpSource;
-  scheduledFrom?: string;
-  scheduledTo?: string;
-}
+/**
+ * Statuses as the URL keeps them: the known ones of a comma list, in their canonical order, as
+ * one string ("scheduled,queued"); unknown ones are dropped rather than the whole filter.
+ */
+const StatusParam = z.string().transform((value, ctx) => {
+  const statuses = parseStatuses(value);
+  if (statuses.length) return statuses.join(',');
+  ctx.addIssue({ code: 'custom', message: 'No known status.' });
+  return z.NEVER;
+});
 
 export function parseStatuses(value: string | undefined): FollowUpStatus[] {
   if (!value) return [];
@@ -37,22 +25,24 @@ export function parseStatuses(value: string | undefined): FollowUpStatus[] {
   return FOLLOW_UP_STATUSES.filter((s) => wanted.has(s));
 }
 
-export function validateFollowUpsSearch(search: Record<string, unknown>): FollowUpsSearch {
-  const statuses = parseStatuses(typeof search.status === 'string' ? search.status : undefined);
-  const view = FollowUpsView.safeParse(search.view);
-  return {
-    view: view.success ? view.data : undefined,
-    contactId: id(search.contactId),
-    status: statuses.length ? statuses.join(',') : undefined,
-    type: oneOf(search.type, FOLLOW_UP_TYPES),
-    agentId: id(search.agentId),
-    campaignId: id(search.campaignId),
-    priority: oneOf(search.priority, PRIORITIES),
-    source: oneOf(search.source, SOURCES),
-    scheduledFrom: instant(search.scheduledFrom),
-    scheduledTo: instant(search.scheduledTo),
-  };
-}
+/**
+ * The filters of /follow-ups, as they stand in the URL (SPEC §7.3): the tab, and the API list's
+ * own filters (ListFollowUpsQuery's), each checked by the contract's schema.
+ */
+export const validateFollowUpsSearch = searchValidator({
+  /** The tab: what is coming (the default), what needs attention, or everything. */
+  view: FollowUpsView,
+  contactId: FOLLOW_UP_FILTERS.contactId,
+  status: StatusParam,
+  type: FOLLOW_UP_FILTERS.type,
+  agentId: FOLLOW_UP_FILTERS.agentId,
+  campaignId: FOLLOW_UP_FILTERS.campaignId,
+  priority: FOLLOW_UP_FILTERS.priority,
+  source: FOLLOW_UP_FILTERS.source,
+  scheduledFrom: FOLLOW_UP_FILTERS.scheduledFrom,
+  scheduledTo: FOLLOW_UP_FILTERS.scheduledTo,
+});
+export type FollowUpsSearch = ReturnType<typeof validateFollowUpsSearch>;
 
 /**
  * The view the list shows: the one in the URL; without one, everything when a contact's or a

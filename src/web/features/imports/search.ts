@@ -1,9 +1,6 @@
-import { str } from '../../lib/search.ts';
+import { IdParams } from '../../../contracts/common.ts';
+import { searchValidator } from '../../lib/search.ts';
 
-export interface ImportSearch {
-  job?: string;
-}
-
-export function validateImportSearch(search: Record<string, unknown>): ImportSearch {
-  return { job: str(search.job, 64) };
-}
+/** /contacts/import?job=…: the import being mapped or run, an id as the API's routes take it. */
+export const validateImportSearch = searchValidator({ job: IdParams.shape.id });
+export type ImportSearch = ReturnType<typeof validateImportSearch>;
