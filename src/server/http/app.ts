@@ -32,7 +32,6 @@ import {
 import { registerOpenApi } from './plugins/openapi.ts';
 import { RequestLog } from './plugins/request-log.ts';
 import { registerTextInputCheck } from './plugins/text-input.ts';
-import { RateLimiter } from './rate-limit.ts';
 import { agentsRoutes } from './routes/agents.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { callLogsRoutes } from './routes/call-logs.routes.ts';
@@ -102,7 +101,8 @@ const withZod = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>(
 export interface RouteDeps {
   ctx: ServiceContext;
   handle: DatabaseHandle;
-  loginLimiters: { email: RateLimiter; ip: RateLimiter };
+  /** Sign-in attempts allowed per 15 minutes, per email and per client address. */
+  loginLimits: { perEmail: number; perIp: number };
   webhooks: WebhookSending;
   liveHeartbeatMs?: number | undefined;
   /** The session cookie is Secure always (an https public URL), else on https requests. */
@@ -110,19 +110,21 @@ export interface RouteDeps {
 }
 
 /**
- * The API's rate limit (@fastify/rate-limit): counted per API key and per session, after sign-in
- * is checked; requests without either (health, sign-in, provider callbacks) have limits of their
- * own.
+ * @fastify/rate-limit, once for the API: with a limit, every request made with an API key or a
+ * session is counted per key and per session, after sign-in is checked (requests without either —
+ * health, sign-in, provider callbacks — are not counted here: sign-in has limits of its own, made
+ * with the same plugin's `createRateLimit`).
  */
-async function registerApiRateLimit(
+async function registerRateLimit(
   api: FastifyInstance,
-  limit: { perMinute: number },
+  limit: { perMinute: number } | false | undefined,
 ): Promise<void> {
   await api.register(fastifyRateLimit, {
-    global: true,
+    global: Boolean(limit),
     hook: 'preHandler',
-    max: limit.perMinute,
+    max: limit ? limit.perMinute : 0,
     timeWindow: 60_000,
+    cache: 50_000,
     allowList: (request) => request.actor === null,
     keyGenerator: (request) => {
       const actor = request.actor;
@@ -198,14 +200,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock: options.clock ?? systemClock,
     ...(options.sessions ? { sessions: options.sessions } : {}),
   };
-  const limits = options.loginLimits ?? { perEmail: 10, perIp: 50 };
   const deps: RouteDeps = {
     ctx,
     handle: options.handle,
-    loginLimiters: {
-      email: new RateLimiter(limits.perEmail, 15 * 60_000),
-      ip: new RateLimiter(limits.perIp, 15 * 60_000),
-    },
+    loginLimits: options.loginLimits ?? { perEmail: 10, perIp: 50 },
     liveHeartbeatMs: options.liveHeartbeatMs,
     webhooks: {
       allowPrivate: options.allowPrivateWebhooks ?? false,
@@ -231,7 +229,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      if (options.apiRateLimit) await registerApiRateLimit(api, options.apiRateLimit);
+      await registerRateLimit(api, options.apiRateLimit);
       const z = withZod(api);
       healthRoutes(z, deps);
       authRoutes(z, deps);

@@ -8,12 +8,13 @@ import {
   MeResponse,
 } from '../../../contracts/auth.contract.ts';
 import { errors, IdParams, listOf } from '../../../contracts/common.ts';
-import { tooManyRequests } from '../../errors.ts';
 import * as auth from '../../services/auth.service.ts';
 import type { App, RouteDeps } from '../app.ts';
 import { actorOf, checkSameOrigin, SESSION_COOKIE } from '../plugins/auth.ts';
+import { signInLimits } from '../sign-in-limits.ts';
 
-export function authRoutes(app: App, { ctx, loginLimiters, secureCookies }: RouteDeps): void {
+export function authRoutes(app: App, { ctx, loginLimits, secureCookies }: RouteDeps): void {
+  const limits = signInLimits(app, loginLimits);
   app.post(
     '/auth/login',
     {
@@ -28,16 +29,14 @@ export function authRoutes(app: App, { ctx, loginLimiters, secureCookies }: Rout
     },
     async (request, reply) => {
       if (request.headers.origin || request.headers['sec-fetch-site']) checkSameOrigin(request);
-      const email = request.body.email.toLowerCase();
-      const wait = Math.max(loginLimiters.ip.hit(request.ip), loginLimiters.email.hit(email));
-      if (wait > 0) {
-        reply.header('retry-after', String(wait));
-        throw tooManyRequests(
-          `Too many sign-in attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`,
-        );
-      }
-      const session = await auth.login(ctx, request.body.email, request.body.password);
-      loginLimiters.email.reset(email);
+      await limits.attemptFromAddress(request, reply);
+      await limits.checkFailures(request, reply);
+      const session = await auth
+        .login(ctx, request.body.email, request.body.password)
+        .catch(async (error: unknown) => {
+          await limits.failed(request);
+          throw error;
+        });
       reply.setCookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: 'lax',
@@ -97,13 +96,13 @@ export function authRoutes(app: App, { ctx, loginLimiters, secureCookies }: Rout
     async (request, reply) => {
       const actor = actorOf(request);
       // Guessing the current password from a stolen session is slowed like sign-in.
-      const wait = loginLimiters.email.hit(`password:${actor.id}`);
-      if (wait > 0) {
-        reply.header('retry-after', String(wait));
-        throw tooManyRequests(`Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`);
-      }
-      await auth.changePassword(ctx, actor, request.cookies[SESSION_COOKIE], request.body);
-      loginLimiters.email.reset(`password:${actor.id}`);
+      await limits.checkFailures(request, reply);
+      await auth
+        .changePassword(ctx, actor, request.cookies[SESSION_COOKIE], request.body)
+        .catch(async (error: unknown) => {
+          await limits.failed(request);
+          throw error;
+        });
       return reply.code(204).send(null);
     },
   );
