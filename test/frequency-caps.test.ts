@@ -231,5 +231,50 @@ for (const target of testDatabases()) {
       await round();
       expect((await row(heldId)).status).toBe('completed');
     });
+
+    it('records on the created event which hour rules the customer override lifted, never a cap', async () => {
+      const db = ctx.handle.db;
+      clock.set('2026-03-04T15:00:00Z');
+      const contact = newId();
+      await db.insert(s.contacts).values({
+        id: contact,
+        workspaceId: ws.id,
+        firstName: 'Florian',
+        phone: uniquePhone(),
+        timezone: 'America/New_York',
+        region: 'US-FL',
+      });
+      // Wednesday 21:30 in Florida: outside its 08:00–20:00, asked for by the customer.
+      const late = await admin.post('/api/follow-ups', {
+        contactId: contact,
+        type: 'call',
+        scheduledAt: '2026-03-05T02:30:00Z',
+        allowOutOfWindow: true,
+      });
+      expect(late.statusCode).toBe(201);
+      const detail = (await viewer.get(`/api/follow-ups/${late.json().id}`)).json();
+      const created = detail.events.find((e: { kind: string }) => e.kind === 'created');
+      const lifted = created.data.liftedRules as {
+        code: string;
+        message: string;
+        source: string;
+      }[];
+      expect(lifted.map((r) => r.code)).toEqual(expect.arrayContaining(['federal', 'state_hours']));
+      expect(lifted.some((r) => r.code === 'frequency_cap')).toBe(false);
+      expect(lifted.find((r) => r.code === 'state_hours')).toMatchObject({
+        message: expect.stringContaining('Florida'),
+        source: 'Fla. Stat. 501.616(6)(a)–(b)',
+      });
+      // Without the override nothing is lifted, and nothing is recorded.
+      const plain = await admin.post('/api/follow-ups', {
+        contactId: contact,
+        type: 'call',
+        scheduledAt: '2026-03-05T02:30:00Z',
+      });
+      const plainDetail = (await viewer.get(`/api/follow-ups/${plain.json().id}`)).json();
+      expect(
+        plainDetail.events.find((e: { kind: string }) => e.kind === 'created').data.liftedRules,
+      ).toBeUndefined();
+    });
   });
 }

@@ -108,6 +108,20 @@ export function rulesWithOverride(
   ];
 }
 
+/**
+ * What the customer override lifts, to record on the event that plans the follow-up: every hour
+ * rule (federal, state hours and holidays, public holidays, every zone) — never a frequency cap.
+ * [] when the override is off or for a webhook (no window applies to it).
+ */
+export function liftedByOverride(
+  rules: readonly AppliedRule[],
+  type: FollowUpType,
+  allowOutOfWindow: boolean,
+): AppliedRule[] {
+  if (type === 'webhook' || !allowOutOfWindow) return [];
+  return rules.filter((r) => r.code !== 'frequency_cap' && r.code !== 'override');
+}
+
 export const toInstant = (date: Date) => Temporal.Instant.fromEpochMilliseconds(date.getTime());
 export const fromInstant = (instant: Temporal.Instant) => new Date(instant.epochMilliseconds);
 

@@ -10,11 +10,17 @@
  *   and SMS follow-ups (the DNC service's listPhone).
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { AppliedRule } from '../../../core/calling-rules.ts';
 import { isCallingTime } from '../../../core/calling-rules.ts';
 import { type FollowUpSource, OPEN_STATUSES } from '../../../core/follow-up.ts';
 import type { OutcomeRule } from '../../../core/outcome-rules.ts';
 import type { CallOutcome } from '../../../core/results.ts';
-import { contactRules, contactZone, toInstant } from '../../../core/scheduling.ts';
+import {
+  contactRules,
+  contactZone,
+  liftedByOverride,
+  toInstant,
+} from '../../../core/scheduling.ts';
 import type { Tx } from '../../db/client.ts';
 import { publishChanges, wakeEngines } from '../../db/notify.ts';
 import { campaigns, contacts, dncEntries, followUpEvents, followUps } from '../../db/schema.ts';
@@ -57,6 +63,8 @@ interface Planned {
   rule: OutcomeRule;
   scheduledAt: Date;
   allowOutOfWindow: boolean;
+  /** The hour rules the customer's requested time lifted ([] without the override). */
+  liftedRules: AppliedRule[];
 }
 
 /**
@@ -125,24 +133,24 @@ export async function applyOutcomeRules(tx: Tx, at: Date, input: OutcomeInput): 
       ? requested
       : new Date(input.endedAt.getTime() + (rule.delayMinutes ?? 0) * 60_000);
     const scheduledAt = wanted.getTime() < at.getTime() ? at : wanted;
+    const callingRules = contactRules({
+      policy,
+      zone,
+      contact,
+      settings: {
+        everyZone: workspace.everyZone,
+        closedOnPublicHolidays:
+          campaign?.closedOnPublicHolidays ?? workspace.closedOnPublicHolidays,
+      },
+      at: scheduledAt,
+    });
     const allowOutOfWindow =
       requested !== null &&
       rule.type !== 'webhook' &&
-      !isCallingTime(
-        contactRules({
-          policy,
-          zone,
-          contact,
-          settings: {
-            everyZone: workspace.everyZone,
-            closedOnPublicHolidays:
-              campaign?.closedOnPublicHolidays ?? workspace.closedOnPublicHolidays,
-          },
-          at: scheduledAt,
-        }).constraints,
-        toInstant(scheduledAt),
-      );
-    planned.push({ rule, scheduledAt, allowOutOfWindow });
+      !isCallingTime(callingRules.constraints, toInstant(scheduledAt));
+    // The timeline says which rules the customer's time lifted.
+    const liftedRules = liftedByOverride(callingRules.rules, rule.type, allowOutOfWindow);
+    planned.push({ rule, scheduledAt, allowOutOfWindow, liftedRules });
   }
   if (planned.length === 0) return [];
 
@@ -166,7 +174,7 @@ export async function applyOutcomeRules(tx: Tx, at: Date, input: OutcomeInput): 
   }));
   await tx.insert(followUps).values(rows);
   await tx.insert(followUpEvents).values(
-    rows.map((row) => ({
+    rows.map((row, i) => ({
       id: newId(),
       workspaceId,
       followUpId: row.id,
@@ -184,6 +192,7 @@ export async function applyOutcomeRules(tx: Tx, at: Date, input: OutcomeInput): 
         outcome: input.outcome,
         callLogId: input.callLogId,
         fromFollowUpId: input.followUpId,
+        ...(planned[i]!.liftedRules.length ? { liftedRules: planned[i]!.liftedRules } : {}),
       },
     })),
   );

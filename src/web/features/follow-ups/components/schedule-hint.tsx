@@ -7,11 +7,14 @@ import { formatDateTime, formatInZone } from '../../../lib/format.ts';
 import { NOT_RUNNING_LABELS, TIMEZONE_SOURCE_LABELS } from '../../../lib/labels.ts';
 import { useDebounced } from '../../../lib/use-debounced.ts';
 import { type PreviewInput, previewQuery } from '../api.ts';
+import { CallingRulesList } from './calling-rules.tsx';
 
 /**
  * The live hint under "Scheduled at": the contact's local time for the chosen moment, whether
- * it is inside the calling window, and when it will actually run (SPEC §7.2.1). The server
- * computes it with the engine's own rules (POST /api/follow-ups/preview).
+ * it is inside the calling window, when it will actually run (SPEC §7.2.1), and the calling
+ * rules that shaped the answer with their sources (federal and state hours, holidays, every
+ * zone, caps, what the override lifts). The server computes it with the engine's own rules
+ * (POST /api/follow-ups/preview).
  */
 export function ScheduleHint({
   contactId,
@@ -112,6 +115,7 @@ export function ScheduleHint({
         {zoneNote}
       </span>
       {status}
+      <CallingRulesList rules={data.rules} className="text-xs" />
     </span>
   );
 }

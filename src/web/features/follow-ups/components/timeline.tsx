@@ -17,6 +17,7 @@ import { formatDateTime } from '../../../lib/format.ts';
 import { EVENT_LABELS, resultLabel } from '../../../lib/labels.ts';
 import { agentsQuery } from '../../../lib/shared-queries.ts';
 import type { FollowUpDetail } from '../api.ts';
+import { asAppliedRule, CallingRulesList } from './calling-rules.tsx';
 
 type Event = FollowUpDetail['events'][number];
 
@@ -127,6 +128,16 @@ function EventDetails({ event, agents }: { event: Event; agents: Map<string, str
         // biome-ignore lint/suspicious/noArrayIndexKey: lines are fixed for an event
         <p key={i}>{line}</p>
       ))}
+      {Array.isArray(d.liftedRules) && d.liftedRules.length > 0 ? (
+        <div data-testid="lifted-rules">
+          <p>The customer override lifted:</p>
+          <CallingRulesList
+            label="Rules the override lifted"
+            className="list-disc pl-4"
+            rules={d.liftedRules.map(asAppliedRule).filter((r) => r !== null)}
+          />
+        </div>
+      ) : null}
       {typeof d.callLogId === 'string' ? (
         <Link
           to="/call-logs/$id"

@@ -38,6 +38,7 @@ import {
 } from '../api.ts';
 import { CancelDialog, SnoozeDialog } from '../components/action-dialogs.tsx';
 import { AttemptsTable } from '../components/attempts-table.tsx';
+import { FollowUpCallingRules } from '../components/calling-rules.tsx';
 import { Timeline } from '../components/timeline.tsx';
 
 const route = getRouteApi('/_app/follow-ups/$id');
@@ -315,6 +316,14 @@ export function FollowUpPage() {
             </CardHeader>
             <CardContent>
               <DescriptionList columns={2} items={detailItems(f)} />
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>Calling rules</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <FollowUpCallingRules followUp={f} />
             </CardContent>
           </Card>
         </div>
