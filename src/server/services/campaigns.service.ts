@@ -31,6 +31,9 @@ import { afterDescDesc, instantKey, page } from './cursor.ts';
 import { checkAgent } from './follow-ups/follow-up-checks.ts';
 import { replanDeferred } from './follow-ups/replan.ts';
 
+/** A campaign's follow-ups (the list of the campaign page); the code is a follow-ups part. */
+export { listCampaignFollowUps } from './follow-ups/campaign-follow-ups.ts';
+
 async function workspaceWindow(ctx: ServiceContext, actor: Actor): Promise<CallingWindowPolicy> {
   const rules = await findWorkspaceCallingRules(ctx.db, actor.workspaceId);
   if (!rules) throw notFound('workspace');

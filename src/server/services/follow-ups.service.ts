@@ -26,6 +26,13 @@ import {
   lockFollowUp,
 } from './follow-ups/transitions.ts';
 
+// The operations whose code lives in a part under follow-ups/, offered here so routes call the
+// follow-ups service only.
+export { createFollowUp } from './follow-ups/follow-up-create.ts';
+export { getFollowUpDetail } from './follow-ups/follow-up-detail.ts';
+export { previewFollowUp } from './follow-ups/follow-up-preview.ts';
+export { listFollowUpsWaiting } from './follow-ups/follow-up-waiting.ts';
+
 const EDITABLE = [
   'scheduledAt',
   'agentId',

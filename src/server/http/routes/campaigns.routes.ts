@@ -10,7 +10,6 @@ import {
 } from '../../../contracts/campaigns.contract.ts';
 import { errors, IdParams, listOf } from '../../../contracts/common.ts';
 import * as campaigns from '../../services/campaigns.service.ts';
-import { listCampaignFollowUps } from '../../services/follow-ups/campaign-follow-ups.ts';
 import type { App, RouteDeps } from '../app.ts';
 import { actorOf } from '../plugins/auth.ts';
 
@@ -109,6 +108,6 @@ export function campaignsRoutes(app: App, { ctx }: RouteDeps): void {
       },
     },
     async (request) =>
-      listCampaignFollowUps(ctx, actorOf(request), request.params.id, request.query),
+      campaigns.listCampaignFollowUps(ctx, actorOf(request), request.params.id, request.query),
   );
 }

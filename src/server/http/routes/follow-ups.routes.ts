@@ -13,12 +13,12 @@ import {
   SnoozeBody,
   UpdateFollowUpBody,
 } from '../../../contracts/follow-ups.contract.ts';
-import { createFollowUp } from '../../services/follow-ups/follow-up-create.ts';
-import { getFollowUpDetail } from '../../services/follow-ups/follow-up-detail.ts';
-import { previewFollowUp } from '../../services/follow-ups/follow-up-preview.ts';
-import { listFollowUpsWaiting } from '../../services/follow-ups/follow-up-waiting.ts';
 import {
   cancelFollowUp,
+  createFollowUp,
+  getFollowUpDetail,
+  listFollowUpsWaiting,
+  previewFollowUp,
   resumeFollowUp,
   retryFollowUp,
   snoozeFollowUp,

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import { errors, IdParams, listOf } from '../../../contracts/common.ts';
 import {
@@ -11,12 +10,12 @@ import {
   UploadImportQuery,
 } from '../../../contracts/imports.contract.ts';
 import { ProblemError } from '../../errors.ts';
+import { importErrorsCsv } from '../../services/imports/import-errors-csv.ts';
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
   deleteImport,
   drainImports,
   getImport,
-  importErrors,
   listImports,
   reviewImport,
   startImport,
@@ -171,19 +170,11 @@ export function importsRoutes(app: App, { ctx }: RouteDeps, options: UploadOptio
       },
     },
     async (request, reply) => {
-      const { fileName, errors: rows } = await importErrors(
-        ctx,
-        actorOf(request),
-        request.params.id,
-      );
-      const csv = stringify({ header: true, columns: ['line', 'reason'] });
-      for (const row of rows) csv.write([row.line, row.reason]);
-      csv.end();
-      const base = fileName.replace(/\.csv$/i, '').replace(/[^\w.-]+/g, '_') || 'import';
+      const csv = await importErrorsCsv(ctx, actorOf(request), request.params.id);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${base}-errors.csv"`)
-        .send(csv as unknown as string);
+        .header('content-disposition', `attachment; filename="${csv.fileName}"`)
+        .send(csv.body as unknown as string);
     },
   );
 }
