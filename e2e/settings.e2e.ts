@@ -102,6 +102,7 @@ describe.skipIf(!browserAvailable())('settings', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual([
       'General',
       'Calling windows',
+      'Compliance',
       'Users',
       'API keys',
       'Webhook endpoints',

@@ -19,6 +19,7 @@ import { isApiError } from '../../../lib/api.ts';
 import { formatDateTime, formatNumber } from '../../../lib/format.ts';
 import { useIsAdmin } from '../../../lib/session.ts';
 import { type CampaignDetail, campaignQuery } from '../api.ts';
+import { CampaignComplianceForm } from '../components/campaign-compliance-form.tsx';
 import { CampaignFollowUps } from '../components/campaign-follow-ups.tsx';
 import { CallingWindowView, OutcomeRulesView } from '../components/campaign-read-only.tsx';
 import { CampaignSettingsForm } from '../components/campaign-settings-form.tsx';
@@ -151,6 +152,11 @@ export function CampaignPage() {
         ) : (
           <ReadOnlySettings campaign={campaign} />
         )}
+        <CampaignComplianceForm
+          key={`${campaign.id}-${campaign.updatedAt}`}
+          campaign={campaign}
+          canEdit={isAdmin}
+        />
         <FollowUpCounts campaign={campaign} />
         <Card aria-labelledby="campaign-follow-ups" data-testid="campaign-follow-ups">
           <CardHeader>

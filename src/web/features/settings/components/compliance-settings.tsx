@@ -6,10 +6,10 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { PlusIcon, ScaleIcon, XIcon } from 'lucide-react';
+import { ScaleIcon } from 'lucide-react';
 import type * as React from 'react';
 import { useId, useState } from 'react';
-import { Controller, useFieldArray, useForm } from 'react-hook-form';
+import { Controller, type UseFormReturn, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import type { z } from 'zod';
 import { FrequencyCapsInput, PatchSettingsBody } from '../../../../contracts/settings.contract.ts';
@@ -17,6 +17,10 @@ import { WEEKDAYS } from '../../../../core/calling-window.ts';
 import { FEDERAL_RULE, STATE_CALLING_RULES } from '../../../../core/state-calling-rules.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { FormError } from '../../../components/form-refusal.tsx';
+import {
+  FrequencyCapsEditor,
+  type FrequencyCapsValues,
+} from '../../../components/frequency-caps-editor.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -27,9 +31,7 @@ import {
   CardTitle,
 } from '../../../components/ui/card.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
-import { Input } from '../../../components/ui/input.tsx';
 import { Label } from '../../../components/ui/label.tsx';
-import { Select } from '../../../components/ui/select.tsx';
 import { Skeleton } from '../../../components/ui/skeleton.tsx';
 import {
   Table,
@@ -61,11 +63,6 @@ const DAY_SHORT: Record<(typeof WEEKDAYS)[number], string> = {
   saturday: 'Sat',
   sunday: 'Sun',
 };
-
-const CHANNEL_OPTIONS = [
-  { value: 'call', label: 'Calls' },
-  { value: 'sms', label: 'SMS' },
-];
 
 function StateRulesTable() {
   return (
@@ -158,8 +155,6 @@ function ComplianceSettingsForm({ settings, canEdit }: { settings: Settings; can
     mode: 'onSubmit',
     reValidateMode: 'onChange',
   });
-  const caps = useFieldArray({ control: form.control, name: 'frequencyCaps' });
-  const { errors } = form.formState;
 
   const mutation = useMutation({
     mutationFn: (values: ComplianceValues) => updateSettings(values),
@@ -239,105 +234,12 @@ function ComplianceSettingsForm({ settings, canEdit }: { settings: Settings; can
         'Closed on public holidays',
         'No calls or SMS on the public holidays of the contact’s country and region. State rules that close legal holidays apply whatever this says; closed dates stay as they are.',
       )}
-      <fieldset className="grid gap-2" aria-describedby={`${uid}-caps-hint`}>
-        <legend className="mb-1 font-medium text-sm">Frequency caps</legend>
-        <p id={`${uid}-caps-hint`} className="text-muted-foreground text-xs">
-          Per contact, over the attempts started in the rolling period across every follow-up of the
-          workspace. A held follow-up waits until the cap allows. The customer override does not
-          lift a cap. Regulation F (12 CFR 1006.14(b)(2)): 7 calls in 168 h.
-        </p>
-        {caps.fields.length === 0 ? (
-          <p className="text-sm" data-testid="no-caps">
-            No workspace caps. State limits (Florida, Oklahoma, Maryland) still apply.
-          </p>
-        ) : (
-          <ol className="grid gap-2" aria-label="Frequency caps">
-            {caps.fields.map((cap, i) => {
-              const capErrors = errors.frequencyCaps?.[i];
-              return (
-                <li key={cap.id} className="grid gap-1" data-testid="frequency-cap">
-                  <div className="flex flex-wrap items-center gap-2 text-sm">
-                    <span>At most</span>
-                    <Input
-                      type="number"
-                      inputMode="numeric"
-                      min={1}
-                      className="w-20"
-                      disabled={!canEdit}
-                      aria-label={`Cap ${i + 1}: most attempts`}
-                      aria-invalid={capErrors?.max ? true : undefined}
-                      {...form.register(`frequencyCaps.${i}.max`, { valueAsNumber: true })}
-                    />
-                    <Controller
-                      control={form.control}
-                      name={`frequencyCaps.${i}.channel`}
-                      render={({ field }) => (
-                        <Select
-                          ariaLabel={`Cap ${i + 1}: channel`}
-                          value={field.value}
-                          onValueChange={field.onChange}
-                          options={CHANNEL_OPTIONS}
-                          disabled={!canEdit}
-                          className="w-24"
-                        />
-                      )}
-                    />
-                    <span>in</span>
-                    <Input
-                      type="number"
-                      inputMode="numeric"
-                      min={1}
-                      max={720}
-                      className="w-20"
-                      disabled={!canEdit}
-                      aria-label={`Cap ${i + 1}: period in hours`}
-                      aria-invalid={capErrors?.periodHours ? true : undefined}
-                      {...form.register(`frequencyCaps.${i}.periodHours`, { valueAsNumber: true })}
-                    />
-                    <span>hours</span>
-                    {canEdit ? (
-                      <Button
-                        type="button"
-                        variant="ghost"
-                        size="icon"
-                        aria-label={`Remove cap ${i + 1}`}
-                        onClick={() => caps.remove(i)}
-                      >
-                        <XIcon aria-hidden="true" />
-                      </Button>
-                    ) : null}
-                  </div>
-                  {capErrors?.max || capErrors?.periodHours || capErrors?.channel ? (
-                    <p className="font-medium text-destructive text-xs" role="alert">
-                      {capErrors.max?.message ??
-                        capErrors.periodHours?.message ??
-                        capErrors.channel?.message}
-                    </p>
-                  ) : null}
-                </li>
-              );
-            })}
-          </ol>
-        )}
-        {errors.frequencyCaps?.root?.message || errors.frequencyCaps?.message ? (
-          <p className="font-medium text-destructive text-xs" role="alert">
-            {errors.frequencyCaps?.root?.message ?? errors.frequencyCaps?.message}
-          </p>
-        ) : null}
-        {canEdit && caps.fields.length < 20 ? (
-          <div className="flex flex-wrap gap-2">
-            <Button
-              type="button"
-              variant="outline"
-              size="sm"
-              onClick={() => caps.append({ channel: 'call', max: 7, periodHours: 168 })}
-            >
-              <PlusIcon aria-hidden="true" />
-              Add a cap
-            </Button>
-          </div>
-        ) : null}
-      </fieldset>
+      <FrequencyCapsEditor
+        form={form as unknown as UseFormReturn<FrequencyCapsValues>}
+        canEdit={canEdit}
+        hint="Per contact, over the attempts started in the rolling period across every follow-up of the workspace. A held follow-up waits until the cap allows. The customer override does not lift a cap. Regulation F (12 CFR 1006.14(b)(2)): 7 calls in 168 h."
+        empty="No workspace caps. State limits (Florida, Oklahoma, Maryland) still apply."
+      />
       {canEdit ? (
         <div>
           <Button type="submit" disabled={mutation.isPending}>
