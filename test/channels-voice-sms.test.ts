@@ -18,7 +18,7 @@ import { DEFAULT_SMS_TEXT, twilioSms } from '../src/server/engine/channels/sms-t
 import { createEngine } from '../src/server/engine/engine.ts';
 import { newId } from '../src/server/ids.ts';
 import { createLogger } from '../src/server/logger.ts';
-import { testDatabases, useDatabase } from './helpers/databases.ts';
+import { testDatabases, useOwnDatabase } from './helpers/databases.ts';
 import { deleteWorkspaces, insertFollowUp } from './helpers/fixtures.ts';
 import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
 
@@ -108,7 +108,7 @@ function twilioAnswer(mode: TwilioMode, req: Captured) {
 
 for (const target of testDatabases()) {
   describe(`twilio SMS provider [${target.name}]`, () => {
-    const ctx = useDatabase(target);
+    const ctx = useOwnDatabase(target);
     let ws: TestWorkspace;
     let mode: TwilioMode = 'queued';
     let standIn: Awaited<ReturnType<typeof startServer>>;

@@ -18,7 +18,7 @@ import { createEngine } from '../src/server/engine/engine.ts';
 import { newId } from '../src/server/ids.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { isRefusedAddress } from '../src/server/outbound/address-policy.ts';
-import { testDatabases, useDatabase } from './helpers/databases.ts';
+import { testDatabases, useOwnDatabase } from './helpers/databases.ts';
 import { deleteWorkspaces, insertFollowUp } from './helpers/fixtures.ts';
 import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
 
@@ -106,7 +106,7 @@ describe('private address check', () => {
 
 for (const target of testDatabases()) {
   describe(`webhook channel [${target.name}]`, () => {
-    const ctx = useDatabase(target);
+    const ctx = useOwnDatabase(target);
     let ws: TestWorkspace;
     let receiver: Awaited<ReturnType<typeof startReceiver>>;
 

@@ -18,7 +18,7 @@ import type {
 import { createEngine, type Engine } from '../src/server/engine/engine.ts';
 import { newId } from '../src/server/ids.ts';
 import { createLogger } from '../src/server/logger.ts';
-import { testDatabases, useDatabase } from './helpers/databases.ts';
+import { testDatabases, useOwnDatabase } from './helpers/databases.ts';
 import { deleteWorkspaces, insertFollowUp } from './helpers/fixtures.ts';
 import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
 
@@ -48,7 +48,7 @@ function scripted(
 
 for (const target of testDatabases()) {
   describe(`engine rules [${target.name}]`, () => {
-    const ctx = useDatabase(target);
+    const ctx = useOwnDatabase(target);
     let ws: TestWorkspace;
 
     beforeAll(async () => {

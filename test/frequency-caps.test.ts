@@ -17,7 +17,7 @@ import { buildApp } from '../src/server/http/app.ts';
 import { newId } from '../src/server/ids.ts';
 import { createLogger } from '../src/server/logger.ts';
 import { type Client, signIn } from './helpers/client.ts';
-import { testDatabases, useDatabase } from './helpers/databases.ts';
+import { testDatabases, useOwnDatabase } from './helpers/databases.ts';
 import { deleteWorkspaces, insertFollowUp } from './helpers/fixtures.ts';
 import { createTestWorkspace, type TestWorkspace, uniquePhone } from './helpers/workspace.ts';
 
@@ -37,7 +37,7 @@ const answering = (type: 'call' | 'sms' | 'webhook'): Channel => ({
 
 for (const target of testDatabases()) {
   describe(`frequency caps [${target.name}]`, () => {
-    const ctx = useDatabase(target);
+    const ctx = useOwnDatabase(target);
     // Monday 2 March 2026, 10:00 in New York: inside the default window.
     const clock = new FakeClock('2026-03-02T15:00:00Z');
     let app: FastifyInstance;

@@ -19,7 +19,7 @@ import { createEngine } from '../src/server/engine/engine.ts';
 import { buildApp } from '../src/server/http/app.ts';
 import { newId } from '../src/server/ids.ts';
 import { createLogger } from '../src/server/logger.ts';
-import { testDatabases, useDatabase } from './helpers/databases.ts';
+import { testDatabases, useOwnDatabase } from './helpers/databases.ts';
 import { deleteWorkspaces, insertFollowUp } from './helpers/fixtures.ts';
 import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
 
@@ -60,7 +60,7 @@ async function startPlatform() {
 
 for (const target of testDatabases()) {
   describe(`voice provider callback [${target.name}]`, () => {
-    const ctx = useDatabase(target);
+    const ctx = useOwnDatabase(target);
     // Monday 2 March 2026, 10:00 in New York.
     const clock = new FakeClock('2026-03-02T15:00:00Z');
     let ws: TestWorkspace;
