@@ -107,6 +107,55 @@ for (const target of testDatabases()) {
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     });
 
+    it('counts an IPv6 client by its /64: the same /64 shares a limit, another /64 does not', async () => {
+      const a = await app();
+      const statuses: number[] = [];
+      for (const client of [
+        '2001:db8:aa:1::1',
+        '2001:db8:aa:1::2',
+        '2001:db8:aa:1:abcd:1234:5678:9abc',
+        '2001:0db8:00aa:0001::ffff',
+      ]) {
+        statuses.push((await attempt(a, client)).statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+      // The next /64 up has a count of its own.
+      expect((await attempt(a, '2001:db8:aa:2::1')).statusCode).toBe(401);
+      // Behind a trusted proxy, the addresses it names are grouped the same way.
+      const proxied = await app({ trustProxy: ['10.0.0.0/8'] });
+      const named: number[] = [];
+      for (const client of ['2001:db8:bb:7::1', '2001:db8:bb:7::2', '2001:db8:bb:7:ffff::9']) {
+        named.push((await attempt(proxied, '10.0.0.2', client)).statusCode);
+      }
+      expect(named).toEqual([401, 401, 401]);
+      expect((await attempt(proxied, '10.0.0.2', '2001:db8:bb:7:1:2:3:4')).statusCode).toBe(429);
+      expect((await attempt(proxied, '10.0.0.2', '2001:db8:bb:8::1')).statusCode).toBe(401);
+    });
+
+    it('never counts successful sign-ins toward the limit per email', async () => {
+      const a = await app({ loginLimits: { perEmail: 2, perIp: 1000 } });
+      const signIn = () =>
+        a.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { email: ws.users.operator.email, password: PASSWORD },
+        });
+      const wrong = () =>
+        a.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { email: ws.users.operator.email, password: 'not the password' },
+        });
+      for (let i = 0; i < 6; i++) expect((await signIn()).statusCode).toBe(200);
+      expect((await wrong()).statusCode).toBe(401);
+      expect((await signIn()).statusCode).toBe(200);
+      expect((await wrong()).statusCode).toBe(401);
+      // Two failures reach the limit: now even the right password waits.
+      const limited = await signIn();
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
     it('makes the session cookie Secure when the public URL is https', async () => {
       const signIn = async (a: FastifyInstance, headers: Record<string, string> = {}) => {
         const res = await a.inject({
