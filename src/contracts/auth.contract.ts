@@ -27,6 +27,39 @@ export const MeResponse = z.object({
   workspace: z.object({ id: z.string(), name: z.string(), timezone: z.string() }),
 });
 
+/** The origin a return path is resolved against: only a path that stays on it is kept. */
+const THIS_APP = 'http://this-app.invalid';
+
+/**
+ * Where to go back to after signing in (`/login?redirect=…`, `/password?redirect=…`): a path of
+ * this app, with its search and hash. Anything that would leave the app — another site, a
+ * protocol-relative `//host`, `/\\host`, control characters a browser strips — is refused, and so
+ * are the sign-in screens themselves. The path is given back as the URL parser reads it, so what
+ * was checked is where the browser goes.
+ */
+export const ReturnPath = z
+  .string()
+  .max(2000, 'The return path can be at most 2,000 characters.')
+  .transform((value, ctx) => {
+    let url: URL | undefined;
+    if (value.startsWith('/')) {
+      try {
+        url = new URL(value, THIS_APP);
+      } catch {
+        url = undefined;
+      }
+    }
+    if (!url || url.origin !== THIS_APP) {
+      ctx.addIssue({ code: 'custom', message: 'Give a path of this app, starting with /.' });
+      return z.NEVER;
+    }
+    if (/^\/(login|password)(\/|$)/.test(url.pathname)) {
+      ctx.addIssue({ code: 'custom', message: 'The sign-in screens are no place to return to.' });
+      return z.NEVER;
+    }
+    return `${url.pathname}${url.search}${url.hash}`;
+  });
+
 /** Checked again by the server, which also refuses the most common passwords. */
 export const MIN_PASSWORD_LENGTH = 10;
 

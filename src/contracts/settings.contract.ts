@@ -207,3 +207,19 @@ export const PatchSettingsBody = z.strictObject({
   frequencyCaps: FrequencyCapsInput.optional(),
 });
 export type PatchSettings = z.infer<typeof PatchSettingsBody>;
+
+/**
+ * The sections of the Settings screen, as its URL names them (`/settings?section=…`); without
+ * one the screen opens on `general`.
+ */
+export const SETTINGS_SECTIONS = [
+  'general',
+  'calling-windows',
+  'compliance',
+  'users',
+  'api-keys',
+  'webhooks',
+  'voice-platform',
+] as const;
+export const SettingsSection = z.enum(SETTINGS_SECTIONS);
+export type SettingsSection = z.infer<typeof SettingsSection>;

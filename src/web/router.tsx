@@ -11,6 +11,7 @@ import {
   Outlet,
   redirect,
 } from '@tanstack/react-router';
+import { ReturnPath } from '../contracts/auth.contract.ts';
 import { AppShell } from './components/app-shell.tsx';
 import { NotFoundPage } from './components/not-found.tsx';
 import { PageSkeleton } from './components/page-skeleton.tsx';
@@ -25,7 +26,7 @@ import { validateFollowUpsSearch } from './features/follow-ups/search.ts';
 import { validateImportSearch } from './features/imports/search.ts';
 import { validateSettingsSearch } from './features/settings/search.ts';
 import { isApiError } from './lib/api.ts';
-import { parseSearch, str, stringifySearch } from './lib/search.ts';
+import { parseSearch, searchValidator, stringifySearch } from './lib/search.ts';
 import { meQuery } from './lib/session.ts';
 import { contactQuery } from './lib/shared-queries.ts';
 
@@ -38,12 +39,13 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
   notFoundComponent: () => <NotFoundPage standalone />,
 });
 
+/** ?redirect=…: where the sign-in screens send you back to, only ever a path of this app. */
+const validateReturnSearch = searchValidator({ redirect: ReturnPath });
+
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/login',
-  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
-    redirect: str(search.redirect, 2000),
-  }),
+  validateSearch: validateReturnSearch,
   beforeLoad: async ({ context, search }) => {
     const me = await context.queryClient.ensureQueryData(meQuery).catch(() => null);
     if (me) throw redirect({ href: safeRedirect(search.redirect), replace: true });
@@ -55,9 +57,7 @@ const loginRoute = createRoute({
 const passwordRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/password',
-  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
-    redirect: str(search.redirect, 2000),
-  }),
+  validateSearch: validateReturnSearch,
   beforeLoad: async ({ context, location }) => {
     const me = await context.queryClient.ensureQueryData(meQuery).catch(() => null);
     if (!me) throw redirect({ to: '/login', search: { redirect: location.href }, replace: true });

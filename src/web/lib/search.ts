@@ -22,20 +22,6 @@ export function stringifySearch(search: Record<string, unknown>): string {
   return text ? `?${text}` : '';
 }
 
-/** A string search param, or undefined. */
-export function str(value: unknown, max = 200): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const trimmed = value.trim();
-  return trimmed && trimmed.length <= max ? trimmed : undefined;
-}
-
-/** One of the allowed values, or undefined. */
-export function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value)
-    ? (value as T)
-    : undefined;
-}
-
 /**
  * A route's validateSearch built from the contract's schemas, one per param: a param its schema
  * accepts is kept (as the schema outputs it), any other is dropped, so a hand-edited or stale

@@ -1,4 +1,4 @@
-import type { ChangePassword } from '../../../contracts/auth.contract.ts';
+import { type ChangePassword, ReturnPath } from '../../../contracts/auth.contract.ts';
 import { api } from '../../lib/api.ts';
 import type { Me } from '../../lib/session.ts';
 
@@ -10,11 +10,10 @@ export function changePassword(body: ChangePassword) {
   return api<void>('/auth/password', { method: 'POST', body });
 }
 
-/** Only same-site paths: never send someone to another site after signing in. */
+/**
+ * Where to go after signing in: the return path when the contract's `ReturnPath` accepts it (a
+ * path of this app, not a sign-in screen), else the dashboard — never another site.
+ */
 export function safeRedirect(target: string | undefined): string {
-  if (!target?.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) {
-    return '/';
-  }
-  if (target.startsWith('/login') || target.startsWith('/password')) return '/';
-  return target;
+  return ReturnPath.safeParse(target).data ?? '/';
 }

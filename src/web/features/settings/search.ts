@@ -1,20 +1,8 @@
-import { oneOf } from '../../lib/search.ts';
+import { SettingsSection } from '../../../contracts/settings.contract.ts';
+import { searchValidator } from '../../lib/search.ts';
 
-export const SETTINGS_SECTIONS = [
-  'general',
-  'calling-windows',
-  'compliance',
-  'users',
-  'api-keys',
-  'webhooks',
-  'voice-platform',
-] as const;
-export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
+export type { SettingsSection } from '../../../contracts/settings.contract.ts';
 
-export interface SettingsSearch {
-  section?: SettingsSection;
-}
-
-export function validateSettingsSearch(search: Record<string, unknown>): SettingsSearch {
-  return { section: oneOf(search.section, SETTINGS_SECTIONS) };
-}
+/** /settings?section=…: the open section, one the contract names; any other opens General. */
+export const validateSettingsSearch = searchValidator({ section: SettingsSection });
+export type SettingsSearch = ReturnType<typeof validateSettingsSearch>;
