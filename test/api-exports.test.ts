@@ -63,6 +63,7 @@ for (const target of testDatabases()) {
         firstName: '=HYPERLINK("http://x")',
         lastName: 'Smith, "Jo"',
         phone: '+12125550199',
+        region: 'US-FL',
       });
       const now = Date.now();
       const statuses = ['scheduled', 'queued', 'snoozed', 'completed', 'failed', 'expired'];
@@ -184,6 +185,21 @@ for (const target of testDatabases()) {
         expect(row).toMatchObject({ Outcome: 'Callback requested', 'Duration (seconds)': '60' });
         expect(['Ava', 'Ben']).toContain(row.Agent);
       }
+    });
+
+    it('says where each contact may be: its stated region and its area code’s region', async () => {
+      // Stated Florida, phone of a New York area code (212): state rules apply for both.
+      const stated = rowsOf(await admin.get(`/api/follow-ups/export.csv?contactId=${tricky}`));
+      expect(stated.length).toBeGreaterThan(0);
+      for (const row of stated) {
+        expect(row).toMatchObject({ 'Contact region': 'US-FL', 'Phone region': 'US-NY' });
+      }
+      // No stated region and a phone outside North America: both cells empty.
+      const ny = rowsOf(await admin.get(`/api/follow-ups/export.csv?contactId=${ws.contacts.ny}`));
+      expect(ny.length).toBeGreaterThan(0);
+      for (const row of ny) expect(row).toMatchObject({ 'Contact region': '', 'Phone region': '' });
+      const listed = (await admin.get(`/api/follow-ups?contactId=${tricky}&limit=1`)).json();
+      expect(listed.items[0].contactLocal).toMatchObject({ region: 'US-FL', phoneRegion: 'US-NY' });
     });
 
     it('quotes commas, quotes and line breaks, and defuses formulas', async () => {

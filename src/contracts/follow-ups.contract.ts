@@ -52,8 +52,13 @@ export const ContactLocalSchema = z
     timezoneSource: TimeZoneSourceSchema.describe('Where the zone comes from (inferred or not)'),
     scheduledAt: z.string().describe('scheduledAt in the contact’s local time, with offset'),
     nextAttemptAt: z.string().nullable().describe('nextAttemptAt in the contact’s local time'),
+    region: z.string().nullable().describe('The contact’s stated region (ISO 3166-2, e.g. US-FL)'),
+    phoneRegion: z
+      .string()
+      .nullable()
+      .describe('The region of the phone’s North American area code; state rules apply for both'),
   })
-  .describe('The contact’s local view of the follow-up’s times');
+  .describe('Where the contact may be, and its local view of the follow-up’s times');
 
 export const FollowUpSchema = z.object({
   id: z.string(),

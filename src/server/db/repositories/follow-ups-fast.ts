@@ -52,6 +52,7 @@ export interface ContactFields {
   contactLastName: string | null;
   contactPhone: string;
   contactTimezone: string | null;
+  contactRegion: string | null;
 }
 
 export type FollowUpRow = FollowUpRecord & ContactFields;
@@ -59,7 +60,8 @@ export type FollowUpRow = FollowUpRecord & ContactFields;
 const SELECT = `select ${Object.entries(RECORD_COLUMNS)
   .map(([field, column]) => `follow_ups.${column} as "${field}"`)
   .join(', ')}, contacts.first_name as "contactFirstName", contacts.last_name as "contactLastName",
-  contacts.phone as "contactPhone", contacts.timezone as "contactTimezone"
+  contacts.phone as "contactPhone", contacts.timezone as "contactTimezone",
+  contacts.region as "contactRegion"
   from follow_ups join contacts
     on contacts.workspace_id = follow_ups.workspace_id and contacts.id = follow_ups.contact_id`;
 

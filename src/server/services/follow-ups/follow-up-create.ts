@@ -168,6 +168,7 @@ async function insertFollowUp(
     contactLastName: contact.lastName,
     contactPhone: contact.phone,
     contactTimezone: contact.timezone,
+    contactRegion: contact.region,
   };
   const [row] = (await insertQuery(db, actor.kind).execute({
     ...record,

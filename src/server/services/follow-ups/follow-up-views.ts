@@ -6,6 +6,7 @@
  */
 import type { SQL } from 'drizzle-orm';
 import type { FollowUp } from '../../../contracts/follow-ups.contract.ts';
+import { areaCodeOf } from '../../../core/area-codes.ts';
 import { contactDisplayName } from '../../../core/contact.ts';
 import type {
   FollowUpSource,
@@ -132,6 +133,8 @@ export function toFollowUp(f: FollowUpRow, names: FollowUpNames): FollowUp {
       scheduledAt: localIsoString(epochMsOfIso(scheduledAt), zone.timezone),
       nextAttemptAt:
         nextAttemptAt === null ? null : localIsoString(epochMsOfIso(nextAttemptAt), zone.timezone),
+      region: f.contactRegion,
+      phoneRegion: areaCodeOf(f.contactPhone)?.region ?? null,
     },
   };
 }
