@@ -1,12 +1,17 @@
 /**
  * Every route, every role (SPEC §9), signed in and with an API key: allowed or 403. And every
- * route called with another workspace's ids: 404, with nothing changed there.
+ * route called with another workspace's ids: 404, with nothing changed there. The routes the app
+ * registers are read from the app itself: a new route is either in the matrix below or one of the
+ * exceptions, each with its reason.
  */
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/core/roles.ts';
 import { systemClock } from '../src/server/clock.ts';
 import type { Database } from '../src/server/db/client.ts';
+import * as s from '../src/server/db/schema.ts';
 import { buildApp } from '../src/server/http/app.ts';
 import { createApiKey } from '../src/server/services/auth.service.ts';
 import { anonymous, type Client, signIn, withKey } from './helpers/client.ts';
@@ -29,7 +34,7 @@ let serial = 1000 + Math.floor(Math.random() * 8000);
 const newPhone = () => `+1212736${String(serial++ % 10_000).padStart(4, '0')}`;
 const soon = () => new Date(Date.now() + 2 * HOUR).toISOString();
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface Route {
   method: Method;
   path: string;
@@ -190,6 +195,12 @@ const ROUTES: Route[] = [
       url: `/api/imports/${await insertImportJob(db, ws)}/review`,
       body: { mapping: { Phone: 'phone', Name: 'firstName' } },
     }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/imports/:id',
+    access: 'operator',
+    make: async (db, ws) => ({ url: `/api/imports/${await insertImportJob(db, ws)}` }),
   },
   {
     method: 'POST',
@@ -375,7 +386,50 @@ const ROUTES: Route[] = [
       body: { name: 'Renamed', role: 'operator', active: false },
     }),
   },
+  {
+    method: 'POST',
+    path: '/api/users/:id/reset-password',
+    access: 'admin',
+    make: async (db, ws) => ({ url: `/api/users/${await insertUser(db, ws)}/reset-password` }),
+  },
   { method: 'GET', path: '/api/settings', access: 'viewer', make: plain('/api/settings') },
+  {
+    method: 'GET',
+    path: '/api/settings/voice-platform',
+    access: 'admin',
+    make: plain('/api/settings/voice-platform'),
+  },
+  {
+    method: 'PUT',
+    path: '/api/settings/voice-platform',
+    access: 'admin',
+    make: async () => ({
+      url: '/api/settings/voice-platform',
+      body: {
+        provider: 'retell',
+        caller: '+12125550199',
+        credentials: { retellApiKey: 'key_own' },
+      },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/settings/voice-platform',
+    access: 'admin',
+    make: plain('/api/settings/voice-platform'),
+  },
+  {
+    method: 'POST',
+    path: '/api/settings/voice-platform/test',
+    access: 'admin',
+    // Tests the server's simulator: the workspace's own platform (saved above) is removed first.
+    make: async (db, ws) => {
+      await db
+        .delete(s.workspaceVoicePlatforms)
+        .where(eq(s.workspaceVoicePlatforms.workspaceId, ws.id));
+      return { url: '/api/settings/voice-platform/test', body: {} };
+    },
+  },
   {
     method: 'PATCH',
     path: '/api/settings',
@@ -383,6 +437,49 @@ const ROUTES: Route[] = [
     make: async () => ({ url: '/api/settings', body: { defaultExpiryHours: 48 } }),
   },
 ];
+
+/** Routes outside the role matrix, each with the reason and where it is tested instead. */
+const EXCEPTIONS: Record<string, string> = {
+  'GET /': 'the web app (or its placeholder page): public',
+  'GET /docs': 'the API reference: public',
+  'GET /docs/': 'the API reference: public',
+  'GET /docs/js/scalar.js': "the API reference's script: public",
+  'GET /api/openapi.json': 'the OpenAPI document: public (auth.test.ts)',
+  'GET /metrics': 'its own Bearer token, FOLLOWTHROUGH_METRICS_TOKEN (metrics.test.ts)',
+  'GET /api/health': 'public, for load balancers (health.test.ts)',
+  'POST /api/auth/login': 'signing in: public, with limits of its own (auth.test.ts)',
+  'POST /api/auth/logout': 'signing out: public, ends the session it is sent with (auth.test.ts)',
+  'POST /api/auth/password':
+    "the caller's own password, the same for every role (api-passwords.test.ts)",
+  'GET /api/events':
+    'a stream that stays open: its access, checked again at every ping, in live-access.test.ts',
+  'POST /api/providers/voice/callback':
+    'signed by the voice provider, no role (provider-callbacks.test.ts)',
+  'POST /api/providers/retell/webhook': 'signed by Retell, no role (voice-retell.test.ts)',
+  'POST /api/providers/vapi/webhook': "Vapi's server-URL secret, no role (voice-vapi.test.ts)",
+  'POST /api/providers/twilio/voice-status': 'signed by Twilio, no role (voice-twilio.test.ts)',
+};
+
+/**
+ * The routes the app registers, as "METHOD /path" (HEAD, answered for every GET, left out), read
+ * from Fastify's own route tree: each line is a node whose path continues its parent's.
+ */
+function registeredRoutes(app: FastifyInstance): string[] {
+  const found: string[] = [];
+  const prefixes: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const node = line.match(/^([\s│├└─]*)(\S.*?)(?: \(([A-Z, ]+)\))?$/u);
+    if (!node) continue;
+    const depth = Math.floor((node[1] as string).length / 4);
+    const path = (prefixes[depth - 1] ?? '') + (node[2] as string);
+    prefixes[depth] = path;
+    prefixes.length = depth + 1;
+    for (const method of node[3]?.split(', ') ?? []) {
+      if (method !== 'HEAD') found.push(`${method} ${path}`);
+    }
+  }
+  return found;
+}
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
@@ -395,7 +492,18 @@ for (const target of testDatabases()) {
     const clients = {} as Record<`${Role}:${'session' | 'key'}`, Client>;
 
     beforeAll(async () => {
-      app = await buildApp({ handle: ctx.handle, logger: false });
+      const nowhere = 'http://127.0.0.1:9'; // never reached: the platform is tested as the simulator
+      app = await buildApp({
+        handle: ctx.handle,
+        logger: false,
+        voicePlatform: {
+          provider: 'simulator',
+          secretKey: randomBytes(32),
+          retell: { baseUrl: nowhere },
+          vapi: { baseUrl: nowhere },
+          twilio: { apiBase: nowhere },
+        },
+      });
       ws = await createTestWorkspace(ctx.handle.db, 'Access Co');
       other = await createTestWorkspace(ctx.handle.db, 'Other Co');
       for (const role of ['viewer', 'operator', 'admin'] as const) {
@@ -404,6 +512,20 @@ for (const target of testDatabases()) {
       }
     });
     afterAll(() => app.close());
+
+    it('has every registered route in the matrix or among the exceptions, and no other', () => {
+      const registered = registeredRoutes(app);
+      // The reading of the route tree works: known routes of every depth are found.
+      expect(registered).toEqual(
+        expect.arrayContaining(['GET /api/health', 'DELETE /api/imports/:id', 'GET /docs/']),
+      );
+      const listed = ROUTES.map((r) => `${r.method} ${r.path}`);
+      const missing = registered.filter((r) => !listed.includes(r) && !(r in EXCEPTIONS));
+      expect(missing, 'routes in neither the matrix nor the exceptions').toEqual([]);
+      const gone = [...listed, ...Object.keys(EXCEPTIONS)].filter((r) => !registered.includes(r));
+      expect(gone, 'listed routes the app does not register').toEqual([]);
+      expect(new Set(listed).size, 'a route listed twice').toBe(listed.length);
+    });
 
     for (const route of ROUTES) {
       it(`${route.method} ${route.path}: ${route.access} and above`, async () => {

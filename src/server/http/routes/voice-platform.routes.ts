@@ -53,7 +53,7 @@ export function voicePlatformRoutes(
       schema: {
         tags: ['Settings'],
         summary: 'The voice platform calls go through, and the webhook URLs to paste into it',
-        response: { 200: VoicePlatformSchema, ...errors() },
+        response: { 200: VoicePlatformSchema, ...errors(403) },
       },
     },
     async (request) => getVoicePlatform(ctx, deps(request), actorOf(request).workspaceId),
@@ -80,7 +80,7 @@ export function voicePlatformRoutes(
       schema: {
         tags: ['Settings'],
         summary: "Forget the workspace's own voice platform: calls go through the server's again",
-        response: { 200: VoicePlatformSchema, ...errors() },
+        response: { 200: VoicePlatformSchema, ...errors(403) },
       },
     },
     async (request) => removeVoicePlatform(ctx, deps(request), actorOf(request).workspaceId),
@@ -92,7 +92,7 @@ export function voicePlatformRoutes(
       schema: {
         tags: ['Settings'],
         summary: "Test connection: lists the platform's agents (assistants) and phone numbers",
-        response: { 200: VoiceTestResultSchema, ...errors() },
+        response: { 200: VoiceTestResultSchema, ...errors(403) },
       },
     },
     async (request) => {
