@@ -276,5 +276,68 @@ for (const target of testDatabases()) {
         plainDetail.events.find((e: { kind: string }) => e.kind === 'created').data.liftedRules,
       ).toBeUndefined();
     });
+
+    it('records on the edit event which hour rules the override lifted when PATCH turns it on or moves the time with it', async () => {
+      const db = ctx.handle.db;
+      clock.set('2026-03-04T15:00:00Z');
+      const contact = newId();
+      await db.insert(s.contacts).values({
+        id: contact,
+        workspaceId: ws.id,
+        firstName: 'Flora',
+        phone: uniquePhone(),
+        timezone: 'America/New_York',
+        region: 'US-FL',
+      });
+      type Rule = { code: string; message: string; source: string | null };
+      const eventsOf = async (id: string) =>
+        (await viewer.get(`/api/follow-ups/${id}`)).json().events as {
+          kind: string;
+          data: { liftedRules?: Rule[]; changes?: Record<string, unknown> };
+        }[];
+      // Planned without the override, Wednesday 21:30 in Florida (outside 08:00–20:00).
+      const created = await admin.post('/api/follow-ups', {
+        contactId: contact,
+        type: 'call',
+        scheduledAt: '2026-03-05T02:30:00Z',
+      });
+      expect(created.statusCode).toBe(201);
+      const id = created.json().id as string;
+
+      // The customer asks for that time: the override is turned on.
+      const on = await admin.patch(`/api/follow-ups/${id}`, { allowOutOfWindow: true });
+      expect(on.statusCode, on.body).toBe(200);
+      const updated = (await eventsOf(id)).at(-1)!;
+      expect(updated.kind).toBe('updated');
+      expect(updated.data.changes).toHaveProperty('allowOutOfWindow');
+      const lifted = updated.data.liftedRules ?? [];
+      expect(lifted.map((r) => r.code)).toEqual(expect.arrayContaining(['federal', 'state_hours']));
+      expect(lifted.some((r) => r.code === 'frequency_cap')).toBe(false);
+      expect(lifted.find((r) => r.code === 'state_hours')).toMatchObject({
+        message: expect.stringContaining('Florida'),
+        source: 'Fla. Stat. 501.616(6)(a)–(b)',
+      });
+
+      // Moved with the override on, to Sunday 07:30 in Florida: recorded again, for the new time.
+      const moved = await admin.patch(`/api/follow-ups/${id}`, {
+        scheduledAt: '2026-03-08T11:30:00Z',
+      });
+      expect(moved.statusCode, moved.body).toBe(200);
+      const rescheduled = (await eventsOf(id)).at(-1)!;
+      expect(rescheduled.kind).toBe('rescheduled');
+      expect((rescheduled.data.liftedRules ?? []).map((r) => r.code)).toEqual(
+        expect.arrayContaining(['federal', 'state_hours']),
+      );
+
+      // An edit that does not touch the time or the override records nothing lifted; nor does
+      // turning the override off while moving it.
+      await admin.patch(`/api/follow-ups/${id}`, { notes: 'Asked for early morning.' });
+      expect((await eventsOf(id)).at(-1)!.data.liftedRules).toBeUndefined();
+      await admin.patch(`/api/follow-ups/${id}`, {
+        scheduledAt: '2026-03-09T11:30:00Z',
+        allowOutOfWindow: false,
+      });
+      expect((await eventsOf(id)).at(-1)!.data.liftedRules).toBeUndefined();
+    });
   });
 }

@@ -7,7 +7,12 @@
 
 import { and, eq } from 'drizzle-orm';
 import type { FollowUp, UpdateFollowUpBody } from '../../contracts/follow-ups.contract.ts';
-import { type FollowUpStatus, MAX_ATTEMPTS_RANGE } from '../../core/follow-up.ts';
+import {
+  type FollowUpStatus,
+  type FollowUpType,
+  MAX_ATTEMPTS_RANGE,
+} from '../../core/follow-up.ts';
+import type { DbOrTx } from '../db/client.ts';
 import { contacts, dncEntries } from '../db/schema.ts';
 import { unprocessable } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
@@ -16,7 +21,9 @@ import {
   checkAgent,
   checkFutureTime,
   checkScheduledTime,
+  findCampaign,
   loadWorkspace,
+  overrideLifts,
 } from './follow-ups/follow-up-checks.ts';
 import { loadFollowUp } from './follow-ups/follow-up-views.ts';
 import {
@@ -97,6 +104,12 @@ export async function updateFollowUp(
       // Before any attempt, nextAttemptAt is a window deferral that the override lifts.
       set.nextAttemptAt = null;
     }
+    // The override is on after the edit, and was just turned on or the time moved with it.
+    const override = set.allowOutOfWindow ?? current.allowOutOfWindow;
+    const liftedRules =
+      override && (set.allowOutOfWindow === true || set.scheduledAt)
+        ? await liftedByEdit(tx, workspaceId, current, set.scheduledAt ?? current.scheduledAt, now)
+        : [];
     await applyTransition(tx, {
       workspaceId,
       followUpId: id,
@@ -104,9 +117,41 @@ export async function updateFollowUp(
       at: now,
       actor,
       set,
-      event: { kind: set.scheduledAt ? 'rescheduled' : 'updated', data: { changes } },
+      event: {
+        kind: set.scheduledAt ? 'rescheduled' : 'updated',
+        data: { changes, ...(liftedRules.length ? { liftedRules } : {}) },
+      },
     });
     return loadFollowUp(tx, workspaceId, id);
+  });
+}
+
+/**
+ * The hour rules the customer override lifts for an edited follow-up (it is turned on, or the
+ * follow-up is moved with it on), at the time it will run: its scheduled time, or now when that
+ * has passed. Recorded on the edit's event, as the created event records them.
+ */
+async function liftedByEdit(
+  tx: DbOrTx,
+  workspaceId: string,
+  current: { contactId: string; campaignId: string | null; type: string },
+  scheduledAt: Date,
+  now: Date,
+) {
+  const [contact] = await tx
+    .select({ timezone: contacts.timezone, phone: contacts.phone, region: contacts.region })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, current.contactId)));
+  if (!contact) return [];
+  const campaign = current.campaignId
+    ? await findCampaign(tx, workspaceId, current.campaignId)
+    : null;
+  return overrideLifts(tx, workspaceId, {
+    type: current.type as FollowUpType,
+    allowOutOfWindow: true,
+    contact,
+    campaign,
+    at: scheduledAt.getTime() > now.getTime() ? scheduledAt : now,
   });
 }
 

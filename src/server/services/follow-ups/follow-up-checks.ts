@@ -4,7 +4,10 @@
  * reads as unknown (422 at the field: the request is well-formed, the reference is not usable).
  */
 import { and, eq, sql } from 'drizzle-orm';
+import type { AppliedRule } from '../../../core/calling-rules.ts';
+import type { CallingWindowPolicy } from '../../../core/calling-window.ts';
 import type { FollowUpType } from '../../../core/follow-up.ts';
+import { contactRules, contactZone, liftedByOverride } from '../../../core/scheduling.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { preparedPer } from '../../db/prepared.ts';
 import { findWorkspace } from '../../db/repositories/workspaces.ts';
@@ -196,4 +199,39 @@ export function checkNotArchived(contact: SchedulingContact, name: string): void
       { path: 'contactId', message: 'The contact is archived.' },
     ]);
   }
+}
+
+/**
+ * With the customer override, the hour rules it lifts at `at` (recorded on the event that plans
+ * the follow-up, for the timeline); [] without it or for a webhook. Frequency caps are never
+ * lifted.
+ */
+export async function overrideLifts(
+  db: DbOrTx,
+  workspaceId: string,
+  input: {
+    type: FollowUpType;
+    allowOutOfWindow: boolean;
+    contact: { timezone: string | null; phone: string; region: string | null };
+    campaign: {
+      callingWindow: CallingWindowPolicy | null;
+      closedOnPublicHolidays: boolean | null;
+    } | null;
+    at: Date;
+  },
+): Promise<AppliedRule[]> {
+  if (!input.allowOutOfWindow || input.type === 'webhook') return [];
+  const workspace = await loadWorkspace(db, workspaceId);
+  const { contact, campaign } = input;
+  const rules = contactRules({
+    policy: campaign?.callingWindow ?? workspace.callingWindow,
+    zone: contactZone(contact, workspace.timezone).timezone,
+    contact,
+    settings: {
+      everyZone: workspace.everyZone,
+      closedOnPublicHolidays: campaign?.closedOnPublicHolidays ?? workspace.closedOnPublicHolidays,
+    },
+    at: input.at,
+  });
+  return liftedByOverride(rules.rules, input.type, true);
 }

@@ -6,7 +6,6 @@ import { sql } from 'drizzle-orm';
 import type { CreateFollowUpBody, FollowUp } from '../../../contracts/follow-ups.contract.ts';
 import { contactDisplayName } from '../../../core/contact.ts';
 import { utcIsoString } from '../../../core/local-time.ts';
-import { contactRules, contactZone, liftedByOverride } from '../../../core/scheduling.ts';
 import type { DbOrTx } from '../../db/client.ts';
 import { changesParam, notifyPayloads } from '../../db/notify.ts';
 import { preparedPer } from '../../db/prepared.ts';
@@ -24,8 +23,7 @@ import {
   checkWebhookEndpoint,
   findCampaign,
   findContact,
-  loadWorkspace,
-  type SchedulingContact,
+  overrideLifts,
 } from './follow-up-checks.ts';
 import { toFollowUp } from './follow-up-views.ts';
 
@@ -138,7 +136,13 @@ async function insertFollowUp(
   const campaign = body.campaignId ? await findCampaign(db, workspaceId, body.campaignId) : null;
   if (body.type === 'webhook') await checkWebhookEndpoint(db, workspaceId);
 
-  const liftedRules = await overrideLifts(db, workspaceId, body, contact, campaign, scheduledAt);
+  const liftedRules = await overrideLifts(db, workspaceId, {
+    type: body.type,
+    allowOutOfWindow: body.allowOutOfWindow,
+    contact,
+    campaign,
+    at: scheduledAt,
+  });
   const source = actor.kind === 'user' ? 'manual' : 'api';
   const record: FollowUpRow = {
     id: newId(),
@@ -199,31 +203,4 @@ async function insertFollowUp(
     createdByUserName: actor.kind === 'user' ? row.creatorName : null,
     createdByKeyName: actor.kind === 'api_key' ? row.creatorName : null,
   });
-}
-
-/**
- * With the customer override, the hour rules it lifts at the requested time (recorded on the
- * `created` event for the timeline); [] without it. Frequency caps are never lifted.
- */
-async function overrideLifts(
-  db: DbOrTx,
-  workspaceId: string,
-  body: CreateFollowUpBody,
-  contact: SchedulingContact,
-  campaign: Awaited<ReturnType<typeof findCampaign>> | null,
-  scheduledAt: Date,
-) {
-  if (!body.allowOutOfWindow || body.type === 'webhook') return [];
-  const workspace = await loadWorkspace(db, workspaceId);
-  const rules = contactRules({
-    policy: campaign?.callingWindow ?? workspace.callingWindow,
-    zone: contactZone(contact, workspace.timezone).timezone,
-    contact,
-    settings: {
-      everyZone: workspace.everyZone,
-      closedOnPublicHolidays: campaign?.closedOnPublicHolidays ?? workspace.closedOnPublicHolidays,
-    },
-    at: scheduledAt,
-  });
-  return liftedByOverride(rules.rules, body.type, true);
 }
