@@ -396,7 +396,7 @@ const ROUTES: Route[] = [
   {
     method: 'GET',
     path: '/api/settings/voice-platform',
-    access: 'admin',
+    access: 'viewer',
     make: plain('/api/settings/voice-platform'),
   },
   {

@@ -1,6 +1,6 @@
 /**
  * Settings › Voice platform over HTTP: the platform and the webhook URLs to paste into it
- * (admins only), and "Test connection" listing the agents and numbers of a local stand-in of
+ * (read by every role, with no secret in the answer; changed and tested by admins only), and "Test connection" listing the agents and numbers of a local stand-in of
  * Retell or Vapi with the platforms' own SDKs; a refusing or unreachable platform says why.
  */
 import type { FastifyInstance } from 'fastify';
@@ -37,7 +37,7 @@ for (const target of testDatabases()) {
       return signIn(app, ws.users.admin.email);
     }
 
-    it('shows the platform and the three webhook URLs, to admins only', async () => {
+    it('shows the platform and the three webhook URLs to every role; only admins change or test it', async () => {
       const options: VoicePlatformOptions = {
         provider: 'retell',
         publicUrl: 'https://calls.example.com/',
@@ -62,9 +62,20 @@ for (const target of testDatabases()) {
       // No credential in the answer.
       expect(res.body).not.toContain('key_x');
       const app = apps.at(-1)!;
-      const operator = await signIn(app, ws.users.operator.email);
-      expect((await operator.get('/api/settings/voice-platform')).statusCode).toBe(403);
-      expect((await operator.post('/api/settings/voice-platform/test', {})).statusCode).toBe(403);
+      for (const role of ['operator', 'viewer'] as const) {
+        const reader = await signIn(app, ws.users[role].email);
+        const read = await reader.get('/api/settings/voice-platform');
+        expect(read.statusCode, read.body).toBe(200);
+        expect(read.json()).toEqual(res.json());
+        expect(read.body).not.toContain('key_x');
+        expect((await reader.post('/api/settings/voice-platform/test', {})).statusCode).toBe(403);
+        const put = await reader.request('PUT', '/api/settings/voice-platform', {
+          provider: 'retell',
+          credentials: { retellApiKey: 'key_y' },
+        });
+        expect(put.statusCode).toBe(403);
+        expect((await reader.delete('/api/settings/voice-platform')).statusCode).toBe(403);
+      }
     });
 
     it('tests the connection: the Retell stand-in’s agents and numbers', async () => {

@@ -187,6 +187,15 @@ for (const target of testDatabases()) {
       const again = await admin.get('/api/settings/voice-platform');
       expect(again.body).not.toContain(OWN_KEY);
       expect(again.json().workspace.credentials.retellApiKey).toEqual({ set: true, last4: '7Q9z' });
+      // Operators and viewers read the same, no secret either.
+      for (const role of ['operator', 'viewer'] as const) {
+        const read = await (await signIn(app, ws.users[role].email)).get(
+          '/api/settings/voice-platform',
+        );
+        expect(read.statusCode, read.body).toBe(200);
+        expect(read.body).not.toContain(OWN_KEY);
+        expect(read.json()).toEqual(again.json());
+      }
       // At rest: sealed, not in clear anywhere in the row.
       const [row] = await ctx.handle.db
         .select()

@@ -1,8 +1,9 @@
 /**
- * Settings › Voice platform (admins): GET /api/settings/voice-platform (the platform the
+ * Settings › Voice platform: GET /api/settings/voice-platform (every role: the platform the
  * workspace calls through, its own settings with the credentials shown only as set / last four,
- * and the webhook URLs to paste into the platform), PUT to save the workspace's own platform,
- * DELETE to go back to the server's, and POST …/test (lists the platform's agents and numbers).
+ * and the webhook URLs to paste into the platform); admins PUT to save the workspace's own
+ * platform, DELETE to go back to the server's, and POST …/test (lists the platform's agents and
+ * numbers).
  */
 import type { FastifyRequest } from 'fastify';
 import { errors } from '../../../contracts/common.ts';
@@ -49,7 +50,7 @@ export function voicePlatformRoutes(
   app.get(
     '/settings/voice-platform',
     {
-      config: { access: 'admin' },
+      config: { access: 'viewer' },
       schema: {
         tags: ['Settings'],
         summary: 'The voice platform calls go through, and the webhook URLs to paste into it',
