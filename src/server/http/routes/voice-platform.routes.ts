@@ -54,7 +54,7 @@ export function voicePlatformRoutes(
       schema: {
         tags: ['Settings'],
         summary: 'The voice platform calls go through, and the webhook URLs to paste into it',
-        response: { 200: VoicePlatformSchema, ...errors(403) },
+        response: { 200: VoicePlatformSchema, ...errors() },
       },
     },
     async (request) => getVoicePlatform(ctx, deps(request), actorOf(request).workspaceId),
