@@ -94,7 +94,9 @@ describe.skipIf(!browserAvailable())('compliance', () => {
       const florida = table.locator('tr[data-region="US-FL"]');
       expect(await florida.textContent()).toContain('Florida');
       expect(await florida.textContent()).toContain('Sun08:00–20:00');
-      expect(await florida.textContent()).toContain('3 call in 24 h');
+      expect(await florida.textContent()).toContain('3 calls in 24 h');
+      const maryland = table.locator('tr[data-region="US-MD"]');
+      expect(await maryland.textContent()).toContain('3 calls or SMS in 24 h');
       const floridaRule = STATE_CALLING_RULES.find((r) => r.region === 'US-FL')!;
       expect(
         await florida.getByRole('link', { name: floridaRule.citation }).getAttribute('href'),

@@ -315,6 +315,12 @@ for (const target of testDatabases()) {
         expect(res.json().errors.map((e: { path: string }) => e.path)).toContain(path);
       }
       expect(await snapshot(db(), id)).toEqual(before);
+      // The count and its noun agree, in the words the operator reads.
+      const used = await operator.patch(`/api/follow-ups/${id}`, { maxAttempts: 2 });
+      expect(used.json().detail).toContain('has already used 2 attempts:');
+      const once = await make('scheduled', { attempts: 1, maxAttempts: 3 });
+      const one = await operator.patch(`/api/follow-ups/${once}`, { maxAttempts: 1 });
+      expect(one.json().detail).toContain('has already used 1 attempt:');
     });
 
     it('answers 404 for a foreign follow-up on every route, changing nothing', async () => {

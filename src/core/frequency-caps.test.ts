@@ -45,6 +45,24 @@ describe('frequency caps', () => {
     expect(capText({ channels: ['sms'], max: 1, periodHours: 12 })).toBe('1 SMS in 12 h');
   });
 
+  it('makes the noun agree with the count: never "1 calls" nor "3 call"', () => {
+    expect(capText({ channels: ['call'], max: 1, periodHours: 1 })).toBe('1 call in 1 h');
+    expect(capText({ channels: ['call'], max: 2, periodHours: 48 })).toBe('2 calls in 2 days');
+    expect(capText({ channels: ['call', 'sms'], max: 1, periodHours: 24 })).toBe(
+      '1 call or SMS in 24 h',
+    );
+    expect(capText({ channels: ['sms'], max: 5, periodHours: 720 })).toBe('5 SMS in 30 days');
+    // Every state limit reads right, as Settings › Compliance and the waiting reasons show it.
+    expect(capText(stateCallingRule('US-FL')!.callLimit!)).toBe('3 calls in 24 h');
+    expect(capText(stateCallingRule('US-MD')!.callLimit!)).toBe('3 calls or SMS in 24 h');
+    for (let max = 1; max <= 12; max++) {
+      for (const periodHours of [1, 24, 48, 168, 720]) {
+        const text = capText({ channels: ['call'], max, periodHours });
+        expect(text).not.toMatch(/\b1 calls\b|\b([02-9]|1\d) call\b|\b1 days\b/);
+      }
+    }
+  });
+
   it('applies the workspace’s, the campaign’s and the state rules’ caps of the channel', () => {
     const fl = stateCallingRule('US-FL')!;
     const md = stateCallingRule('US-MD')!;

@@ -6,6 +6,7 @@
  * counting every attempt of the workspace. The customer override does not lift a cap.
  * Pure: the engine gathers the attempts started and this decides.
  */
+import { countOf, nounFor } from './plural.ts';
 import type { StateCallingRule } from './state-calling-rules.ts';
 
 export const CAP_CHANNELS = ['call', 'sms'] as const;
@@ -78,17 +79,18 @@ export function validateCaps(caps: readonly FrequencyCap[]): string[] {
   return problems;
 }
 
-/** '3 calls in 24 h', '7 calls in 7 days', '3 calls or SMS in 24 h'. */
+/**
+ * A cap in words, the number of its noun agreeing with the count: '1 call in 1 h', '3 calls in
+ * 24 h', '7 calls in 7 days', '3 calls or SMS in 24 h', '1 SMS in 12 h'. For the rules, the
+ * timeline, the waiting reasons and Settings › Compliance.
+ */
 export function capText(cap: Pick<AppliedCap, 'channels' | 'max' | 'periodHours'>): string {
+  const calls = nounFor(cap.max, 'call');
   const noun =
-    cap.channels.length > 1
-      ? `call${cap.max === 1 ? '' : 's'} or SMS`
-      : cap.channels[0] === 'sms'
-        ? 'SMS'
-        : `call${cap.max === 1 ? '' : 's'}`;
+    cap.channels.length > 1 ? `${calls} or SMS` : cap.channels[0] === 'sms' ? 'SMS' : calls;
   const period =
     cap.periodHours % 24 === 0 && cap.periodHours >= 48
-      ? `${cap.periodHours / 24} days`
+      ? countOf(cap.periodHours / 24, 'day')
       : `${cap.periodHours} h`;
   return `${cap.max} ${noun} in ${period}`;
 }

@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import ipaddr from 'ipaddr.js';
+import { countOf } from '../../core/plural.ts';
 import { tooManyRequests } from '../errors.ts';
 
 const WINDOW_MS = 15 * 60_000;
@@ -58,7 +59,7 @@ export function signInLimits(
     throw tooManyRequests(detail);
   };
   const inMinutes = (seconds: number) =>
-    `Try again in ${Math.max(1, Math.ceil(seconds / 60))} minute(s).`;
+    `Try again in ${countOf(Math.max(1, Math.ceil(seconds / 60)), 'minute')}.`;
 
   return {
     async attemptFromAddress(request, reply) {

@@ -12,6 +12,7 @@ import {
   type FollowUpType,
   MAX_ATTEMPTS_RANGE,
 } from '../../core/follow-up.ts';
+import { countOf } from '../../core/plural.ts';
 import type { DbOrTx } from '../db/client.ts';
 import { contacts, dncEntries } from '../db/schema.ts';
 import { unprocessable } from '../errors.ts';
@@ -88,7 +89,7 @@ export async function updateFollowUp(
     if (set.maxAttempts !== undefined && set.maxAttempts <= current.attempts) {
       const least = current.attempts + 1;
       throw unprocessable(
-        `This follow-up has already used ${current.attempts} attempt(s): max attempts must be ` +
+        `This follow-up has already used ${countOf(current.attempts, 'attempt')}: max attempts must be ` +
           `at least ${least} for it to run again.`,
         [{ path: 'maxAttempts', message: `At least ${least}.` }],
       );

@@ -14,6 +14,7 @@ import { toast } from 'sonner';
 import type { z } from 'zod';
 import { FrequencyCapsInput, PatchSettingsBody } from '../../../../contracts/settings.contract.ts';
 import { WEEKDAYS } from '../../../../core/calling-window.ts';
+import { capText } from '../../../../core/frequency-caps.ts';
 import { FEDERAL_RULE, STATE_CALLING_RULES } from '../../../../core/state-calling-rules.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { FormError } from '../../../components/form-refusal.tsx';
@@ -117,9 +118,7 @@ function StateRulesTable() {
                 {rule.closedOnHolidays ? 'no calls on legal holidays' : 'holidays not closed'}
               </TableCell>
               <TableCell className="text-sm">
-                {rule.callLimit
-                  ? `${rule.callLimit.max} ${rule.callLimit.channels.join(' + ')} in ${rule.callLimit.periodHours} h`
-                  : '—'}
+                {rule.callLimit ? capText(rule.callLimit) : '—'}
               </TableCell>
               <TableCell className="text-sm">
                 <a className="underline" href={rule.link} target="_blank" rel="noreferrer">
