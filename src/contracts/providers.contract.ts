@@ -73,3 +73,15 @@ export const VoiceCallbackResponse = z.object({
   blockedFollowUps: z.number().int().describe('Open call/SMS follow-ups failed by Do Not Call'),
 });
 export type VoiceCallbackResponse = z.infer<typeof VoiceCallbackResponse>;
+
+/** The answer to a voice platform's webhook (Retell, Vapi, Twilio). */
+export const VoiceWebhookResponse = z.object({
+  status: z
+    .enum(['recorded', 'updated', 'noted', 'duplicate', 'unknown', 'ignored'])
+    .describe(
+      'recorded: the call was written; updated: the analysis was added; noted: the call started; ' +
+        'duplicate: seen before, nothing changed; unknown: no call of Followthrough; ignored: not a call event',
+    ),
+  callLogId: z.string().nullable(),
+});
+export type VoiceWebhookResponse = z.infer<typeof VoiceWebhookResponse>;

@@ -1,8 +1,9 @@
 /**
  * The direction between the rooms of the code (docs/ARCHITECTURE.md), checked on every import:
- * the core and the contracts depend on nothing of the server or the web app; services, outbound
- * HTTP, the database layer and the HTTP routes never import the engine (the engine calls
- * services, not the other way round); the web app never imports the server.
+ * the core imports nothing outside the core; the contracts depend on nothing of the server or the
+ * web app; services, outbound HTTP, the database layer and the HTTP routes never import the engine
+ * (the engine calls services, not the other way round); a route reaches data only through
+ * services; the web app never imports the server.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -48,6 +49,16 @@ describe('layers', () => {
     const imports = importsOf('src/server/engine/dispatcher.ts');
     expect(imports.some((i) => i.startsWith('src/server/services/'))).toBe(true);
     expect(violations(['src/server/engine'], ['src/server/services']).length).toBeGreaterThan(0);
+    expect(importsOf('src/core/calling-rules.ts').length).toBeGreaterThan(0);
+  });
+
+  it('the core imports nothing outside the core', () => {
+    const outside = sources('src/core').flatMap((file) =>
+      importsOf(file)
+        .filter((target) => !target.startsWith('src/core/'))
+        .map((target) => `${file} imports ${target}`),
+    );
+    expect(outside).toEqual([]);
   });
 
   it('the core and the contracts import nothing of the server or the web app', () => {
@@ -59,6 +70,15 @@ describe('layers', () => {
       violations(
         ['src/server/services', 'src/server/outbound', 'src/server/db', 'src/server/http'],
         ['src/server/engine'],
+      ),
+    ).toEqual([]);
+  });
+
+  it('routes import neither the engine, the database layer nor outbound HTTP: they call services', () => {
+    expect(
+      violations(
+        ['src/server/http/routes'],
+        ['src/server/engine', 'src/server/db', 'src/server/outbound'],
       ),
     ).toEqual([]);
   });

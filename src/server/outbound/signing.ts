@@ -30,7 +30,7 @@ export type Verification =
   | { ok: true; id: string; timestamp: Date }
   | { ok: false; reason: string };
 
-type HeaderBag = Record<string, string | string[] | undefined>;
+export type HeaderBag = Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderBag, name: string): string | undefined {
   const value = headers[name] ?? headers[name.toLowerCase()];

@@ -1,5 +1,5 @@
 /**
- * A voice platform's report of a call (Retell, Vapi, Twilio), once its route verified the
+ * A voice platform's report of a call (Retell, Vapi, Twilio), once calls/voice-webhooks.ts verified the
  * signature and read the platform's payload into a VoiceCallEvent:
  * - an outbound call names its attempt (metadata's idempotency key, else the platform's call id
  *   kept on the attempt); a started call only notes the call id;

@@ -8,8 +8,8 @@ import {
   retellOutcome,
   twilioOutcome,
   vapiOutcome,
-} from '../../core/voice-outcomes.ts';
-import type { VoiceCallEvent } from '../services/voice-events.service.ts';
+} from '../../../core/voice-outcomes.ts';
+import type { VoiceCallEvent } from '../voice-events.service.ts';
 
 const text = z.string().max(100_000).nullish();
 const millis = z.number().int().nonnegative().nullish();
