@@ -3,7 +3,7 @@
  * such field focused), the rest in one alert on top of the form.
  */
 import { AlertCircleIcon } from 'lucide-react';
-import { useState } from 'react';
+import type { FieldPath, FieldValues, UseFormSetError } from 'react-hook-form';
 import { ApiError, errorMessage } from '../lib/api.ts';
 import { Alert } from './ui/alert.tsx';
 
@@ -30,28 +30,25 @@ export function splitErrors<F extends string>(
   return { byField, rest: rest.length ? rest.join(' ') : null };
 }
 
-/** The field errors and the top message of a form, with what sets and clears them. */
-export function useFormRefusal<F extends string>(
+/**
+ * Shows a refusal on a react-hook-form form: each problem as its field's error (the first such
+ * field focused, by its id), the rest as the form's root error — read it back with
+ * `form.formState.errors.root?.message`; the next submission clears both.
+ */
+export function showRefusal<T extends FieldValues, F extends FieldPath<T>>(
+  form: { setError: UseFormSetError<T> },
   fields: readonly F[],
+  error: unknown,
   fieldId: (name: F) => string,
-) {
-  const [errors, setErrors] = useState<Partial<Record<F, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  return {
-    errors,
-    formError,
-    clear() {
-      setErrors({});
-      setFormError(null);
-    },
-    show(error: unknown) {
-      const { byField, rest } = splitErrors(error, fields);
-      setErrors(byField);
-      setFormError(rest);
-      const first = fields.find((f) => byField[f]);
-      if (first) document.getElementById(fieldId(first))?.focus();
-    },
-  };
+): void {
+  const { byField, rest } = splitErrors(error, fields);
+  for (const field of fields) {
+    const message = byField[field];
+    if (message) form.setError(field, { type: 'server', message });
+  }
+  if (rest) form.setError('root', { type: 'server', message: rest });
+  const first = fields.find((f) => byField[f]);
+  if (first) document.getElementById(fieldId(first))?.focus();
 }
 
 /** The message on top of a refused form, or nothing. */

@@ -1,8 +1,11 @@
 /** "Create API key": a name and a role; then the key, shown once. */
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
-import type { Role } from '../../../../core/roles.ts';
-import { FormError, useFormRefusal } from '../../../components/form-refusal.tsx';
+import { useId } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { CreateApiKeyBody } from '../../../../contracts/auth.contract.ts';
+import { FormError, showRefusal } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { DialogClose, DialogFooter } from '../../../components/ui/dialog.tsx';
 import { describedBy, Field } from '../../../components/ui/field.tsx';
@@ -13,58 +16,63 @@ import { CreateThenSecretDialog } from './secret-once.tsx';
 
 const FIELDS = ['name', 'role'] as const;
 type FieldName = (typeof FIELDS)[number];
+type FormInput = z.input<typeof CreateApiKeyBody>;
+type FormOutput = z.output<typeof CreateApiKeyBody>;
 
 function CreateKeyForm({ onCreated }: { onCreated: (key: NewApiKey) => void }) {
   const uid = useId();
   const fid = (name: FieldName) => `${uid}-${name}`;
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('operator');
-  const { errors, formError, clear, show } = useFormRefusal(FIELDS, fid);
+  const form = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(CreateApiKeyBody),
+    defaultValues: { name: '', role: 'operator' },
+  });
+  const { errors } = form.formState;
   const mutation = useMutation({
-    mutationFn: () => createApiKey({ name, role }),
+    mutationFn: (body: FormOutput) => createApiKey(body),
     onSuccess: async (key) => {
       onCreated(key);
       await queryClient.invalidateQueries({ queryKey: settingsKeys.apiKeys });
     },
-    onError: show,
+    onError: (error) => showRefusal(form, FIELDS, error, fid),
   });
   return (
     <form
       noValidate
       className="grid gap-4"
       aria-busy={mutation.isPending}
-      onSubmit={(event) => {
-        event.preventDefault();
-        clear();
-        mutation.mutate();
-      }}
+      onSubmit={form.handleSubmit((body) => mutation.mutate(body))}
     >
-      <FormError message={formError} />
+      <FormError message={errors.root?.message} />
       <Field
         id={fid('name')}
         label="Name"
-        error={errors.name}
+        error={errors.name?.message}
         hint="Say what uses it, e.g. “CRM sync”."
       >
         <Input
           id={fid('name')}
-          value={name}
           maxLength={100}
           autoComplete="off"
           aria-invalid={errors.name ? true : undefined}
           aria-describedby={describedBy(fid('name'), { hint: true, error: !!errors.name })}
-          onChange={(e) => setName(e.target.value)}
+          {...form.register('name')}
         />
       </Field>
-      <Field id={fid('role')} label="Role" error={errors.role}>
-        <Select
-          id={fid('role')}
-          value={role}
-          onValueChange={(value) => setRole(value as Role)}
-          options={ROLE_OPTIONS}
-          invalid={!!errors.role}
-          describedBy={describedBy(fid('role'), { error: !!errors.role })}
+      <Field id={fid('role')} label="Role" error={errors.role?.message}>
+        <Controller
+          control={form.control}
+          name="role"
+          render={({ field }) => (
+            <Select
+              id={fid('role')}
+              value={field.value}
+              onValueChange={field.onChange}
+              options={ROLE_OPTIONS}
+              invalid={!!errors.role}
+              describedBy={describedBy(fid('role'), { error: !!errors.role })}
+            />
+          )}
         />
       </Field>
       <DialogFooter>

@@ -2,12 +2,16 @@
  * "General": the workspace's name, time zone, retry schedule, default expiry and default agent
  * (GET/PATCH /api/settings). Admins change them; everyone else reads them.
  */
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PlusIcon, XIcon } from 'lucide-react';
-import { useId, useState } from 'react';
+import { useId } from 'react';
+import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
+import { z } from 'zod';
+import { PatchSettingsBody, RetryScheduleInput } from '../../../../contracts/settings.contract.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
-import { FormError, useFormRefusal } from '../../../components/form-refusal.tsx';
+import { FormError, showRefusal } from '../../../components/form-refusal.tsx';
 import { TimeZonePicker } from '../../../components/time-zone-picker.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -40,17 +44,60 @@ const FIELDS = [
 type FieldName = (typeof FIELDS)[number];
 const NO_AGENT = 'none';
 
+/** A number as typed: blank is no number at all, which the contract refuses with its reason. */
+const typedNumber = z
+  .string()
+  .transform((text) => (text.trim() === '' ? Number.NaN : Number(text)));
+
+/** The form as typed (numbers as text, "no agent" as a choice), read into PATCH /api/settings. */
+const { name, timezone, defaultExpiryHours, defaultAgentId } = PatchSettingsBody.shape;
+const GeneralFormSchema = z.object({
+  name: name.unwrap(),
+  timezone: timezone.unwrap(),
+  retryScheduleMinutes: z.array(typedNumber).pipe(RetryScheduleInput),
+  defaultExpiryHours: typedNumber.pipe(defaultExpiryHours.unwrap()),
+  defaultAgentId: z
+    .string()
+    .transform((id) => (id === NO_AGENT ? null : id))
+    .pipe(defaultAgentId.unwrap()),
+});
+type FormInput = z.input<typeof GeneralFormSchema>;
+type FormOutput = z.output<typeof GeneralFormSchema>;
+
+/** The first reason anywhere under a field (the retry schedule's are per delay or for all). */
+function firstMessage(error: unknown): string | undefined {
+  if (!error || typeof error !== 'object' || 'nodeType' in error) return undefined;
+  if ('message' in error && typeof error.message === 'string' && error.message) {
+    return error.message;
+  }
+  for (const inner of Object.values(error)) {
+    const found = firstMessage(inner);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boolean }) {
   const uid = useId();
   const fid = (name: FieldName) => `${uid}-${name}`;
   const queryClient = useQueryClient();
   const agents = useQuery(agentsQuery);
-  const [name, setName] = useState(settings.name);
-  const [timezone, setTimezone] = useState(settings.timezone);
-  const [delays, setDelays] = useState(settings.retryScheduleMinutes.map(String));
-  const [expiry, setExpiry] = useState(String(settings.defaultExpiryHours));
-  const [agent, setAgent] = useState(settings.defaultAgent?.id ?? NO_AGENT);
-  const { errors, formError, clear, show } = useFormRefusal(FIELDS, fid);
+  const form = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(GeneralFormSchema),
+    defaultValues: {
+      name: settings.name,
+      timezone: settings.timezone,
+      retryScheduleMinutes: settings.retryScheduleMinutes.map(String),
+      defaultExpiryHours: String(settings.defaultExpiryHours),
+      defaultAgentId: settings.defaultAgent?.id ?? NO_AGENT,
+    },
+  });
+  const { errors } = form.formState;
+  const delays = form.watch('retryScheduleMinutes');
+  const agent = form.watch('defaultAgentId');
+  const setDelays = (list: string[]) =>
+    form.setValue('retryScheduleMinutes', list, { shouldDirty: true });
+  const delaysError = firstMessage(errors.retryScheduleMinutes);
 
   const numbers = delays.map((d) => (d.trim() === '' ? Number.NaN : Number(d)));
   const readable = numbers.every((n) => Number.isInteger(n) && n > 0)
@@ -58,19 +105,12 @@ function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boole
     : null;
 
   const mutation = useMutation({
-    mutationFn: () =>
-      updateSettings({
-        name,
-        timezone,
-        retryScheduleMinutes: numbers,
-        defaultExpiryHours: expiry.trim() === '' ? Number.NaN : Number(expiry),
-        defaultAgentId: agent === NO_AGENT ? null : agent,
-      }),
+    mutationFn: (body: FormOutput) => updateSettings(body),
     onSuccess: (saved) => {
       queryClient.setQueryData(settingsKeys.settings, saved);
       toast.success('Settings saved');
     },
-    onError: show,
+    onError: (error) => showRefusal(form, FIELDS, error, fid),
   });
 
   const agentOptions = [
@@ -88,38 +128,39 @@ function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boole
       noValidate
       className="grid max-w-2xl gap-5"
       aria-busy={mutation.isPending}
-      onSubmit={(event) => {
-        event.preventDefault();
-        clear();
-        mutation.mutate();
-      }}
+      onSubmit={form.handleSubmit((body) => mutation.mutate(body))}
     >
-      <FormError message={formError} />
-      <Field id={fid('name')} label="Workspace name" error={errors.name}>
+      <FormError message={errors.root?.message} />
+      <Field id={fid('name')} label="Workspace name" error={errors.name?.message}>
         <Input
           id={fid('name')}
-          value={name}
           maxLength={100}
-          disabled={!canEdit}
           aria-invalid={errors.name ? true : undefined}
           aria-describedby={describedBy(fid('name'), { error: !!errors.name })}
-          onChange={(e) => setName(e.target.value)}
+          {...form.register('name')}
+          disabled={!canEdit}
         />
       </Field>
       <Field
         id={fid('timezone')}
         label="Time zone"
-        error={errors.timezone}
+        error={errors.timezone?.message}
         hint="For contacts whose time zone is neither set nor inferred from their number."
       >
-        <TimeZonePicker
-          id={fid('timezone')}
-          value={timezone}
-          onChange={setTimezone}
-          allowInfer={false}
-          disabled={!canEdit}
-          invalid={!!errors.timezone}
-          describedBy={describedBy(fid('timezone'), { hint: true, error: !!errors.timezone })}
+        <Controller
+          control={form.control}
+          name="timezone"
+          render={({ field }) => (
+            <TimeZonePicker
+              id={fid('timezone')}
+              value={field.value}
+              onChange={field.onChange}
+              allowInfer={false}
+              disabled={!canEdit}
+              invalid={!!errors.timezone}
+              describedBy={describedBy(fid('timezone'), { hint: true, error: !!errors.timezone })}
+            />
+          )}
         />
       </Field>
       <fieldset className="grid gap-2" aria-describedby={`${fid('retryScheduleMinutes')}-hint`}>
@@ -138,11 +179,9 @@ function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boole
                 value={delay}
                 disabled={!canEdit}
                 aria-label={`Delay before retry ${i + 1}, in minutes`}
-                aria-invalid={errors.retryScheduleMinutes ? true : undefined}
+                aria-invalid={delaysError ? true : undefined}
                 className="w-32"
-                onChange={(e) =>
-                  setDelays((list) => list.map((d, j) => (j === i ? e.target.value : d)))
-                }
+                onChange={(e) => setDelays(delays.map((d, j) => (j === i ? e.target.value : d)))}
               />
               <span className="text-muted-foreground text-sm">min</span>
               {canEdit && delays.length > 1 ? (
@@ -151,7 +190,7 @@ function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boole
                   variant="ghost"
                   size="icon"
                   aria-label={`Remove retry ${i + 1}`}
-                  onClick={() => setDelays((list) => list.filter((_, j) => j !== i))}
+                  onClick={() => setDelays(delays.filter((_, j) => j !== i))}
                 >
                   <XIcon aria-hidden="true" />
                 </Button>
@@ -165,7 +204,7 @@ function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boole
             variant="outline"
             size="sm"
             className="w-fit"
-            onClick={() => setDelays((list) => [...list, list.at(-1) ?? '60'])}
+            onClick={() => setDelays([...delays, delays.at(-1) ?? '60'])}
           >
             <PlusIcon aria-hidden="true" />
             Add a delay
@@ -181,16 +220,16 @@ function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boole
             'Each delay is a whole number of minutes from 1 to 10080 (7 days); the last repeats.'
           )}
         </p>
-        {errors.retryScheduleMinutes ? (
+        {delaysError ? (
           <p className="font-medium text-destructive text-xs" role="alert">
-            {errors.retryScheduleMinutes}
+            {delaysError}
           </p>
         ) : null}
       </fieldset>
       <Field
         id={fid('defaultExpiryHours')}
         label="Default expiry (hours)"
-        error={errors.defaultExpiryHours}
+        error={errors.defaultExpiryHours?.message}
         hint="A follow-up that has not succeeded this long after its scheduled time expires."
       >
         <Input
@@ -199,35 +238,40 @@ function GeneralForm({ settings, canEdit }: { settings: Settings; canEdit: boole
           inputMode="numeric"
           min={1}
           max={8760}
-          value={expiry}
-          disabled={!canEdit}
           className="w-32"
           aria-invalid={errors.defaultExpiryHours ? true : undefined}
           aria-describedby={describedBy(fid('defaultExpiryHours'), {
             hint: true,
             error: !!errors.defaultExpiryHours,
           })}
-          onChange={(e) => setExpiry(e.target.value)}
+          {...form.register('defaultExpiryHours')}
+          disabled={!canEdit}
         />
       </Field>
       <Field
         id={fid('defaultAgentId')}
         label="Default agent"
-        error={errors.defaultAgentId}
+        error={errors.defaultAgentId?.message}
         hint="Calls without a campaign or a source call use this agent."
       >
-        <Select
-          id={fid('defaultAgentId')}
-          value={agent}
-          onValueChange={setAgent}
-          options={agentOptions}
-          disabled={!canEdit}
-          invalid={!!errors.defaultAgentId}
-          describedBy={describedBy(fid('defaultAgentId'), {
-            hint: true,
-            error: !!errors.defaultAgentId,
-          })}
-          className="max-w-xs"
+        <Controller
+          control={form.control}
+          name="defaultAgentId"
+          render={({ field }) => (
+            <Select
+              id={fid('defaultAgentId')}
+              value={field.value}
+              onValueChange={field.onChange}
+              options={agentOptions}
+              disabled={!canEdit}
+              invalid={!!errors.defaultAgentId}
+              describedBy={describedBy(fid('defaultAgentId'), {
+                hint: true,
+                error: !!errors.defaultAgentId,
+              })}
+              className="max-w-xs"
+            />
+          )}
         />
       </Field>
       {canEdit ? (

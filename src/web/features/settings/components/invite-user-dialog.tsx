@@ -1,8 +1,11 @@
 /** "Invite user": name, email and role; then the new user's one-time password, shown once. */
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
-import type { Role } from '../../../../core/roles.ts';
-import { FormError, useFormRefusal } from '../../../components/form-refusal.tsx';
+import { useId } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { CreateUserBody } from '../../../../contracts/users.contract.ts';
+import { FormError, showRefusal } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { DialogClose, DialogFooter } from '../../../components/ui/dialog.tsx';
 import { describedBy, Field } from '../../../components/ui/field.tsx';
@@ -13,71 +16,74 @@ import { CreateThenSecretDialog } from './secret-once.tsx';
 
 const FIELDS = ['name', 'email', 'role'] as const;
 type FieldName = (typeof FIELDS)[number];
+type FormInput = z.input<typeof CreateUserBody>;
+type FormOutput = z.output<typeof CreateUserBody>;
 
 function InviteForm({ onCreated }: { onCreated: (user: CreatedUser) => void }) {
   const uid = useId();
   const fid = (name: FieldName) => `${uid}-${name}`;
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<Role>('operator');
-  const { errors, formError, clear, show } = useFormRefusal(FIELDS, fid);
+  const form = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(CreateUserBody),
+    defaultValues: { name: '', email: '', role: 'operator' },
+  });
+  const { errors } = form.formState;
   const mutation = useMutation({
-    mutationFn: () => createUser({ name, email, role }),
+    mutationFn: (body: FormOutput) => createUser(body),
     onSuccess: async (user) => {
       onCreated(user);
       await queryClient.invalidateQueries({ queryKey: settingsKeys.users });
     },
-    onError: show,
+    onError: (error) => showRefusal(form, FIELDS, error, fid),
   });
   return (
     <form
       noValidate
       className="grid gap-4"
       aria-busy={mutation.isPending}
-      onSubmit={(event) => {
-        event.preventDefault();
-        clear();
-        mutation.mutate();
-      }}
+      onSubmit={form.handleSubmit((body) => mutation.mutate(body))}
     >
-      <FormError message={formError} />
-      <Field id={fid('name')} label="Name" error={errors.name}>
+      <FormError message={errors.root?.message} />
+      <Field id={fid('name')} label="Name" error={errors.name?.message}>
         <Input
           id={fid('name')}
-          value={name}
           maxLength={100}
           autoComplete="off"
           aria-invalid={errors.name ? true : undefined}
           aria-describedby={describedBy(fid('name'), { error: !!errors.name })}
-          onChange={(e) => setName(e.target.value)}
+          {...form.register('name')}
         />
       </Field>
-      <Field id={fid('email')} label="Email" error={errors.email}>
+      <Field id={fid('email')} label="Email" error={errors.email?.message}>
         <Input
           id={fid('email')}
           type="email"
-          value={email}
           maxLength={320}
           autoComplete="off"
           aria-invalid={errors.email ? true : undefined}
           aria-describedby={describedBy(fid('email'), { error: !!errors.email })}
-          onChange={(e) => setEmail(e.target.value)}
+          {...form.register('email')}
         />
       </Field>
       <Field
         id={fid('role')}
         label="Role"
-        error={errors.role}
+        error={errors.role?.message}
         hint="Viewers read; operators work on follow-ups and contacts; admins also run settings."
       >
-        <Select
-          id={fid('role')}
-          value={role}
-          onValueChange={(value) => setRole(value as Role)}
-          options={ROLE_OPTIONS}
-          invalid={!!errors.role}
-          describedBy={describedBy(fid('role'), { hint: true, error: !!errors.role })}
+        <Controller
+          control={form.control}
+          name="role"
+          render={({ field }) => (
+            <Select
+              id={fid('role')}
+              value={field.value}
+              onValueChange={field.onChange}
+              options={ROLE_OPTIONS}
+              invalid={!!errors.role}
+              describedBy={describedBy(fid('role'), { hint: true, error: !!errors.role })}
+            />
+          )}
         />
       </Field>
       <DialogFooter>

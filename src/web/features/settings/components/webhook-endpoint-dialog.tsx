@@ -2,10 +2,14 @@
  * Add or edit a webhook endpoint: URL, description, default, active. A new endpoint's signing
  * secret is shown once after it is created.
  */
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { FormError, useFormRefusal } from '../../../components/form-refusal.tsx';
+import type { z } from 'zod';
+import { CreateWebhookEndpointBody } from '../../../../contracts/webhook-endpoints.contract.ts';
+import { FormError, showRefusal } from '../../../components/form-refusal.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import {
@@ -31,6 +35,8 @@ import { SecretOnce } from './secret-once.tsx';
 
 const FIELDS = ['url', 'description', 'isDefault', 'active'] as const;
 type FieldName = (typeof FIELDS)[number];
+type FormInput = z.input<typeof CreateWebhookEndpointBody>;
+type FormOutput = z.output<typeof CreateWebhookEndpointBody>;
 
 function EndpointForm({
   endpoint,
@@ -42,14 +48,20 @@ function EndpointForm({
   const uid = useId();
   const fid = (name: FieldName) => `${uid}-${name}`;
   const queryClient = useQueryClient();
-  const [url, setUrl] = useState(endpoint?.url ?? '');
-  const [description, setDescription] = useState(endpoint?.description ?? '');
-  const [isDefault, setIsDefault] = useState(endpoint?.isDefault ?? false);
-  const [active, setActive] = useState(endpoint?.active ?? true);
-  const { errors, formError, clear, show } = useFormRefusal(FIELDS, fid);
+  const form = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(CreateWebhookEndpointBody),
+    defaultValues: {
+      url: endpoint?.url ?? '',
+      description: endpoint?.description ?? '',
+      isDefault: endpoint?.isDefault ?? false,
+      active: endpoint?.active ?? true,
+    },
+  });
+  const { errors } = form.formState;
   const mutation = useMutation({
-    mutationFn: async () => {
-      const body = { url, description: description.trim() || null, isDefault, active };
+    mutationFn: async (values: FormOutput) => {
+      // An empty description is no description.
+      const body = { ...values, description: values.description || null };
       if (!endpoint) return createEndpoint(body);
       await updateEndpoint(endpoint.id, body);
       return null;
@@ -59,69 +71,79 @@ function EndpointForm({
       if (!created) toast.success('Webhook endpoint saved');
       await queryClient.invalidateQueries({ queryKey: settingsKeys.endpoints });
     },
-    onError: show,
+    onError: (error) => showRefusal(form, FIELDS, error, fid),
   });
   return (
     <form
       noValidate
       className="grid gap-4"
       aria-busy={mutation.isPending}
-      onSubmit={(event) => {
-        event.preventDefault();
-        clear();
-        mutation.mutate();
-      }}
+      onSubmit={form.handleSubmit((values) => mutation.mutate(values))}
     >
-      <FormError message={formError} />
+      <FormError message={errors.root?.message} />
       <Field
         id={fid('url')}
         label="URL"
-        error={errors.url}
+        error={errors.url?.message}
         hint="https, or http to this machine (localhost) for development."
       >
         <Input
           id={fid('url')}
           type="url"
-          value={url}
           maxLength={2048}
           placeholder="https://example.com/hooks/followthrough"
           autoComplete="off"
           aria-invalid={errors.url ? true : undefined}
           aria-describedby={describedBy(fid('url'), { hint: true, error: !!errors.url })}
-          onChange={(e) => setUrl(e.target.value)}
+          {...form.register('url')}
         />
       </Field>
-      <Field id={fid('description')} label="Description (optional)" error={errors.description}>
+      <Field
+        id={fid('description')}
+        label="Description (optional)"
+        error={errors.description?.message}
+      >
         <Input
           id={fid('description')}
-          value={description}
           maxLength={500}
           placeholder="e.g. CRM sync"
           aria-invalid={errors.description ? true : undefined}
           aria-describedby={describedBy(fid('description'), { error: !!errors.description })}
-          onChange={(e) => setDescription(e.target.value)}
+          {...form.register('description')}
         />
       </Field>
       <div className="grid gap-1">
         <div className="flex items-center gap-2">
-          <Checkbox
-            id={fid('isDefault')}
-            checked={isDefault}
-            onCheckedChange={(v) => setIsDefault(v === true)}
+          <Controller
+            control={form.control}
+            name="isDefault"
+            render={({ field }) => (
+              <Checkbox
+                id={fid('isDefault')}
+                checked={field.value ?? false}
+                onCheckedChange={(v) => field.onChange(v === true)}
+              />
+            )}
           />
           <Label htmlFor={fid('isDefault')}>Default: webhook follow-ups are delivered here</Label>
         </div>
         {errors.isDefault ? (
           <p className="font-medium text-destructive text-xs" role="alert">
-            {errors.isDefault}
+            {errors.isDefault.message}
           </p>
         ) : null}
       </div>
       <div className="flex items-center gap-2">
-        <Checkbox
-          id={fid('active')}
-          checked={active}
-          onCheckedChange={(v) => setActive(v === true)}
+        <Controller
+          control={form.control}
+          name="active"
+          render={({ field }) => (
+            <Checkbox
+              id={fid('active')}
+              checked={field.value ?? true}
+              onCheckedChange={(v) => field.onChange(v === true)}
+            />
+          )}
         />
         <Label htmlFor={fid('active')}>Active</Label>
       </div>
