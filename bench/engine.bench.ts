@@ -772,7 +772,18 @@ async function scrapeStages(ports: number[]): Promise<Stages> {
 
 /** Per stage over the measured period: count, mean, and p50/p99 as bucket upper bounds. */
 function stageDeltas(before: Stages, after: Stages) {
-  const order = ['wake', 'look', 'claim', 'queue', 'start', 'channel', 'record'];
+  const order = [
+    'wake',
+    'look',
+    'claim',
+    'queue',
+    'start',
+    'channel',
+    'record',
+    'record_connect',
+    'record_statements',
+    'record_commit',
+  ];
   return order
     .filter((stage) => after.has(stage))
     .map((stage) => {
@@ -797,35 +808,53 @@ function stageDeltas(before: Stages, after: Stages) {
     });
 }
 
-/** Samples what the database's sessions wait on (every 25 ms) until stopped. */
+/**
+ * Samples what the database's sessions wait on (every 25 ms) until stopped: by wait, and by
+ * wait and statement (its first words), which splits a stage's time into lock waits and work.
+ */
 function sampleWaits(handle: DatabaseHandle, url: string) {
   const name = new URL(url).pathname.slice(1);
   const counts = new Map<string, number>();
+  const byStatement = new Map<string, number>();
   let samples = 0;
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      const rows = rowsOf<{ wait: string; n: number }>(
+      const rows = rowsOf<{ wait: string; statement: string; n: number }>(
         await handle.db.execute(sql`
           select coalesce(wait_event_type || ':' || wait_event, 'on CPU') as wait,
+            case when state = 'idle in transaction' then '(idle in transaction)'
+              else left(regexp_replace(query, '\\s+', ' ', 'g'), 70) end as statement,
             count(*)::int as n
           from pg_stat_activity
           where datname = ${name} and pid <> pg_backend_pid()
             and state in ('active', 'idle in transaction')
-          group by 1`),
+          group by 1, 2`),
       );
       samples++;
-      for (const r of rows) counts.set(r.wait, (counts.get(r.wait) ?? 0) + Number(r.n));
+      for (const r of rows) {
+        counts.set(r.wait, (counts.get(r.wait) ?? 0) + Number(r.n));
+        const key = `${r.wait}\u0000${r.statement}`;
+        byStatement.set(key, (byStatement.get(key) ?? 0) + Number(r.n));
+      }
       await sleep(25);
     }
   })();
+  const perSample = (m: Map<string, number>) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => ({ k, perSample: Number((n / samples).toFixed(3)) }));
   return {
     async stop() {
       stopped = true;
       await loop;
-      return [...counts.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .map(([wait, n]) => ({ wait, perSample: Number((n / samples).toFixed(3)) }));
+      return {
+        byWait: perSample(counts).map(({ k, perSample }) => ({ wait: k, perSample })),
+        byStatement: perSample(byStatement).map(({ k, perSample }) => {
+          const [wait, statement] = k.split('\u0000');
+          return { wait: wait!, statement: statement!, perSample };
+        }),
+      };
     },
   };
 }
@@ -859,8 +888,11 @@ function printProfile(p: Record<string, unknown>): void {
     '\nProfile (4 workers under the lag load): time per stage, summed over the workers\n',
   );
   console.log(table(p.stages as Record<string, string | number>[]));
+  const waits = p.waits as Record<'byWait' | 'byStatement', Record<string, string | number>[]>;
   console.log('\nPostgreSQL sessions of the benchmark database, by wait (average per sample):\n');
-  console.log(table((p.waits as Record<string, string | number>[]).slice(0, 12)));
+  console.log(table(waits.byWait.slice(0, 12)));
+  console.log('\nThe same by wait and statement (lock waits and work, statement by statement):\n');
+  console.log(table(waits.byStatement.slice(0, 20)));
   for (const { statement, plan } of p.plans as { statement: string; plan: string }[]) {
     console.log(`\nEXPLAIN ANALYZE under load — ${statement}:\n${plan}`);
   }

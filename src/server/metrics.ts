@@ -53,11 +53,12 @@ export const channelLatency = new Histogram({
  * wake (a wake-up asked for a round → the round began), look (which steps have work),
  * claim (the FOR UPDATE SKIP LOCKED select), queue (placement in time, agents' room),
  * start (status update, timeline events, attempt rows, commit), channel (until every channel of
- * the batch answered), record (the answers written).
+ * the batch answered), record (the answers written) and its parts: record_connect (a pooled
+ * connection and BEGIN), record_statements, record_commit.
  */
 export const engineStage = new Histogram({
   name: 'followthrough_engine_stage_seconds',
-  help: 'Time an engine spent in each stage: wake, look, claim, queue, start, channel, record',
+  help: 'Time an engine spent in each stage: wake, look, claim, queue, start, channel, record (record_connect, record_statements, record_commit)',
   labelNames: ['stage'] as const,
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [registry],

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { pgArray } from '../db/sql.ts';
 import { channelLatency, engineStage } from '../metrics.ts';
-import { type AttemptReport, record } from '../services/follow-ups/attempt-results.ts';
+import { type AttemptReport, recordResults } from '../services/follow-ups/attempt-results.ts';
 import type { AttemptJob, ChannelOutcome } from './channels/channel.ts';
 import type { EngineContext } from './context.ts';
 import { type HeldAttempt, returnHeld } from './held.ts';
@@ -59,8 +59,21 @@ export async function runJobs(
   if (held.length > 0) await returnHeld(ctx, held.splice(0));
   if (accepted.length > 0) await noteProviderRefs(ctx, accepted.splice(0));
   if (reports.length === 0) return;
-  const recorded = await record(ctx, reports.splice(0));
-  engineStage.observe({ stage: 'record' }, (performance.now() - recordStart) / 1000);
+  // The record stage in three parts: waiting for a connection (and BEGIN), the statements, and
+  // the commit (where PostgreSQL serialises transactions that sent notifications).
+  let began = recordStart;
+  let written = recordStart;
+  const recorded = await ctx.db.transaction(async (tx) => {
+    began = performance.now();
+    const rows = await recordResults(tx, ctx.clock.now(), reports.splice(0));
+    written = performance.now();
+    return rows;
+  });
+  const end = performance.now();
+  engineStage.observe({ stage: 'record' }, (end - recordStart) / 1000);
+  engineStage.observe({ stage: 'record_connect' }, (began - recordStart) / 1000);
+  engineStage.observe({ stage: 'record_statements' }, (written - began) / 1000);
+  engineStage.observe({ stage: 'record_commit' }, (end - written) / 1000);
   for (const r of recorded) {
     ctx.logger.debug(
       { followUpId: r.followUpId, attemptId: r.attemptId, result: r.result, outcome: r.outcome },

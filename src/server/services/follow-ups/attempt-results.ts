@@ -11,14 +11,9 @@ import { backoffMinutes } from '../../../core/retry.ts';
 import type { Tx } from '../../db/client.ts';
 import { CHANNELS } from '../../db/notify.ts';
 import { pgArray, rowsOf } from '../../db/sql.ts';
+import { newId } from '../../ids.ts';
 import { attemptsTotal } from '../../metrics.ts';
-import type { ServiceContext } from '../context.ts';
-import {
-  insertSystemEvents,
-  type RowTransition,
-  type SystemEvent,
-  transitionRows,
-} from './transitions.ts';
+import { type RowTransition, transitionRows } from './transitions.ts';
 
 export interface AttemptReport {
   attemptId: string;
@@ -64,7 +59,12 @@ export interface RecordedAttempt {
   outcome: 'completed' | 'retry' | 'failed';
 }
 
-/** Ends the attempts and moves their follow-ups, in the caller's transaction. */
+/**
+ * Ends the attempts and moves their follow-ups, in the caller's transaction: one statement ends
+ * the attempts, writes their attempt_succeeded / attempt_failed events and wakes the engines
+ * when a call's agent is free for calls that wait; one more per outcome moves the follow-ups
+ * (completed, retry scheduled, failed) with their events.
+ */
 export async function recordResults(
   tx: Tx,
   at: Date,
@@ -72,6 +72,8 @@ export async function recordResults(
 ): Promise<RecordedAttempt[]> {
   if (reports.length === 0) return [];
   const errors = reports.map((r) => r.error ?? describe(r));
+  const classes = reports.map((r) => classifyResult(r.result, r.httpStatus));
+  const atText = at.toISOString();
   const ended = rowsOf<EndedAttempt>(
     await tx.execute(sql`
       with v as (
@@ -79,39 +81,55 @@ export async function recordResults(
           ${pgArray(reports.map((r) => r.result))}::text[],
           ${pgArray(errors)}::text[],
           ${pgArray(reports.map((r) => r.providerRef ?? null))}::text[],
-          ${pgArray(reports.map((r) => r.callLogId ?? null))}::uuid[])
-          as t(id, result, error, provider_ref, call_log_id)
+          ${pgArray(reports.map((r) => r.callLogId ?? null))}::uuid[],
+          ${pgArray(reports.map(() => newId()))}::uuid[],
+          ${pgArray(classes.map((c) => (c === 'success' ? 'attempt_succeeded' : 'attempt_failed')))}::text[])
+          as t(id, result, error, provider_ref, call_log_id, event_id, event_kind)
       ), done as (
         update follow_up_attempts a set
-          ended_at = ${at.toISOString()}::timestamptz, result = v.result, error = v.error,
+          ended_at = ${atText}::timestamptz, result = v.result, error = v.error,
           provider_ref = coalesce(v.provider_ref, a.provider_ref),
           call_log_id = coalesce(v.call_log_id, a.call_log_id), lease_expires_at = null
         from v where a.id = v.id and a.ended_at is null
-        returning a.id, a.workspace_id, a.follow_up_id, a.number, a.agent_id, a.channel
+        returning a.id, a.workspace_id, a.follow_up_id, a.number, a.agent_id, a.channel,
+          v.result, v.error, v.event_id, v.event_kind
+      ), ended as (
+        select done.*, f.attempts, f.max_attempts, w.retry_schedule_minutes
+        from done
+        join follow_ups f on f.id = done.follow_up_id and f.status = 'in_progress'
+        join workspaces w on w.id = done.workspace_id
+      ), events as (
+        insert into follow_up_events (id, workspace_id, follow_up_id, at, kind, actor_type,
+          actor_id, data)
+        select event_id, workspace_id, follow_up_id, ${atText}::timestamptz, event_kind, 'system',
+          null, jsonb_build_object('attempt', number, 'result', result, 'agentId', agent_id)
+            || case when event_kind = 'attempt_failed' then jsonb_build_object('error', error)
+              else '{}'::jsonb end
+        from ended
+      ), woken as (
+        -- A call that ended frees its agent: when calls wait for that agent, the engines look
+        -- again (the report may come to another process: a provider callback, a simulated call).
+        select count(pg_notify(${CHANNELS.wake}, '')) as n
+        where exists (select 1 from follow_ups q
+          where q.status = 'queued' and q.type = 'call' and q.resolved_agent_id in
+            (select agent_id from ended where channel = 'call'))
       )
-      select done.*, f.attempts, f.max_attempts, w.retry_schedule_minutes
-      from done
-      join follow_ups f on f.id = done.follow_up_id and f.status = 'in_progress'
-      join workspaces w on w.id = done.workspace_id`),
+      select ended.id, ended.workspace_id, ended.follow_up_id, ended.number, ended.agent_id,
+        ended.channel, ended.attempts, ended.max_attempts, ended.retry_schedule_minutes
+      from ended, woken`),
   );
-  const byAttempt = new Map(reports.map((r, i) => [r.attemptId, { ...r, error: errors[i] }]));
+  const byAttempt = new Map(
+    reports.map((r, i) => [r.attemptId, { ...r, error: errors[i], cls: classes[i]! }]),
+  );
   const succeeded: RowTransition[] = [];
   const retried: RowTransition[] = [];
   const failed: RowTransition[] = [];
-  const events: SystemEvent[] = [];
   const outcomes = new Map<string, RecordedAttempt['outcome']>();
   for (const a of ended) {
     const report = byAttempt.get(a.id)!;
     attemptsTotal.inc({ channel: a.channel, result: report.result });
-    const cls = classifyResult(report.result, report.httpStatus);
+    const cls = report.cls;
     const base = { id: a.follow_up_id, workspaceId: a.workspace_id };
-    const attemptData = { attempt: a.number, result: report.result, agentId: a.agent_id };
-    events.push({
-      workspaceId: a.workspace_id,
-      followUpId: a.follow_up_id,
-      kind: cls === 'success' ? 'attempt_succeeded' : 'attempt_failed',
-      data: cls === 'success' ? attemptData : { ...attemptData, error: report.error },
-    });
     if (cls === 'success') {
       succeeded.push({ ...base, lastError: null });
       outcomes.set(a.id, 'completed');
@@ -133,17 +151,6 @@ export async function recordResults(
         data: { reason: cls === 'retryable' ? 'attempts_exhausted' : 'final_result' },
       });
     }
-  }
-  await insertSystemEvents(tx, at, events);
-  // A call that ended frees its agent: when calls wait for that agent, the engines look again
-  // (the report may come to another process: a provider callback, or a simulated call).
-  const freed = [...new Set(ended.filter((a) => a.channel === 'call').map((a) => a.agent_id))];
-  if (freed.length > 0) {
-    await tx.execute(sql`
-      select pg_notify(${CHANNELS.wake}, '')
-      where exists (select 1 from follow_ups
-        where status = 'queued' and type = 'call'
-          and resolved_agent_id = any(${pgArray(freed)}::uuid[]))`);
   }
   await transitionRows(tx, {
     action: 'succeed',
@@ -180,12 +187,4 @@ function describe(report: AttemptReport): string | null {
     return `The webhook endpoint answered HTTP ${report.httpStatus}.`;
   }
   return RESULT_TEXT[report.result] ?? null;
-}
-
-/** Records reports in their own transaction (channels that answered, provider callbacks). */
-export function record(
-  ctx: Pick<ServiceContext, 'db' | 'clock'>,
-  reports: readonly AttemptReport[],
-) {
-  return ctx.db.transaction((tx) => recordResults(tx, ctx.clock.now(), reports));
 }

@@ -20,7 +20,7 @@ import {
   type TransitionName,
 } from '../../../core/follow-up.ts';
 import type { Tx } from '../../db/client.ts';
-import { publishChanges, wakeEngines } from '../../db/notify.ts';
+import { publishChanges, publishFollowUpChangesSql, wakeEngines } from '../../db/notify.ts';
 import { followUpEvents, followUps } from '../../db/schema.ts';
 import { pgArray, rowsOf } from '../../db/sql.ts';
 import { conflict, notFound, type ProblemError } from '../../errors.ts';
@@ -279,10 +279,11 @@ export interface MovedRow {
 }
 
 /**
- * Moves many follow-ups with one action in two statements (update, events), each row with its
- * own values for the columns named in `columns`. Rows whose status no longer allows the action
- * (another process got there first) are left alone and not returned. The caller should hold
- * the rows' locks (SELECT … FOR UPDATE SKIP LOCKED) in the same transaction.
+ * Moves many follow-ups with one action in one statement (update, timeline events and change
+ * notifications together), each row with its own values for the columns named in `columns`.
+ * Rows whose status no longer allows the action (another process got there first) are left
+ * alone and not returned. The caller should hold the rows' locks (SELECT … FOR UPDATE SKIP
+ * LOCKED) in the same transaction.
  */
 export async function transitionRows(
   tx: Tx,
@@ -312,8 +313,24 @@ export async function transitionRows(
   if (to === 'snoozed') throw new Error('transitionRows cannot snooze');
   const terminal = (TERMINAL_STATUSES as readonly FollowUpStatus[]).includes(to);
   const columns = input.columns ?? [];
-  const arrays = [sql`${pgArray(rows.map((r) => r.id))}::uuid[]`];
-  const names = ['id'];
+  // Event ids made here, in order: ids grow, so the timeline (by time, then id) shows the
+  // `via` event first.
+  const viaIds = via ? rows.map(() => newId()) : [];
+  const eventIds = rows.map(() => newId());
+  const json = (d: Record<string, unknown> | undefined) => (d ? JSON.stringify(d) : null);
+  const arrays = [
+    sql`${pgArray(rows.map((r) => r.id))}::uuid[]`,
+    sql`${pgArray(eventIds)}::uuid[]`,
+    sql`${pgArray(rows.map((r) => json(r.data)))}::jsonb[]`,
+  ];
+  const names = ['id', 'event_id', 'data'];
+  if (via) {
+    arrays.push(
+      sql`${pgArray(viaIds)}::uuid[]`,
+      sql`${pgArray(rows.map((r) => json(r.viaData)))}::jsonb[]`,
+    );
+    names.push('via_event_id', 'via_data');
+  }
   const sets: SQL[] = [];
   for (const key of columns) {
     const { column, type } = ROW_COLUMNS[key];
@@ -323,21 +340,57 @@ export async function transitionRows(
   }
   if (input.incrementAttempts) sets.push(sql`attempts = f.attempts + 1`);
   const fromList = sql.raw(`'{${from.join(',')}}'`);
+  const atText = at.toISOString();
+  // {from, to, ...event.data, ...row.data}: jsonb's || lets the right side win, as spreading does.
+  const eventData = (
+    fromStatus: SQL,
+    toStatus: string,
+    data: Record<string, unknown> | undefined,
+    rowData: SQL,
+  ) =>
+    sql`jsonb_build_object('from', ${fromStatus}, 'to', ${toStatus}::text)
+      || ${JSON.stringify(data ?? {})}::jsonb || coalesce(${rowData}, '{}'::jsonb)`;
+  const event = (id: SQL, kind: string, data: SQL) =>
+    sql`select ${id}, m.workspace_id, m.id, ${atText}::timestamptz, ${kind}::text, 'system',
+      null::uuid, ${data} from moved m`;
+  const last = event(
+    sql`m.event_id`,
+    input.event.kind,
+    eventData(mid ? sql`${mid}::text` : sql`m.from_status`, to, input.event.data, sql`m.data`),
+  );
+  const events =
+    via && mid
+      ? sql`${event(
+          sql`m.via_event_id`,
+          via.event.kind,
+          eventData(sql`m.from_status`, mid, via.event.data, sql`m.via_data`),
+        )} union all ${last}`
+      : last;
   const result = await tx.execute(sql`
-    update follow_ups f set
-      status = ${to},
-      updated_at = ${at.toISOString()}::timestamptz,
-      completed_at = ${terminal ? sql`${at.toISOString()}::timestamptz` : sql`null`},
-      snoozed_until = null
-      ${sets.length > 0 ? sql`, ${sql.join(sets, sql`, `)}` : sql``}
-    from (
+    with v as (
       select * from unnest(${sql.join(arrays, sql`, `)}) as t(${sql.raw(names.join(', '))})
-    ) v,
-    lateral (select status as from_status from follow_ups o where o.id = v.id) o
-    where f.id = v.id and f.status = any(${fromList}::text[])
-    returning f.id, f.workspace_id, f.contact_id, f.type, o.from_status, f.attempts,
-      f.max_attempts`);
-  const moved = rowsOf(result).map((r) => ({
+    ), moved as (
+      update follow_ups f set
+        status = ${to},
+        updated_at = ${atText}::timestamptz,
+        completed_at = ${terminal ? sql`${atText}::timestamptz` : sql`null`},
+        snoozed_until = null
+        ${sets.length > 0 ? sql`, ${sql.join(sets, sql`, `)}` : sql``}
+      from v, lateral (select status as from_status from follow_ups o where o.id = v.id) o
+      where f.id = v.id and f.status = any(${fromList}::text[])
+      returning f.id, f.workspace_id, f.contact_id, f.type, o.from_status, f.attempts,
+        f.max_attempts, v.event_id, v.data
+        ${via ? sql`, v.via_event_id, v.via_data` : sql``}
+    ), events as (
+      insert into follow_up_events (id, workspace_id, follow_up_id, at, kind, actor_type,
+        actor_id, data)
+      ${events}
+    ), notified as (
+      select ${publishFollowUpChangesSql(sql`moved`, to)} as payloads
+    )
+    select m.id, m.workspace_id, m.contact_id, m.type, m.from_status, m.attempts, m.max_attempts
+    from moved m, notified`);
+  return rowsOf(result).map((r) => ({
     id: r.id as string,
     workspaceId: r.workspace_id as string,
     contactId: r.contact_id as string,
@@ -346,72 +399,4 @@ export async function transitionRows(
     attempts: Number(r.attempts),
     maxAttempts: Number(r.max_attempts),
   }));
-  if (moved.length === 0) return moved;
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  await insertSystemEvents(
-    tx,
-    at,
-    moved.flatMap((m) => {
-      const row = byId.get(m.id);
-      const event = (kind: FollowUpEventKind, data: Record<string, unknown>) => ({
-        workspaceId: m.workspaceId,
-        followUpId: m.id,
-        kind,
-        data,
-      });
-      const last = event(input.event.kind, {
-        from: mid ?? m.from,
-        to,
-        ...input.event.data,
-        ...row?.data,
-      });
-      if (!via || !mid) return [last];
-      // In this order: ids grow, so the timeline (by time, then id) shows the first one first.
-      return [
-        event(via.event.kind, { from: m.from, to: mid, ...via.event.data, ...row?.viaData }),
-        last,
-      ];
-    }),
-  );
-  await publishChanges(
-    tx,
-    moved.map((m) => ({
-      workspaceId: m.workspaceId,
-      kind: 'follow_up' as const,
-      id: m.id,
-      status: to,
-      contactId: m.contactId,
-    })),
-  );
-  return moved;
-}
-
-export interface SystemEvent {
-  workspaceId: string;
-  followUpId: string;
-  kind: FollowUpEventKind;
-  data: Record<string, unknown>;
-}
-
-/**
- * The engine's timeline events (actor: the system), any number in one statement with one array
- * parameter per column: building a multi-row VALUES costs the ORM milliseconds per hundred rows.
- */
-export async function insertSystemEvents(
-  tx: Tx,
-  at: Date,
-  events: readonly SystemEvent[],
-): Promise<void> {
-  if (events.length === 0) return;
-  await tx.execute(sql`
-    insert into follow_up_events (id, workspace_id, follow_up_id, at, kind, actor_type, actor_id, data)
-    select e.id, e.workspace_id, e.follow_up_id, ${at.toISOString()}::timestamptz, e.kind,
-      'system', null, e.data
-    from unnest(
-      ${pgArray(events.map(() => newId()))}::uuid[],
-      ${pgArray(events.map((e) => e.workspaceId))}::uuid[],
-      ${pgArray(events.map((e) => e.followUpId))}::uuid[],
-      ${pgArray(events.map((e) => e.kind))}::text[],
-      ${pgArray(events.map((e) => JSON.stringify(e.data)))}::jsonb[]
-    ) as e(id, workspace_id, follow_up_id, kind, data)`);
 }
