@@ -90,6 +90,58 @@ for (const target of testDatabases()) {
       );
     });
 
+    it('a database error in a running import is shown as a plain sentence, nothing of the query', async () => {
+      // The database refuses one row of this workspace, quoting its phone in the message, as
+      // PostgreSQL does for constraint errors.
+      const secretPhone = '+12125550177';
+      await ctx.handle.db.execute(
+        sql.raw(`create or replace function ft_test_refuse_row() returns trigger language plpgsql as $$
+          begin
+            if new.workspace_id = '${ws.id}' and new.phone = '${secretPhone}' then
+              raise exception 'refused row (phone %, workspace %)', new.phone, new.workspace_id;
+            end if;
+            return new;
+          end $$`),
+      );
+      await ctx.handle.db.execute(
+        sql.raw(
+          'create trigger ft_test_refuse_row before insert on contacts for each row execute function ft_test_refuse_row()',
+        ),
+      );
+      try {
+        const up = await upload(`Phone,First name\n+12125550176,Ada\n${secretPhone},Bob\n`);
+        expect(up.statusCode, up.body).toBe(201);
+        const id = up.json().id as string;
+        const start = await operator.post(`/api/imports/${id}/start`, {
+          mapping: { Phone: 'phone', 'First name': 'firstName' },
+        });
+        expect(start.statusCode).toBe(202);
+        await drainImports();
+        const answers = [
+          await operator.get(`/api/imports/${id}`),
+          await operator.get('/api/imports'),
+          await operator.get(`/api/imports/${id}/errors.csv`),
+        ];
+        const job = answers[0]!.json();
+        expect(job.status, JSON.stringify(job)).toBe('failed');
+        expect(job.failure).toMatch(/^The import stopped after .* because of an unexpected error/);
+        for (const res of answers) {
+          expectPlain(res);
+          expect(res.body).not.toContain(secretPhone);
+          expect(res.body).not.toContain('refused row');
+          expect(res.body).not.toContain(ws.id);
+        }
+        const [row] = await ctx.handle.db
+          .select({ failure: s.importJobs.failure })
+          .from(s.importJobs)
+          .where(eq(s.importJobs.id, id));
+        expect(row!.failure).not.toContain(secretPhone);
+      } finally {
+        await ctx.handle.db.execute(sql.raw('drop trigger ft_test_refuse_row on contacts'));
+        await ctx.handle.db.execute(sql.raw('drop function ft_test_refuse_row()'));
+      }
+    });
+
     it('a NUL in the header row or the sample is a plain answer, not a 500', async () => {
       const res = await upload('Pho\u0000ne,Name\n+12125550171,Ada\n');
       expectPlain(res);

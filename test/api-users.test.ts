@@ -1,6 +1,7 @@
 /**
  * Users (SPEC §1, §9): invite with a one-time password that signs in, change role, deactivate
- * (sessions stop at once, sign-in refused) and reactivate; emails unique whatever their case;
+ * (sessions stop at once, sign-in refused) and reactivate; emails unique in a workspace whatever
+ * their case, and an invite of someone with an account in another workspace answered like any;
  * the last active admin can be neither demoted nor deactivated, even by two admins at once.
  */
 import { and, eq, isNull } from 'drizzle-orm';
@@ -10,7 +11,7 @@ import * as s from '../src/server/db/schema.ts';
 import { buildApp } from '../src/server/http/app.ts';
 import { anonymous, type Client, signIn, signInFirstTime, withKey } from './helpers/client.ts';
 import { testDatabases, useDatabase } from './helpers/databases.ts';
-import { createTestWorkspace, type TestWorkspace } from './helpers/workspace.ts';
+import { createTestWorkspace, PASSWORD, type TestWorkspace } from './helpers/workspace.ts';
 
 function expectProblem(res: LightMyRequestResponse, status: number, path?: string) {
   expect(res.statusCode, res.body).toBe(status);
@@ -100,14 +101,141 @@ for (const target of testDatabases()) {
         role: 'viewer',
       });
       expectProblem(again, 409, 'email');
-      expect(again.json().detail).toMatch(/already exists/);
-      // An existing user of another workspace counts too: emails sign in, so they are global.
+      expect(again.json().detail).toMatch(/A user of this workspace already has the email/);
       const taken = await admin.post('/api/users', {
         name: 'C',
         email: ws.users.viewer.email,
         role: 'viewer',
       });
       expectProblem(taken, 409, 'email');
+    });
+
+    it('invites a person who has an account in another workspace exactly like anyone else', async () => {
+      const other = await createTestWorkspace(ctx.handle.db, 'Elsewhere Co');
+      const known = other.users.operator.email;
+      const fresh = await admin.post('/api/users', {
+        name: 'New',
+        email: email('new'),
+        role: 'viewer',
+      });
+      const invited = await admin.post('/api/users', {
+        name: 'Known',
+        email: known,
+        role: 'viewer',
+      });
+      // Same status, same headers that matter, same body shape: nothing says the email is in use.
+      expect(invited.statusCode, invited.body).toBe(201);
+      expect(invited.statusCode).toBe(fresh.statusCode);
+      expect(invited.headers['content-type']).toBe(fresh.headers['content-type']);
+      const shape = (body: Record<string, unknown>) =>
+        Object.fromEntries(
+          Object.entries(body).map(([k, v]) => [k, v === null ? 'null' : typeof v]),
+        );
+      expect(shape(invited.json())).toEqual(shape(fresh.json()));
+      const account = invited.json();
+      expect(account).toMatchObject({
+        email: known,
+        role: 'viewer',
+        active: true,
+        mustChangePassword: true,
+      });
+      expect(account.id).not.toBe(other.users.operator.id);
+      expect(account.oneTimePassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
+
+      // Two separate accounts: each password opens its own workspace only.
+      const here = await signIn(app, known, account.oneTimePassword);
+      expect((await here.get('/api/me')).json()).toMatchObject({
+        user: { id: account.id, role: 'viewer', mustChangePassword: true },
+        workspace: { id: ws.id },
+      });
+      const there = await signIn(app, known, PASSWORD);
+      expect((await there.get('/api/me')).json()).toMatchObject({
+        user: { id: other.users.operator.id, role: 'operator', mustChangePassword: false },
+        workspace: { id: other.id },
+      });
+      // The other workspace sees nothing of the invite.
+      const otherAdmin = await signIn(app, other.users.admin.email);
+      const theirs = (await otherAdmin.get('/api/users')).json().items as { id: string }[];
+      expect(theirs.map((u) => u.id)).not.toContain(account.id);
+      expect(theirs).toHaveLength(3);
+
+      // The person chooses the same password here: sign-in then asks which workspace, listing
+      // only those the password opens.
+      await signInFirstTime(app, known, account.oneTimePassword);
+      const login = (payload: Record<string, string>) =>
+        app.inject({ method: 'POST', url: '/api/auth/login', payload });
+      const ask = await login({ email: known, password: PASSWORD });
+      expectProblem(ask, 409, 'workspaceId');
+      expect(ask.json()).toMatchObject({
+        type: '/problems/choose-workspace',
+        workspaces: [
+          { id: other.id, name: 'Elsewhere Co' },
+          { id: ws.id, name: 'Users Co' },
+        ],
+      });
+      expect(ask.cookies.find((c) => c.name === 'ft_session')).toBeUndefined();
+      const chosen = await login({ email: known, password: PASSWORD, workspaceId: ws.id });
+      expect(chosen.statusCode, chosen.body).toBe(200);
+      expect(chosen.json()).toMatchObject({ user: { id: account.id }, workspace: { id: ws.id } });
+      const third = await createTestWorkspace(ctx.handle.db, 'Third Co');
+      expect(
+        (await login({ email: known, password: PASSWORD, workspaceId: third.id })).statusCode,
+      ).toBe(401);
+      expect((await login({ email: known, password: 'a wrong password' })).json().type).toBe(
+        '/problems/unauthenticated',
+      );
+
+      // Deactivated here, the account elsewhere goes on, and no choice is asked any more.
+      expect((await admin.patch(`/api/users/${account.id}`, { active: false })).statusCode).toBe(
+        200,
+      );
+      const only = await login({ email: known, password: PASSWORD });
+      expect(only.statusCode, only.body).toBe(200);
+      expect(only.json().workspace.id).toBe(other.id);
+    });
+
+    it("counts a sign-in that another account's password check refused as a failure on the email", async () => {
+      // Whoever controls one account (the admin who invited the email) cannot try passwords of
+      // the account in another workspace through it beyond the limit on failures.
+      const guarded = await buildApp({
+        handle: ctx.handle,
+        logger: false,
+        loginLimits: { perEmail: 2, perIp: 1000 },
+      });
+      try {
+        const other = await createTestWorkspace(ctx.handle.db, 'Guarded Co');
+        const known = other.users.viewer.email;
+        const invited = await admin.post('/api/users', { name: 'V', email: known, role: 'viewer' });
+        const mine = await signInFirstTime(guarded, known, invited.json().oneTimePassword);
+        expect((await mine.get('/api/me')).json().workspace.id).toBe(ws.id);
+        const login = () =>
+          guarded.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { email: known, password: PASSWORD },
+          });
+        // PASSWORD opens both: a choice, not a failure, however often.
+        for (let i = 0; i < 3; i++) expect((await login()).statusCode).toBe(409);
+        const own = 'only this workspace knows it';
+        expect(
+          (await mine.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: own }))
+            .statusCode,
+        ).toBe(204);
+        const ownLogin = () =>
+          guarded.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { email: known, password: own },
+          });
+        // Each sign-in with a password the other account refuses counts as one guess at it: the
+        // first one, with the one-time password, and this one reach the limit of 2.
+        expect((await ownLogin()).statusCode).toBe(200);
+        const limited = await ownLogin();
+        expect(limited.statusCode).toBe(429);
+        expect(limited.headers['retry-after']).toBeDefined();
+      } finally {
+        await guarded.close();
+      }
     });
 
     it('says which field is wrong, and writes nothing', async () => {

@@ -1,7 +1,8 @@
 /**
  * `followthrough reset-password EMAIL` (issue 13 §3): an admin locked out of the web app gets a
  * one-time password printed once; their sessions end and they must choose their own password
- * at the next sign-in. An unknown email is a plain message and exit code 1.
+ * at the next sign-in. An email with an account in several workspaces needs --workspace. An
+ * unknown email is a plain message and exit code 1.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -76,6 +77,47 @@ describe('followthrough reset-password', () => {
     } finally {
       await handle.close();
     }
+  });
+
+  it('asks which workspace when the email has an account in several, and resets that one only', async () => {
+    let handle = await openDatabase({ dataDir: dir });
+    await handle.migrate();
+    const first = await createTestWorkspace(handle.db, 'First Co');
+    const second = await createTestWorkspace(handle.db, 'Second Co');
+    const email = first.users.admin.email;
+    await handle.db.update(s.users).set({ email }).where(eq(s.users.id, second.users.viewer.id));
+    await handle.close();
+
+    const ask = await cli(['reset-password', email], env);
+    expect(ask.code).toBe(1);
+    expect(ask.output).toContain(
+      `${email} has an account in 2 workspaces: say which with --workspace`,
+    );
+    expect(ask.output).toContain(`${first.id}  First Co`);
+    expect(ask.output).toContain(`${second.id}  Second Co`);
+
+    const run = await cli(['reset-password', email, '--workspace', 'Second Co'], env);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain('Workspace: Second Co');
+    const password = /New one-time password for \S+: (\S+)/.exec(run.output)![1]!;
+    handle = await openDatabase({ dataDir: dir });
+    try {
+      const app = await buildApp({ handle, logger: false });
+      const reset = await signIn(app, email, password);
+      expect((await reset.get('/api/me')).json()).toMatchObject({
+        user: { id: second.users.viewer.id, mustChangePassword: true },
+        workspace: { id: second.id },
+      });
+      // The account in the other workspace keeps its password.
+      const kept = await signIn(app, email, PASSWORD);
+      expect((await kept.get('/api/me')).json().workspace.id).toBe(first.id);
+      await app.close();
+    } finally {
+      await handle.close();
+    }
+    const none = await cli(['reset-password', email, '--workspace', 'Nowhere Co'], env);
+    expect(none.code).toBe(1);
+    expect(none.output).toContain(`${email} has no account in the workspace Nowhere Co.`);
   });
 
   it('says so when no user has the email', async () => {

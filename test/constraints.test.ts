@@ -139,13 +139,17 @@ for (const target of testDatabases()) {
           (db, f) => db.update(s.users).set({ role: 'owner' }).where(eq(s.users.id, f.user)),
         ],
         [
-          'two users with one email (any case)',
-          /users_email_unique/,
-          (db, f, g) =>
-            db
-              .update(s.users)
-              .set({ email: `${f.ws}@EXAMPLE.com` })
-              .where(eq(s.users.id, g.user)),
+          'two users of one workspace with one email (any case)',
+          /users_workspace_email_unique/,
+          (db, f) =>
+            db.insert(s.users).values({
+              id: newId(),
+              workspaceId: f.ws,
+              email: `${f.ws}@EXAMPLE.com`,
+              name: 'Ann again',
+              passwordHash: 'x',
+              role: 'viewer',
+            }),
         ],
         [
           'api key with an unknown role',

@@ -6,6 +6,13 @@ export const Role = z.enum(ROLES);
 export const LoginBody = z.strictObject({
   email: z.string().trim().min(1, 'Enter your email.').max(320),
   password: z.string().min(1, 'Enter your password.').max(1024),
+  workspaceId: z
+    .string()
+    .max(100)
+    .optional()
+    .describe(
+      'Only when the email and password open accounts in several workspaces (a 409 choose-workspace lists them)',
+    ),
 });
 
 export const MeResponse = z.object({

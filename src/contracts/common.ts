@@ -37,6 +37,12 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    workspaces: z
+      .array(z.object({ id: z.string(), name: z.string() }))
+      .optional()
+      .describe(
+        '/problems/choose-workspace (sign-in): the workspaces the password opened; sign in again with one as workspaceId',
+      ),
   })
   .describe('application/problem+json (RFC 9457)');
 

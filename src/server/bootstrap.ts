@@ -2,7 +2,7 @@
  * First start: make sure somebody can sign in. With the demo on (the default) that is the
  * demo workspace and its admin; without it, an empty workspace and its first admin.
  */
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { DEFAULT_CALLING_WINDOW } from '../core/calling-window.ts';
 import { DEFAULT_OUTCOME_RULES } from '../core/outcome-rules.ts';
 import { DEFAULT_RETRY_SCHEDULE_MINUTES } from '../core/retry.ts';
@@ -38,6 +38,7 @@ export async function bootstrap(
       .from(users)
       .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
       .where(sql`lower(${users.email}) = lower(${config.adminEmail})`)
+      .orderBy(asc(users.createdAt), asc(users.id))
       .limit(1);
     if (existing) {
       if (config.adminPassword) {

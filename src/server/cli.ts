@@ -83,9 +83,13 @@ program
       'end, and they choose a password of their own at the next sign-in.',
   )
   .argument('<email>', 'the email the user signs in with')
-  .action(async (email: string) => {
+  .option(
+    '--workspace <id-or-name>',
+    'the workspace of the account, when the email has one in several workspaces',
+  )
+  .action(async (email: string, opts: { workspace?: string }) => {
     const { resetPassword } = await import('./commands/reset-password.ts');
-    await resetPassword(email);
+    await resetPassword(email, opts);
   });
 
 function positiveInt(value: string): number {

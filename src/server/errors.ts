@@ -14,6 +14,8 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: FieldError[];
+  /** choose-workspace: the workspaces the password opened. */
+  workspaces?: { id: string; name: string }[];
 }
 
 export class ProblemError extends Error {
@@ -23,6 +25,7 @@ export class ProblemError extends Error {
     readonly title: string,
     detail: string,
     readonly errors?: FieldError[],
+    readonly workspaces?: { id: string; name: string }[],
   ) {
     super(detail);
   }
@@ -34,6 +37,7 @@ export class ProblemError extends Error {
       status: this.status,
       detail: this.message,
       ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.workspaces ? { workspaces: this.workspaces } : {}),
     };
   }
 }
@@ -58,3 +62,14 @@ export const unprocessable = (detail: string, errors?: FieldError[]) =>
 
 export const tooManyRequests = (detail: string) =>
   new ProblemError(429, 'rate-limited', 'Too many requests', detail);
+
+/** The same email and password open accounts in several workspaces: the person picks one. */
+export const chooseWorkspace = (workspaces: { id: string; name: string }[]) =>
+  new ProblemError(
+    409,
+    'choose-workspace',
+    'Choose a workspace',
+    'You have an account in several workspaces: choose the one to sign in to.',
+    [{ path: 'workspaceId', message: 'Choose a workspace.' }],
+    workspaces,
+  );

@@ -96,8 +96,9 @@ export const users = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
-    index('users_workspace_idx').on(t.workspaceId),
+    // One account per email in a workspace; the same person may have one in other workspaces.
+    uniqueIndex('users_workspace_email_unique').on(t.workspaceId, sql`lower(${t.email})`),
+    index('users_email_idx').on(sql`lower(${t.email})`),
     check('users_role_check', oneOf(t.role, ROLES)),
   ],
 );

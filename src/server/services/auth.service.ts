@@ -3,16 +3,18 @@
  * SHA-256 is stored, so a copy of the database signs nobody in.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { ChangePassword } from '../../contracts/auth.contract.ts';
 import type { Role } from '../../core/roles.ts';
 import { apiKeys, sessions, users, workspaces } from '../db/schema.ts';
-import { forbidden, invalid, notFound, unauthenticated } from '../errors.ts';
+import { chooseWorkspace, forbidden, invalid, notFound, unauthenticated } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword, verifyPassword, weakPasswordReason } from '../passwords.ts';
 import type { Actor, ServiceContext, SessionPolicy } from './context.ts';
 
 const MINUTE = 60_000;
+/** The accounts one email may be checked against at sign-in (one per workspace). */
+const MAX_ACCOUNTS = 20;
 export const DEFAULT_SESSIONS: SessionPolicy = {
   idleMinutes: 7 * 24 * 60,
   lifetimeMinutes: 30 * 24 * 60,
@@ -69,24 +71,54 @@ export function forgetActor(id: string): void {
 // Verifying against this when the email is unknown keeps the response time the same.
 let dummyHash: Promise<string> | null = null;
 
+/**
+ * Signs in the account that has this email and accepts this password. One person may have an
+ * account in several workspaces (docs/decisions/0009), each with its own password: every active
+ * account with the email is checked (together, so the time hardly tells how many there are).
+ * When the same password opens several, the person chooses the workspace (`workspaceId`); the
+ * choice lists only the workspaces the password opened.
+ *
+ * `othersRefused`: an account with this email refused the password while another took it. The
+ * caller counts that as a failed attempt on the email, so that someone who controls one account
+ * (an admin who invited the email) cannot guess another account's password through their own
+ * without the limit on failures.
+ */
 export async function login(
   ctx: ServiceContext,
   email: string,
   password: string,
-): Promise<{ token: string; expiresAt: Date; cookieExpiresAt: Date; actor: Actor }> {
-  const [user] = await ctx.db
-    .select()
+  workspaceId?: string,
+): Promise<{
+  token: string;
+  expiresAt: Date;
+  cookieExpiresAt: Date;
+  actor: Actor;
+  othersRefused: boolean;
+}> {
+  const accounts = await ctx.db
+    .select({ user: users, workspaceName: workspaces.name })
     .from(users)
-    .where(sql`lower(${users.email}) = lower(${email})`)
-    .limit(1);
-  if (!user || user.deactivatedAt) {
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .where(and(sql`lower(${users.email}) = lower(${email})`, isNull(users.deactivatedAt)))
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(MAX_ACCOUNTS);
+  if (accounts.length === 0) {
     dummyHash ??= hashPassword('not-a-real-password');
     await verifyPassword(await dummyHash, password);
     throw unauthenticated('The email or the password is wrong.');
   }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    throw unauthenticated('The email or the password is wrong.');
+  const opened = await Promise.all(
+    accounts.map((a) => verifyPassword(a.user.passwordHash, password)),
+  );
+  const matching = accounts.filter(
+    (a, i) => opened[i] && (workspaceId === undefined || a.user.workspaceId === workspaceId),
+  );
+  if (matching.length === 0) throw unauthenticated('The email or the password is wrong.');
+  if (matching.length > 1) {
+    throw chooseWorkspace(matching.map((a) => ({ id: a.user.workspaceId, name: a.workspaceName })));
   }
+  const { user } = matching[0]!;
+  const othersRefused = opened.some((ok) => !ok);
   const token = randomBytes(32).toString('base64url');
   const now = ctx.clock.now();
   const policy = ctx.sessions ?? DEFAULT_SESSIONS;
@@ -101,6 +133,7 @@ export async function login(
     lastSeenAt: now,
   });
   return {
+    othersRefused,
     token,
     expiresAt,
     // The browser keeps the cookie for the whole lifetime; the server ends it when idle.

@@ -4,6 +4,10 @@
  * and forgets them in this process at once; other processes follow within ACTOR_CACHE_MS, and
  * their cached session is gone from the database already.
  *
+ * An email is unique within a workspace only: inviting a person who already has an account in
+ * another workspace gives them a second, separate account here, answered exactly like any new
+ * invite, so an invite tells nothing about other workspaces (docs/decisions/0009).
+ *
  * The workspace always keeps one active admin: a change that would remove the last one is
  * checked while the workspace's active admin rows are locked, so two admins demoting each
  * other at the same moment cannot both succeed.
@@ -14,7 +18,7 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CreateUser, PatchUser, User } from '../../contracts/users.contract.ts';
 import type { Role } from '../../core/roles.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { sessions, users } from '../db/schema.ts';
+import { sessions, users, workspaces } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../passwords.ts';
@@ -69,9 +73,9 @@ export async function createUser(ctx: ServiceContext, actor: Actor, input: Creat
       .returning();
     return { ...userView(row!), oneTimePassword: password };
   } catch (error) {
-    if (isUniqueViolation(error, 'users_email_unique')) {
-      throw conflict(`A user with the email ${input.email} already exists.`, [
-        { path: 'email', message: 'A user with this email already exists.' },
+    if (isUniqueViolation(error, 'users_workspace_email_unique')) {
+      throw conflict(`A user of this workspace already has the email ${input.email}.`, [
+        { path: 'email', message: 'A user of this workspace already has this email.' },
       ]);
     }
     throw error;
@@ -159,7 +163,20 @@ export async function resetPassword(ctx: ServiceContext, actor: Actor, id: strin
   return reset;
 }
 
+/**
+ * The accounts that sign in with an email, oldest first, with their workspace (the CLI asks which
+ * one when there are several).
+ */
+export async function accountsByEmail(ctx: ServiceContext, email: string) {
+  return ctx.db
+    .select({ id: users.id, workspaceId: workspaces.id, workspace: workspaces.name })
+    .from(users)
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .where(sql`lower(${users.email}) = lower(${email})`)
+    .orderBy(asc(users.createdAt), asc(users.id));
+}
+
 /** `followthrough reset-password EMAIL`: for an admin who cannot sign in at all. */
-export async function resetPasswordByEmail(ctx: ServiceContext, email: string) {
-  return resetTo(ctx, sql`lower(${users.email}) = lower(${email})`);
+export async function resetPasswordOf(ctx: ServiceContext, userId: string) {
+  return resetTo(ctx, eq(users.id, userId));
 }

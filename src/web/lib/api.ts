@@ -15,6 +15,8 @@ export class ApiError extends Error {
   readonly detail: string;
   readonly errors: FieldProblem[];
   readonly type: string;
+  /** `/problems/choose-workspace` (sign-in): the workspaces to choose from. */
+  readonly workspaces: { id: string; name: string }[];
 
   constructor(init: {
     status: number;
@@ -22,6 +24,7 @@ export class ApiError extends Error {
     detail: string;
     errors?: FieldProblem[];
     type?: string;
+    workspaces?: { id: string; name: string }[];
   }) {
     super(init.detail || init.title);
     this.name = 'ApiError';
@@ -30,6 +33,7 @@ export class ApiError extends Error {
     this.detail = init.detail;
     this.errors = init.errors ?? [];
     this.type = init.type ?? 'about:blank';
+    this.workspaces = init.workspaces ?? [];
   }
 
   /** The message of the first problem at `path` (or inside it), if any. */
@@ -126,6 +130,7 @@ function toApiError(response: Response, data: unknown): ApiError {
       status: number;
       detail: string;
       errors: FieldProblem[];
+      workspaces: { id: string; name: string }[];
     }>;
     return new ApiError({
       status: p.status ?? response.status,
@@ -133,6 +138,7 @@ function toApiError(response: Response, data: unknown): ApiError {
       detail: p.detail ?? p.title ?? response.statusText,
       errors: Array.isArray(p.errors) ? p.errors : [],
       type: p.type,
+      workspaces: Array.isArray(p.workspaces) ? p.workspaces : [],
     });
   }
   return new ApiError({

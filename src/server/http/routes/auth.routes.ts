@@ -8,6 +8,7 @@ import {
   MeResponse,
 } from '../../../contracts/auth.contract.ts';
 import { errors, IdParams, listOf } from '../../../contracts/common.ts';
+import { ProblemError } from '../../errors.ts';
 import * as auth from '../../services/auth.service.ts';
 import type { App, RouteDeps } from '../app.ts';
 import { actorOf, checkSameOrigin, SESSION_COOKIE } from '../plugins/auth.ts';
@@ -24,7 +25,7 @@ export function authRoutes(app: App, { ctx, loginLimits, secureCookies }: RouteD
         summary: 'Sign in: sets the session cookie',
         security: [],
         body: LoginBody,
-        response: { 200: MeResponse, ...errors(429) },
+        response: { 200: MeResponse, ...errors(409, 429) },
       },
     },
     async (request, reply) => {
@@ -32,11 +33,16 @@ export function authRoutes(app: App, { ctx, loginLimits, secureCookies }: RouteD
       await limits.attemptFromAddress(request, reply);
       await limits.checkFailures(request, reply);
       const session = await auth
-        .login(ctx, request.body.email, request.body.password)
+        .login(ctx, request.body.email, request.body.password, request.body.workspaceId)
         .catch(async (error: unknown) => {
-          await limits.failed(request);
+          // A choice of workspaces is not a failed attempt: the password was right.
+          if (!(error instanceof ProblemError && error.slug === 'choose-workspace')) {
+            await limits.failed(request);
+          }
           throw error;
         });
+      // Another account with this email refused the password: a guess at it, like a failure.
+      if (session.othersRefused) await limits.failed(request);
       reply.setCookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: 'lax',

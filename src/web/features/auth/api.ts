@@ -2,7 +2,7 @@ import { type ChangePassword, ReturnPath } from '../../../contracts/auth.contrac
 import { api } from '../../lib/api.ts';
 import type { Me } from '../../lib/session.ts';
 
-export function login(body: { email: string; password: string }) {
+export function login(body: { email: string; password: string; workspaceId?: string }) {
   return api<Me>('/auth/login', { method: 'POST', body });
 }
 

@@ -3,13 +3,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useRouter } from '@tanstack/react-router';
 import { AlertCircleIcon } from 'lucide-react';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { LoginBody } from '../../../../contracts/auth.contract.ts';
 import { Logo } from '../../../components/logo.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
+import { Select } from '../../../components/ui/select.tsx';
 import { errorMessage, isApiError } from '../../../lib/api.ts';
 import { meQuery } from '../../../lib/session.ts';
 import { login, safeRedirect } from '../api.ts';
@@ -19,6 +20,7 @@ const route = getRouteApi('/login');
 interface LoginValues {
   email: string;
   password: string;
+  workspaceId?: string;
 }
 
 export function LoginPage() {
@@ -26,6 +28,8 @@ export function LoginPage() {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
+  // The same email and password open accounts in several workspaces: the person picks one.
+  const [workspaces, setWorkspaces] = useState<{ id: string; name: string }[]>([]);
   const form = useForm<LoginValues>({
     resolver: zodResolver(LoginBody),
     defaultValues: { email: '', password: '' },
@@ -39,6 +43,16 @@ export function LoginPage() {
       queryClient.setQueryData(meQuery.queryKey, me);
       router.history.replace(safeRedirect(redirect));
     } catch (error) {
+      if (isApiError(error, 409) && error.type === '/problems/choose-workspace') {
+        setWorkspaces(error.workspaces);
+        form.setValue('workspaceId', error.workspaces[0]?.id);
+        setProblem(null);
+        return;
+      }
+      if (isApiError(error, 401) && workspaces.length) {
+        setWorkspaces([]);
+        form.setValue('workspaceId', undefined);
+      }
       if (isApiError(error, 400) && error.errors.length) {
         for (const e of error.errors) {
           if (e.path === 'email' || e.path === 'password') form.setError(e.path, e);
@@ -91,6 +105,28 @@ export function LoginPage() {
               {...form.register('password')}
             />
           </Field>
+          {workspaces.length > 1 ? (
+            <Field
+              id="workspace"
+              label="Workspace"
+              hint="This email and password open several workspaces: choose one."
+            >
+              <Controller
+                control={form.control}
+                name="workspaceId"
+                render={({ field }) => (
+                  <Select
+                    id="workspace"
+                    name={field.name}
+                    value={field.value ?? ''}
+                    onValueChange={field.onChange}
+                    options={workspaces.map((w) => ({ value: w.id, label: w.name }))}
+                    describedBy={describedBy('workspace', { hint: true })}
+                  />
+                )}
+              />
+            </Field>
+          ) : null}
           <Button type="submit" disabled={isSubmitting} className="mt-1 w-full">
             {isSubmitting ? 'Signing in…' : 'Sign in'}
           </Button>
