@@ -237,6 +237,43 @@ describe.skipIf(!browserAvailable())('follow-ups in the browser', () => {
     await page.getByRole('heading', { name: `Call for ${contact.name}`, level: 1 }).waitFor();
   });
 
+  it('names Florida’s rule in the schedule hint for a contact who may be in Florida', async () => {
+    // One says it lives in Florida; the other has a Miami area code (305) and says nothing.
+    const stated = await createContact(api, {
+      firstName: 'Flora',
+      lastName: 'Stated',
+      timezone: 'America/New_York',
+      region: 'US-FL',
+    });
+    const byPhone = await createContact(api, {
+      firstName: 'Miles',
+      lastName: 'Areacode',
+      areaCode: '305',
+    });
+    for (const [contact, why] of [
+      [stated, 'applies by the contact’s region'],
+      [byPhone, 'applies by the phone’s area code 305'],
+    ] as const) {
+      await page.goto(`${base}/contacts/${contact.id}`);
+      await page.getByRole('heading', { name: contact.name, level: 1 }).waitFor();
+      const dialog = await openScheduleDialog();
+      const florida = dialog
+        .getByTestId('schedule-hint')
+        .getByRole('list', { name: 'Calling rules' })
+        .locator('li[data-code="state_hours"]');
+      await expect
+        .poll(() => florida.textContent())
+        .toContain('Florida: 08:00–20:00 every day (Fla. Stat. 501.616(6)(a)–(b))');
+      expect(await florida.textContent()).toContain(why);
+      // The federal bound is named too, with its source.
+      expect(
+        await dialog.getByTestId('schedule-hint').locator('li[data-code="federal"]').textContent(),
+      ).toContain('47 CFR 64.1200(c)(1)');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    }
+  });
+
   it('keeps the dialog open with every value when a submission is refused', async () => {
     const contact = await createContact(api, { firstName: 'Rosa', lastName: 'Refused' });
     await page.goto(`${base}/contacts/${contact.id}`);

@@ -43,14 +43,22 @@ let phoneCounter = 0;
 /** A new contact with a unique, valid US number. */
 export async function createContact(
   api: ApiClient,
-  fields: { firstName: string; lastName: string; timezone?: string | null },
+  fields: {
+    firstName: string;
+    lastName: string;
+    timezone?: string | null;
+    region?: string | null;
+    /** The phone's North American area code (default 312, Chicago). */
+    areaCode?: string;
+  },
 ): Promise<{ id: string; name: string; phone: string }> {
+  const { areaCode = '312', ...body } = fields;
   for (let tries = 0; tries < 20; tries++) {
     phoneCounter++;
     const line = String(4000 + ((Date.now() + phoneCounter * 7919) % 5999)).padStart(4, '0');
-    const phone = `+1312${String(200 + (phoneCounter % 700)).padStart(3, '0')}${line}`;
+    const phone = `+1${areaCode}${String(200 + (phoneCounter % 700)).padStart(3, '0')}${line}`;
     try {
-      return await api.post('/contacts', { ...fields, phone, company: 'E2E Test Co' });
+      return await api.post('/contacts', { ...body, phone, company: 'E2E Test Co' });
     } catch (error) {
       if (!String(error).includes(' 409 ')) throw error;
     }

@@ -21,7 +21,10 @@ export function asAppliedRule(value: unknown): AppliedRuleOut | null {
   };
 }
 
-/** The rules as a list: "Florida: 08:00–20:00 every day (Fla. Stat. 501.616(6)(a)–(b))". */
+/**
+ * The rules as a list: "Florida: 08:00–20:00 every day (Fla. Stat. 501.616(6)(a)–(b))". The
+ * source is added after a rule whose words do not already cite it.
+ */
 export function CallingRulesList({
   rules,
   className,
@@ -37,7 +40,9 @@ export function CallingRulesList({
       {rules.map((rule) => (
         <li key={`${rule.code}:${rule.message}`} data-code={rule.code}>
           {rule.message}
-          {rule.source ? <span className="text-muted-foreground"> ({rule.source})</span> : null}
+          {rule.source && !rule.message.includes(rule.source) ? (
+            <span className="text-muted-foreground"> ({rule.source})</span>
+          ) : null}
         </li>
       ))}
     </ul>
