@@ -1,14 +1,12 @@
-/** Settings › Voice platform: the platform, its webhook URLs, and Test connection. */
-import { queryOptions } from '@tanstack/react-query';
-import type { VoicePlatform, VoiceTestResult } from '../../../contracts/voice-platform.contract.ts';
+/** Settings › Voice platform: save the workspace's own platform, or go back to the server's. */
+import type {
+  SaveVoicePlatformBody,
+  VoicePlatform,
+} from '../../../contracts/voice-platform.contract.ts';
 import { api } from '../../lib/api.ts';
 
-export type { VoicePlatform, VoiceTestResult };
+export const saveVoicePlatform = (body: SaveVoicePlatformBody) =>
+  api<VoicePlatform>('/settings/voice-platform', { method: 'PUT', body });
 
-export const voicePlatformQuery = queryOptions({
-  queryKey: ['settings', 'voice-platform'] as const,
-  queryFn: ({ signal }) => api<VoicePlatform>('/settings/voice-platform', { signal }),
-});
-
-/** "Test connection" lives in lib: the agent dialog reads it too. */
-export { testVoicePlatform, voiceTestKey } from '../../lib/voice-platform.ts';
+export const removeVoicePlatform = () =>
+  api<VoicePlatform>('/settings/voice-platform', { method: 'DELETE' });

@@ -1,13 +1,16 @@
 /**
- * "New agent" and "Edit agent" on /agents (admins): name, description, capacity, active and
- * default. Obvious mistakes are caught here; the server decides the rest (a name already
- * taken, an agent still in use that cannot be deactivated) and its reasons go next to the
- * fields, with everything typed kept.
+ * "New agent" and "Edit agent" on /agents (admins): name, description, capacity, the agent on
+ * the voice platform and its caller number, active and default. The platform agent id and the
+ * number are picked from what the workspace's voice platform lists ("Test connection"), or typed
+ * when it lists none or cannot be reached. Obvious mistakes are caught here; the server decides
+ * the rest (a name already taken, an agent still in use that cannot be deactivated) and its
+ * reasons go next to the fields, with everything typed kept.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type * as React from 'react';
 import { useId, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { Controller, type ControllerRenderProps, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
 import {
@@ -31,9 +34,14 @@ import {
 import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Label } from '../../../components/ui/label.tsx';
+import { Select, type SelectOption } from '../../../components/ui/select.tsx';
 import { Textarea } from '../../../components/ui/textarea.tsx';
 import { ApiError, errorMessage } from '../../../lib/api.ts';
-import { testVoicePlatform, voiceTestKey } from '../../../lib/voice-platform.ts';
+import {
+  TESTABLE_PROVIDERS,
+  voicePlatformQuery,
+  voiceTestQuery,
+} from '../../../lib/voice-platform.ts';
 import { type Agent, createAgent, updateAgent } from '../api.ts';
 
 const { min, max } = AGENT_CAPACITY_RANGE;
@@ -111,6 +119,115 @@ function save(agent: Agent | null, values: FormValues) {
   return agent ? updateAgent(agent.id, body) : createAgent(body);
 }
 
+const PLATFORM_NAMES: Record<string, string> = { retell: 'Retell', vapi: 'Vapi', twilio: 'Twilio' };
+
+type Listing = { state: 'none' | 'asking' | 'listed' } | { state: 'failed'; error: string | null };
+
+/** Says where the choices come from, or why the value is typed. */
+function listingHint(
+  listing: Listing,
+  platform: string,
+  count: number,
+  what: string,
+  thing: string,
+): string {
+  if (listing.state === 'asking') return `Asking ${platform} for its ${what}…`;
+  if (listing.state === 'failed') {
+    return `${platform} could not list its ${what}${listing.error ? ` (${listing.error})` : ''}: type the ${thing}. Settings › Voice platform shows why.`;
+  }
+  if (listing.state === 'listed' && count > 0) {
+    return `One of the ${what} ${platform} lists, or another one typed. Calls placed through ${platform} need it.`;
+  }
+  if (listing.state === 'listed') return `${platform} lists no ${what}: type the ${thing}.`;
+  return "The Retell agent id or Vapi assistant id that places this agent's calls.";
+}
+
+const NONE = '__none';
+const OTHER = '__other';
+
+/**
+ * A select of the platform's choices, with "none" and "another one (type it)"; a text field
+ * when there are no choices or the value is not one of them.
+ */
+function PickOrType({
+  id,
+  field,
+  options,
+  noneLabel,
+  otherLabel,
+  invalid,
+  describedBy: described,
+  input,
+}: {
+  id: string;
+  field: ControllerRenderProps<FormValues, 'externalAgentId' | 'fromNumber'>;
+  options: SelectOption[];
+  noneLabel: string;
+  otherLabel: string;
+  invalid: boolean;
+  describedBy: string | undefined;
+  input: React.ComponentProps<typeof Input>;
+}) {
+  const value = field.value;
+  // Typing chosen by hand; a value that is not one of the choices is shown typed too.
+  const [typing, setTyping] = useState(false);
+  const known = value === '' || options.some((o) => o.value === value);
+  if (options.length > 0 && !typing && known) {
+    return (
+      <Select
+        id={id}
+        name={field.name}
+        value={value === '' ? NONE : value}
+        onValueChange={(next) => {
+          if (next === OTHER) {
+            setTyping(true);
+            field.onChange('');
+          } else field.onChange(next === NONE ? '' : next);
+        }}
+        options={[
+          { value: NONE, label: noneLabel },
+          ...options,
+          { value: OTHER, label: otherLabel },
+        ]}
+        invalid={invalid}
+        describedBy={described}
+      />
+    );
+  }
+  return (
+    <div className="flex min-w-0 flex-wrap items-center gap-2">
+      <Input
+        id={id}
+        autoComplete="off"
+        spellCheck={false}
+        {...input}
+        className={input.className ?? 'min-w-0 flex-1'}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={described}
+        name={field.name}
+        ref={field.ref}
+        value={value}
+        onChange={(e) => field.onChange(e.target.value)}
+        onBlur={field.onBlur}
+      />
+      {options.length > 0 ? (
+        <Button
+          type="button"
+          variant="link"
+          size="sm"
+          className="px-0"
+          onClick={() => {
+            setTyping(false);
+            if (!options.some((o) => o.value === value)) field.onChange('');
+          }}
+        >
+          Choose from the list
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
 function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void }) {
   const uid = useId();
   const fid = (name: FieldName) => `${uid}-${name}`;
@@ -123,14 +240,33 @@ function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void 
     reValidateMode: 'onChange',
   });
   const { errors } = form.formState;
-  // The platform's agents from "Test connection" (Settings › Voice platform), as suggestions.
-  const platform = useQuery({
-    queryKey: voiceTestKey,
-    queryFn: testVoicePlatform,
-    enabled: false,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-  const platformAgents = platform.data?.ok ? platform.data.agents : [];
+  // What the workspace's voice platform lists ("Test connection"), to pick from.
+  const platform = useQuery(voicePlatformQuery);
+  const provider = platform.data?.provider;
+  const testable = !!provider && TESTABLE_PROVIDERS.includes(provider);
+  const listed = useQuery({ ...voiceTestQuery, enabled: testable });
+  const platformName = PLATFORM_NAMES[provider ?? ''] ?? 'the voice platform';
+  const listing: Listing = !testable
+    ? { state: 'none' }
+    : listed.isPending
+      ? { state: 'asking' }
+      : listed.data?.ok
+        ? { state: 'listed' }
+        : {
+            state: 'failed',
+            error: listed.data?.error ?? (listed.error ? errorMessage(listed.error) : null),
+          };
+  const agentOptions = (listed.data?.ok ? listed.data.agents : []).map((a) => ({
+    value: a.id,
+    label: a.name === a.id ? a.id : `${a.name} · ${a.id}`,
+  }));
+  // Vapi calls come from its phone number id, not from an agent's number.
+  const numberOptions =
+    provider === 'vapi'
+      ? []
+      : (listed.data?.ok ? listed.data.numbers : [])
+          .filter((n) => /^\+[1-9]\d{6,14}$/.test(n.number))
+          .map((n) => ({ value: n.number, label: n.name ? `${n.number} · ${n.name}` : n.number }));
   const isDefault = form.watch('isDefault');
   // The default agent stays the default until another one takes over, and stays active.
   const wasDefault = agent?.isDefault ?? false;
@@ -256,50 +392,59 @@ function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void 
         id={fid('externalAgentId')}
         label="Platform agent id"
         error={errors.externalAgentId?.message}
-        hint="The Retell agent id or Vapi assistant id that places this agent's calls; after Test connection (Settings › Voice platform) they are suggested here."
+        hint={listingHint(listing, platformName, agentOptions.length, 'agents', 'id')}
       >
-        <Input
-          id={fid('externalAgentId')}
-          autoComplete="off"
-          spellCheck={false}
-          maxLength={EXTERNAL_AGENT_ID_MAX_LENGTH}
-          placeholder="Optional: e.g. agent_3f1c…"
-          list={platformAgents.length > 0 ? `${fid('externalAgentId')}-options` : undefined}
-          aria-invalid={errors.externalAgentId ? true : undefined}
-          aria-describedby={describedBy(fid('externalAgentId'), {
-            hint: true,
-            error: !!errors.externalAgentId,
-          })}
-          {...form.register('externalAgentId')}
+        <Controller
+          control={form.control}
+          name="externalAgentId"
+          render={({ field }) => (
+            <PickOrType
+              id={fid('externalAgentId')}
+              field={field}
+              options={agentOptions}
+              noneLabel="None yet"
+              otherLabel="Another id (type it)"
+              invalid={!!errors.externalAgentId}
+              describedBy={describedBy(fid('externalAgentId'), {
+                hint: true,
+                error: !!errors.externalAgentId,
+              })}
+              input={{
+                maxLength: EXTERNAL_AGENT_ID_MAX_LENGTH,
+                placeholder: 'Optional: e.g. agent_3f1c…',
+              }}
+            />
+          )}
         />
-        {platformAgents.length > 0 ? (
-          <datalist id={`${fid('externalAgentId')}-options`} data-testid="platform-agents">
-            {platformAgents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </datalist>
-        ) : null}
       </Field>
       <Field
         id={fid('fromNumber')}
         label="Calls from"
         error={errors.fromNumber?.message}
-        hint="The caller number for this agent (E.164). Empty uses the workspace's number."
+        hint={
+          numberOptions.length > 0
+            ? `The caller number for this agent, from ${platformName}'s numbers. "The workspace's number" uses the default caller.`
+            : "The caller number for this agent (E.164). Empty uses the workspace's number."
+        }
       >
-        <Input
-          id={fid('fromNumber')}
-          type="tel"
-          autoComplete="off"
-          placeholder="+12125550100"
-          className="w-48"
-          aria-invalid={errors.fromNumber ? true : undefined}
-          aria-describedby={describedBy(fid('fromNumber'), {
-            hint: true,
-            error: !!errors.fromNumber,
-          })}
-          {...form.register('fromNumber')}
+        <Controller
+          control={form.control}
+          name="fromNumber"
+          render={({ field }) => (
+            <PickOrType
+              id={fid('fromNumber')}
+              field={field}
+              options={numberOptions}
+              noneLabel="The workspace's number"
+              otherLabel="Another number (type it)"
+              invalid={!!errors.fromNumber}
+              describedBy={describedBy(fid('fromNumber'), {
+                hint: true,
+                error: !!errors.fromNumber,
+              })}
+              input={{ type: 'tel', placeholder: '+12125550100', className: 'sm:w-48' }}
+            />
+          )}
         />
       </Field>
       {checkbox(

@@ -2,8 +2,8 @@
  * A secret the server shows once (password, API key, signing secret), with a copy button; and
  * the dialog that creates something and then shows its secret once (API keys, invited users).
  */
-import { CheckIcon, CopyIcon } from 'lucide-react';
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useState } from 'react';
+import { COPY_REFUSED, CopyField } from '../../../components/copy-field.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -15,48 +15,22 @@ import {
   DialogHeader,
   DialogTitle,
 } from '../../../components/ui/dialog.tsx';
-import { Input } from '../../../components/ui/input.tsx';
-import { Label } from '../../../components/ui/label.tsx';
 
 export function SecretOnce({ label, value }: { label: string; value: string }) {
-  const id = useId();
-  const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   return (
-    <div className="grid gap-2" data-testid="secret-once">
-      <Label htmlFor={id}>{label}</Label>
-      <div className="flex gap-2">
-        <Input
-          id={id}
-          readOnly
-          value={value}
-          className="font-mono text-xs"
-          onFocus={(e) => e.currentTarget.select()}
-        />
-        <Button
-          type="button"
-          variant="outline"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(value);
-              setCopied('yes');
-            } catch {
-              setCopied('no');
-            }
-          }}
-        >
-          {copied === 'yes' ? <CheckIcon aria-hidden="true" /> : <CopyIcon aria-hidden="true" />}
-          {copied === 'yes' ? 'Copied' : 'Copy'}
-        </Button>
-      </div>
-      <Alert variant="warning">
-        <p>
-          {copied === 'no'
-            ? 'The browser did not allow copying: select the text and copy it yourself. '
-            : ''}
-          Copy it now: it is shown only this once and cannot be seen again.
-        </p>
-      </Alert>
-    </div>
+    <CopyField
+      label={label}
+      value={value}
+      testId="secret-once"
+      note={(refused) => (
+        <Alert variant="warning" className="mt-0.5">
+          <p>
+            {refused ? `${COPY_REFUSED} ` : ''}
+            Copy it now: it is shown only this once and cannot be seen again.
+          </p>
+        </Alert>
+      )}
+    />
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * /settings (SPEC §7): the workspace's settings in sections, the open one in the URL
- * (?section=general | calling-windows | compliance | users | api-keys | webhooks). Admins change them;
- * everyone else reads the general settings and is told that only admins can change settings.
+ * (?section=general | calling-windows | compliance | users | api-keys | webhooks | voice-platform).
+ * Admins change them; everyone else reads the general, calling, compliance and voice platform
+ * settings and is told that only admins can change settings.
  */
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { LockIcon } from 'lucide-react';
@@ -28,7 +29,7 @@ const SECTIONS: { id: SettingsSection; label: string; adminOnly: boolean }[] = [
   { id: 'users', label: 'Users', adminOnly: true },
   { id: 'api-keys', label: 'API keys', adminOnly: true },
   { id: 'webhooks', label: 'Webhook endpoints', adminOnly: true },
-  { id: 'voice-platform', label: 'Voice platform', adminOnly: true },
+  { id: 'voice-platform', label: 'Voice platform', adminOnly: false },
 ];
 
 export const ONLY_ADMINS = 'Only admins can change settings.';
@@ -55,7 +56,7 @@ export function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="The workspace, calling windows, compliance rules, users, API keys and webhook endpoints."
+        description="The workspace, calling windows, compliance rules, users, API keys, webhook endpoints and the voice platform."
       />
       <nav aria-label="Settings sections" className="mb-5">
         <ul className="flex flex-wrap gap-x-1 border-b">
@@ -94,7 +95,7 @@ export function SettingsPage() {
       {isAdmin && current.id === 'users' ? <UsersSettings /> : null}
       {isAdmin && current.id === 'api-keys' ? <ApiKeysSettings /> : null}
       {isAdmin && current.id === 'webhooks' ? <WebhooksSettings /> : null}
-      {isAdmin && current.id === 'voice-platform' ? <VoicePlatformSettings /> : null}
+      {current.id === 'voice-platform' ? <VoicePlatformSettings canEdit={isAdmin} /> : null}
     </>
   );
 }
