@@ -6,7 +6,7 @@
  * with its next attempt when the cap allows, and explains why (its `deferred` event and its
  * `waiting` reason). The follow-ups carry the customer override: it does not lift caps.
  *
- * Runs when TEST_DATABASE_URL is set, in a database of its own (followthrough_mp_caps).
+ * Runs when TEST_DATABASE_URL is set, in a database of its own (followthrough_mp_caps_<pid>, dropped at the end).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -22,7 +22,8 @@ import { insertDueFollowUps, type LoadWorkspace } from './helpers/engine-load.ts
 import { createTestWorkspace } from './helpers/workspace.ts';
 
 const BASE_URL = process.env.TEST_DATABASE_URL;
-const DATABASE = 'followthrough_mp_caps';
+/** This process's own database, so that two runs on one PostgreSQL never share it. */
+const DATABASE = `followthrough_mp_caps_${process.pid}`;
 const WORKERS = 4;
 const FOLLOW_UPS = 1000;
 const CONTACTS = 100;
@@ -44,10 +45,8 @@ describe.skipIf(!BASE_URL)('frequency caps with four worker processes on Postgre
 
   beforeAll(async () => {
     const admin = await openDatabase({ databaseUrl: BASE_URL!, dataDir: '' });
-    const found = rowsOf(
-      await admin.db.execute(sql`select 1 from pg_database where datname = ${DATABASE}`),
-    );
-    if (found.length === 0) await admin.db.execute(sql.raw(`create database ${DATABASE}`));
+    await admin.db.execute(sql.raw(`drop database if exists "${DATABASE}" with (force)`));
+    await admin.db.execute(sql.raw(`create database "${DATABASE}"`));
     await admin.close();
     const u = new URL(BASE_URL!);
     u.pathname = `/${DATABASE}`;
@@ -60,6 +59,9 @@ describe.skipIf(!BASE_URL)('frequency caps with four worker processes on Postgre
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await handle?.close();
+    const admin = await openDatabase({ databaseUrl: BASE_URL!, dataDir: '' });
+    await admin.db.execute(sql.raw(`drop database if exists "${DATABASE}" with (force)`));
+    await admin.close();
   });
 
   it('never starts a third call or SMS for a contact in 24 h, and every held follow-up says why', async () => {

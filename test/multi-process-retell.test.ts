@@ -7,7 +7,7 @@
  * (retried about a second later). Every follow-up ends terminal, and no attempt was created
  * twice at Retell: the stand-in counts the idempotency keys of the calls it accepted.
  *
- * Runs when TEST_DATABASE_URL is set, in a database of its own (followthrough_mp_retell).
+ * Runs when TEST_DATABASE_URL is set, in a database of its own (followthrough_mp_retell_<pid>).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -26,7 +26,8 @@ import { createLoadWorkspace, insertDueFollowUps } from './helpers/engine-load.t
 import { sendRetellWebhook } from './helpers/voice-stand-ins.ts';
 
 const BASE_URL = process.env.TEST_DATABASE_URL;
-const DATABASE = 'followthrough_mp_retell';
+/** This process's own database, so that two runs on one PostgreSQL never share it. */
+const DATABASE = `followthrough_mp_retell_${process.pid}`;
 const WORKERS = 4;
 const COUNT = 1000;
 const API_KEY = 'key_retell_multi_process';

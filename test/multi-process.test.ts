@@ -5,7 +5,7 @@
  * timeline its status implies. Then the same with a worker killed (kill -9) mid-run — its open
  * attempts end by their leases and are retried — and with PostgreSQL restarted mid-run.
  *
- * Runs when TEST_DATABASE_URL is set, in a database of its own (followthrough_mp) so that
+ * Runs when TEST_DATABASE_URL is set, in a database of its own (followthrough_mp_<pid>, dropped at the end) so that
  * other tests' rows cannot interfere. Calls go to the simulator, shortened to 50–300 ms and
  * always answered (FOLLOWTHROUGH_SIMULATED_CALL_MS / _OUTCOME); SMS and webhooks succeed at once.
  */
@@ -22,7 +22,8 @@ import { rowsOf } from '../src/server/db/sql.ts';
 import { createLoadWorkspace, insertDueFollowUps } from './helpers/engine-load.ts';
 
 const BASE_URL = process.env.TEST_DATABASE_URL;
-const DATABASE = 'followthrough_mp';
+/** This process's own database, so that two runs on one PostgreSQL never share it. */
+const DATABASE = `followthrough_mp_${process.pid}`;
 const WORKERS = 4;
 const AGENTS = 50;
 /** Short leases where a worker dies or the database restarts: lost calls come back in seconds. */
@@ -166,8 +167,8 @@ describe.skipIf(!BASE_URL)('several worker processes on PostgreSQL', () => {
     const base = new URL(BASE_URL!);
     const admin = new pg.Client({ connectionString: BASE_URL });
     await admin.connect();
-    const found = await admin.query('select 1 from pg_database where datname = $1', [DATABASE]);
-    if (found.rowCount === 0) await admin.query(`create database ${DATABASE}`);
+    await admin.query(`drop database if exists "${DATABASE}" with (force)`);
+    await admin.query(`create database "${DATABASE}"`);
     await admin.end();
     base.pathname = `/${DATABASE}`;
     url = base.toString();
@@ -182,6 +183,10 @@ describe.skipIf(!BASE_URL)('several worker processes on PostgreSQL', () => {
     await Promise.all(spawned.map((w) => w.exit));
     await probe?.end();
     await handle?.close();
+    const admin = new pg.Client({ connectionString: BASE_URL });
+    await admin.connect();
+    await admin.query(`drop database if exists "${DATABASE}" with (force)`);
+    await admin.end();
   });
 
   /**
