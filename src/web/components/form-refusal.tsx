@@ -4,7 +4,7 @@
  */
 import { AlertCircleIcon } from 'lucide-react';
 import type { FieldPath, FieldValues, UseFormSetError } from 'react-hook-form';
-import { ApiError, errorMessage } from '../lib/api.ts';
+import { ApiError, errorMessage, type FieldProblem } from '../lib/api.ts';
 import { Alert } from './ui/alert.tsx';
 
 /**
@@ -34,21 +34,53 @@ export function splitErrors<F extends string>(
  * Shows a refusal on a react-hook-form form: each problem as its field's error (the first such
  * field focused, by its id), the rest as the form's root error — read it back with
  * `form.formState.errors.root?.message`; the next submission clears both.
+ *
+ * `byPath`: each problem goes to its own path inside the field (`callingWindow.weekly.mon.0`),
+ * for editors that show reasons deep inside a value (read them with `problemsIn`).
+ * `marked`: the root message when every problem sits by a field ("Nothing was saved …").
  */
 export function showRefusal<T extends FieldValues, F extends FieldPath<T>>(
   form: { setError: UseFormSetError<T> },
   fields: readonly F[],
   error: unknown,
   fieldId: (name: F) => string,
+  options: { byPath?: boolean; marked?: string } = {},
 ): void {
   const { byField, rest } = splitErrors(error, fields);
-  for (const field of fields) {
-    const message = byField[field];
-    if (message) form.setError(field, { type: 'server', message });
+  if (options.byPath && error instanceof ApiError) {
+    const placed = new Set<string>();
+    for (const problem of error.errors) {
+      if (!fields.includes(problem.path.split('.')[0] as F) || placed.has(problem.path)) continue;
+      placed.add(problem.path);
+      form.setError(problem.path as F, { type: 'server', message: problem.message });
+    }
+  } else {
+    for (const field of fields) {
+      const message = byField[field];
+      if (message) form.setError(field, { type: 'server', message });
+    }
   }
-  if (rest) form.setError('root', { type: 'server', message: rest });
+  const top = rest ?? (Object.keys(byField).length ? options.marked : undefined);
+  if (top) form.setError('root', { type: 'server', message: top });
   const first = fields.find((f) => byField[f]);
   if (first) document.getElementById(fieldId(first))?.focus();
+}
+
+/**
+ * Every reason inside a part of a form's errors, with its path relative to that part
+ * ("mon.0.start"), as the calling-window and outcome-rules editors take them.
+ */
+export function problemsIn(errors: unknown, path = ''): FieldProblem[] {
+  if (!errors || typeof errors !== 'object' || 'nodeType' in errors) return [];
+  const found: FieldProblem[] = [];
+  if ('message' in errors && typeof errors.message === 'string' && errors.message) {
+    found.push({ path, message: errors.message });
+  }
+  for (const [key, inner] of Object.entries(errors)) {
+    if (key === 'ref' || key === 'message' || key === 'type' || key === 'types') continue;
+    found.push(...problemsIn(inner, key === 'root' ? path : path ? `${path}.${key}` : key));
+  }
+  return found;
 }
 
 /** The message on top of a refused form, or nothing. */

@@ -1,10 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { z } from 'zod';
 import type { SelectOption } from '../../../components/ui/select.tsx';
 import { agentsQuery } from '../../../lib/shared-queries.ts';
 
 /** The Select's value for "no agent" (radix forbids ''). */
 export const NO_AGENT = 'none';
+
+/** The agent Select's value as the contracts take it: an agent's id, or null for none. */
+export const AgentChoice = z.string().transform((id) => (id === NO_AGENT ? null : id));
+
+/** The time zone picker's value as the contracts take it: a zone, or null for none. */
+export const ZoneChoice = z.string().transform((zone) => zone || null);
 
 /**
  * "None (Inherit from source)" and the active agents, plus the current one when it is no

@@ -1,18 +1,30 @@
 /**
  * A campaign's settings for admins: name, agent, time zone, calling windows with closed dates,
- * outcome rules; "Save changes" sends them all at once (PATCH, all or nothing). What was typed
- * stays on screen whatever the answer; the server's reasons show by their fields.
+ * outcome rules; "Save changes" checks them with the contract's schemas, then sends them all at
+ * once (PATCH, all or nothing). What was typed stays on screen whatever the answer; every reason,
+ * the form's or the server's, shows by its field.
  */
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AlertCircleIcon } from 'lucide-react';
-import { type FormEvent, useId, useState } from 'react';
+import { useId } from 'react';
+import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
+import { z } from 'zod';
+import { CreateCampaignBody } from '../../../../contracts/campaigns.contract.ts';
+import { CallingWindowInput, OutcomeRulesInput } from '../../../../contracts/settings.contract.ts';
 import { CallingWindowEditor } from '../../../components/calling-window-editor.tsx';
-import { draftFromPolicy, policyFromDraft } from '../../../components/calling-window-model.ts';
+import {
+  type CallingWindowDraft,
+  draftFromPolicy,
+  policyFromDraft,
+} from '../../../components/calling-window-model.ts';
+import { problemsIn, showRefusal } from '../../../components/form-refusal.tsx';
 import { OutcomeRulesEditor } from '../../../components/outcome-rules-editor.tsx';
 import {
   checkRuleDrafts,
   draftsFromRules,
+  type RuleDraft,
   rulesFromDrafts,
 } from '../../../components/outcome-rules-model.ts';
 import { TimeZonePicker } from '../../../components/time-zone-picker.tsx';
@@ -28,79 +40,91 @@ import {
 import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
-import { ApiError, errorMessage, type FieldProblem, problemsUnder } from '../../../lib/api.ts';
 import { type CampaignDetail, campaignKeys, updateCampaign } from '../api.ts';
-import { NO_AGENT, useAgentOptions } from './agent-options.ts';
+import { AgentChoice, NO_AGENT, useAgentOptions, ZoneChoice } from './agent-options.ts';
+
+const FIELDS = ['name', 'agentId', 'timezone', 'callingWindow', 'outcomeRules'] as const;
+const MARKED = 'Nothing was saved: correct the fields marked above.';
+
+/** Puts what a contract schema says of a value on the value being checked, path and all. */
+function checkedBy(schema: z.ZodType) {
+  return (value: unknown, ctx: z.RefinementCtx) => {
+    const result = schema.safeParse(value);
+    for (const issue of result.error?.issues ?? []) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    }
+  };
+}
+
+/**
+ * The form as edited (the editors' drafts, "no agent" and "each contact's zone" as choices), read
+ * into the contract's campaign fields and checked by their schemas before anything is sent.
+ */
+const { name, agentId, timezone } = CreateCampaignBody.shape;
+const CampaignSettingsSchema = z.object({
+  name,
+  agentId: AgentChoice.pipe(agentId.unwrap()),
+  timezone: ZoneChoice.pipe(timezone.unwrap()),
+  callingWindow: z
+    .custom<CallingWindowDraft>()
+    .transform((draft) => (draft.inherit ? null : policyFromDraft(draft)))
+    .superRefine(checkedBy(CallingWindowInput.nullable())),
+  outcomeRules: z
+    .custom<RuleDraft[]>()
+    .superRefine((drafts, ctx) => {
+      for (const problem of checkRuleDrafts(drafts)) {
+        const path = problem.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+        ctx.addIssue({ code: 'custom', message: problem.message, path });
+      }
+    })
+    .transform((drafts) => rulesFromDrafts(drafts))
+    .superRefine(checkedBy(OutcomeRulesInput)),
+});
+type FormInput = z.input<typeof CampaignSettingsSchema>;
+type FormOutput = z.output<typeof CampaignSettingsSchema>;
 
 export function CampaignSettingsForm({ campaign }: { campaign: CampaignDetail }) {
   const uid = useId();
   const fid = (name: string) => `${uid}-${name}`;
   const queryClient = useQueryClient();
-  const [name, setName] = useState(campaign.name);
-  const [agentId, setAgentId] = useState(campaign.agent?.id ?? NO_AGENT);
-  const [timezone, setTimezone] = useState(campaign.timezone ?? '');
-  const [window, setWindow] = useState(() =>
-    draftFromPolicy(campaign.callingWindow, campaign.effectiveCallingWindow),
-  );
-  const [rules, setRules] = useState(() => draftsFromRules(campaign.outcomeRules));
-  const [errors, setErrors] = useState<FieldProblem[]>([]);
-  const [formError, setFormError] = useState<string | null>(null);
   const agentOptions = useAgentOptions(campaign.agent);
+  const form = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(CampaignSettingsSchema),
+    defaultValues: {
+      name: campaign.name,
+      agentId: campaign.agent?.id ?? NO_AGENT,
+      timezone: campaign.timezone ?? '',
+      callingWindow: draftFromPolicy(campaign.callingWindow, campaign.effectiveCallingWindow),
+      outcomeRules: draftsFromRules(campaign.outcomeRules),
+    },
+  });
+  const { errors } = form.formState;
 
   const mutation = useMutation({
-    mutationFn: () =>
-      updateCampaign(campaign.id, {
-        name: name.trim(),
-        agentId: agentId === NO_AGENT ? null : agentId,
-        timezone: timezone || null,
-        callingWindow: window.inherit ? null : policyFromDraft(window),
-        outcomeRules: rulesFromDrafts(rules),
-      }),
+    mutationFn: (body: FormOutput) => updateCampaign(campaign.id, body),
     onSuccess: (updated) => {
-      setErrors([]);
-      setFormError(null);
       queryClient.setQueryData(campaignKeys.detail(campaign.id), updated);
       void queryClient.invalidateQueries({ queryKey: ['campaigns', 'list'] });
       // A new window changes when its follow-ups run, and why they wait.
       void queryClient.invalidateQueries({ queryKey: ['follow-ups', 'list'] });
       toast.success('Changes saved');
     },
-    onError: (error) => {
-      if (!(error instanceof ApiError)) return setFormError(errorMessage(error));
-      setErrors(error.errors);
-      const known = /^(name|agentId|timezone|callingWindow|outcomeRules)(\.|$)/;
-      const rest = error.errors.filter((e) => !known.test(e.path)).map((e) => e.message);
-      setFormError(
-        error.errors.length === 0
-          ? error.detail
-          : rest.length
-            ? rest.join(' ')
-            : 'Nothing was saved: correct the fields marked above.',
-      );
-    },
+    onError: (error) => showRefusal(form, FIELDS, error, fid, { byPath: true, marked: MARKED }),
   });
 
-  const at = (path: string) => errors.find((e) => e.path === path)?.message;
-  const nameError = at('name');
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    setFormError(null);
-    if (!name.trim()) {
-      setErrors([{ path: 'name', message: 'Give the campaign a name.' }]);
-      document.getElementById(fid('name'))?.focus();
-      return;
-    }
-    const ruleProblems = checkRuleDrafts(rules).map((p) => ({
-      ...p,
-      path: `outcomeRules.${p.path}`,
-    }));
-    if (ruleProblems.length > 0) {
-      setErrors(ruleProblems);
-      setFormError('Nothing was saved: correct the fields marked above.');
-      return;
-    }
-    mutation.mutate();
-  };
+  const onSubmit = form.handleSubmit(
+    (body) => mutation.mutate(body),
+    (invalid) => {
+      // The name's reason is enough by itself; the editors' sit far down the page.
+      if (invalid.callingWindow || invalid.outcomeRules) {
+        form.setError('root', { type: 'client', message: MARKED });
+      }
+    },
+  );
+  const formError = errors.root?.message;
+  const nameError = errors.name?.message;
+  const agentError = errors.agentId?.message;
+  const zoneError = errors.timezone?.message;
 
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-5" aria-busy={mutation.isPending}>
@@ -112,35 +136,43 @@ export function CampaignSettingsForm({ campaign }: { campaign: CampaignDetail })
           <Field id={fid('name')} label="Name" error={nameError}>
             <Input
               id={fid('name')}
-              value={name}
               maxLength={100}
               autoComplete="off"
               aria-invalid={nameError ? true : undefined}
               aria-describedby={describedBy(fid('name'), { error: !!nameError })}
-              onChange={(e) => {
-                setName(e.target.value);
-                if (nameError) setErrors((all) => all.filter((x) => x.path !== 'name'));
-              }}
+              {...form.register('name')}
             />
           </Field>
-          <Field id={fid('agent')} label="Agent" error={at('agentId')}>
-            <Select
-              id={fid('agent')}
-              value={agentId}
-              onValueChange={setAgentId}
-              options={agentOptions}
-              invalid={!!at('agentId')}
-              describedBy={describedBy(fid('agent'), { error: !!at('agentId') })}
+          <Field id={fid('agent')} label="Agent" error={agentError}>
+            <Controller
+              control={form.control}
+              name="agentId"
+              render={({ field }) => (
+                <Select
+                  id={fid('agent')}
+                  value={field.value}
+                  onValueChange={field.onChange}
+                  options={agentOptions}
+                  invalid={!!agentError}
+                  describedBy={describedBy(fid('agent'), { error: !!agentError })}
+                />
+              )}
             />
           </Field>
-          <Field id={fid('timezone')} label="Time zone" error={at('timezone')}>
-            <TimeZonePicker
-              id={fid('timezone')}
-              value={timezone}
-              onChange={setTimezone}
-              emptyLabel="Each contact's own"
-              invalid={!!at('timezone')}
-              describedBy={describedBy(fid('timezone'), { error: !!at('timezone') })}
+          <Field id={fid('timezone')} label="Time zone" error={zoneError}>
+            <Controller
+              control={form.control}
+              name="timezone"
+              render={({ field }) => (
+                <TimeZonePicker
+                  id={fid('timezone')}
+                  value={field.value}
+                  onChange={field.onChange}
+                  emptyLabel="Each contact's own"
+                  invalid={!!zoneError}
+                  describedBy={describedBy(fid('timezone'), { error: !!zoneError })}
+                />
+              )}
             />
           </Field>
         </CardContent>
@@ -154,11 +186,17 @@ export function CampaignSettingsForm({ campaign }: { campaign: CampaignDetail })
           </div>
         </CardHeader>
         <CardContent>
-          <CallingWindowEditor
-            value={window}
-            onChange={setWindow}
-            errors={problemsUnder(errors, 'callingWindow')}
-            allowInherit
+          <Controller
+            control={form.control}
+            name="callingWindow"
+            render={({ field }) => (
+              <CallingWindowEditor
+                value={field.value}
+                onChange={field.onChange}
+                errors={problemsIn(errors.callingWindow)}
+                allowInherit
+              />
+            )}
           />
         </CardContent>
       </Card>
@@ -174,10 +212,16 @@ export function CampaignSettingsForm({ campaign }: { campaign: CampaignDetail })
           </div>
         </CardHeader>
         <CardContent>
-          <OutcomeRulesEditor
-            value={rules}
-            onChange={setRules}
-            errors={problemsUnder(errors, 'outcomeRules')}
+          <Controller
+            control={form.control}
+            name="outcomeRules"
+            render={({ field }) => (
+              <OutcomeRulesEditor
+                value={field.value}
+                onChange={field.onChange}
+                errors={problemsIn(errors.outcomeRules)}
+              />
+            )}
           />
         </CardContent>
       </Card>
