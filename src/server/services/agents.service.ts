@@ -6,7 +6,6 @@
  * engine never starts a call with an inactive agent, so those follow-ups would wait until they
  * expire. The refusal says how many there are.
  */
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type {
   Agent,
   AgentDetail,
@@ -14,43 +13,26 @@ import type {
   UpdateAgentBody,
 } from '../../contracts/agents.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
-import { OPEN_STATUSES } from '../../core/follow-up.ts';
 import type { AgentStatus } from '../../core/roles.ts';
-import type { DbOrTx, Tx } from '../db/client.ts';
+import type { Tx } from '../db/client.ts';
+import {
+  type AgentWithCalls,
+  countOpenCallsWithAgent,
+  findAgentForUpdate,
+  findAgentNamed,
+  findAgentWithCalls,
+  insertAgent,
+  listAgentCallsNow,
+  listAgentsWithCalls,
+  updateAgentRow,
+} from '../db/repositories/agents.ts';
 import { lockWorkspace } from '../db/repositories/workspaces.ts';
-import { agents, contacts, followUpAttempts, followUps } from '../db/schema.ts';
-import { pgArray, rowsOf } from '../db/sql.ts';
 import { conflict, notFound, unprocessable } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { setDefaultAgent } from './agents/default-agent.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
-/** Calls in progress per agent of the workspace, as a subquery to join. */
-function callsInProgress(db: DbOrTx, workspaceId: string) {
-  return db
-    .select({ agentId: followUps.resolvedAgentId, n: sql<number>`count(*)::int`.as('n') })
-    .from(followUps)
-    .where(
-      and(
-        eq(followUps.workspaceId, workspaceId),
-        eq(followUps.status, 'in_progress'),
-        eq(followUps.type, 'call'),
-      ),
-    )
-    .groupBy(followUps.resolvedAgentId)
-    .as('in_progress');
-}
-
-function selectAgents(db: DbOrTx, workspaceId: string) {
-  const inProgress = callsInProgress(db, workspaceId);
-  return db
-    .select({ agent: agents, n: inProgress.n })
-    .from(agents)
-    .leftJoin(inProgress, eq(inProgress.agentId, agents.id))
-    .$dynamic();
-}
-
-function toAgent({ agent, n }: { agent: typeof agents.$inferSelect; n: number | null }): Agent {
+function toAgent({ agent, n }: AgentWithCalls): Agent {
   return {
     id: agent.id,
     name: agent.name,
@@ -67,9 +49,7 @@ function toAgent({ agent, n }: { agent: typeof agents.$inferSelect; n: number | 
 }
 
 export async function listAgents(ctx: ServiceContext, actor: Actor) {
-  const rows = await selectAgents(ctx.db, actor.workspaceId)
-    .where(eq(agents.workspaceId, actor.workspaceId))
-    .orderBy(asc(agents.name), asc(agents.id));
+  const rows = await listAgentsWithCalls(ctx.db, actor.workspaceId);
   return { items: rows.map(toAgent), nextCursor: null };
 }
 
@@ -82,42 +62,9 @@ export async function getAgent(
   actor: Actor,
   id: string,
 ): Promise<AgentDetail> {
-  const [row] = await selectAgents(ctx.db, actor.workspaceId).where(
-    and(eq(agents.workspaceId, actor.workspaceId), eq(agents.id, id)),
-  );
+  const row = await findAgentWithCalls(ctx.db, actor.workspaceId, id);
   if (!row) throw notFound('agent');
-  const calls = await ctx.db
-    .select({
-      followUpId: followUps.id,
-      attempt: followUps.attempts,
-      startedAt: followUpAttempts.startedAt,
-      contactId: contacts.id,
-      firstName: contacts.firstName,
-      lastName: contacts.lastName,
-      phone: contacts.phone,
-    })
-    .from(followUps)
-    .innerJoin(
-      contacts,
-      and(eq(contacts.workspaceId, followUps.workspaceId), eq(contacts.id, followUps.contactId)),
-    )
-    .innerJoin(
-      followUpAttempts,
-      and(
-        eq(followUpAttempts.followUpId, followUps.id),
-        eq(followUpAttempts.number, followUps.attempts),
-      ),
-    )
-    .where(
-      and(
-        eq(followUps.workspaceId, actor.workspaceId),
-        eq(followUps.resolvedAgentId, id),
-        eq(followUps.status, 'in_progress'),
-        eq(followUps.type, 'call'),
-      ),
-    )
-    .orderBy(asc(followUpAttempts.startedAt), asc(followUps.id))
-    .limit(CALLS_NOW_LIMIT);
+  const calls = await listAgentCallsNow(ctx.db, actor.workspaceId, id, CALLS_NOW_LIMIT);
   return {
     ...toAgent(row),
     callsNow: calls.map((c) => ({
@@ -149,7 +96,7 @@ export async function createAgent(
     await lockAgentsOf(tx, actor.workspaceId);
     await assertNameFree(tx, actor.workspaceId, input.name, null);
     if (input.isDefault && input.status === 'inactive') throw inactiveDefault(input.name);
-    await tx.insert(agents).values({
+    await insertAgent(tx, {
       id,
       workspaceId: actor.workspaceId,
       name: input.name,
@@ -176,11 +123,7 @@ export async function updateAgent(
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await lockAgentsOf(tx, actor.workspaceId);
-    const [current] = await tx
-      .select()
-      .from(agents)
-      .where(and(eq(agents.workspaceId, actor.workspaceId), eq(agents.id, id)))
-      .for('update');
+    const current = await findAgentForUpdate(tx, actor.workspaceId, id);
     if (!current) throw notFound('agent');
     const name = input.name ?? current.name;
     if (input.name !== undefined) await assertNameFree(tx, actor.workspaceId, name, id);
@@ -190,18 +133,15 @@ export async function updateAgent(
       if (isDefault) throw inactiveDefault(name);
       if (current.status === 'active') await assertNotNeeded(tx, actor.workspaceId, id, name);
     }
-    await tx
-      .update(agents)
-      .set({
-        name,
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        status,
-        maxConcurrentCalls: input.maxConcurrentCalls ?? current.maxConcurrentCalls,
-        ...(input.externalAgentId !== undefined ? { externalAgentId: input.externalAgentId } : {}),
-        ...(input.fromNumber !== undefined ? { fromNumber: input.fromNumber } : {}),
-        updatedAt: now,
-      })
-      .where(and(eq(agents.workspaceId, actor.workspaceId), eq(agents.id, id)));
+    await updateAgentRow(tx, actor.workspaceId, id, {
+      name,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      status,
+      maxConcurrentCalls: input.maxConcurrentCalls ?? current.maxConcurrentCalls,
+      ...(input.externalAgentId !== undefined ? { externalAgentId: input.externalAgentId } : {}),
+      ...(input.fromNumber !== undefined ? { fromNumber: input.fromNumber } : {}),
+      updatedAt: now,
+    });
     if (input.isDefault === true && !current.isDefault) {
       await setDefaultAgent(tx, actor.workspaceId, id, now);
     } else if (input.isDefault === false && current.isDefault) {
@@ -222,17 +162,7 @@ async function assertNameFree(
   name: string,
   exceptId: string | null,
 ): Promise<void> {
-  const [taken] = await tx
-    .select({ id: agents.id, name: agents.name })
-    .from(agents)
-    .where(
-      and(
-        eq(agents.workspaceId, workspaceId),
-        sql`lower(${agents.name}) = lower(${name})`,
-        exceptId ? ne(agents.id, exceptId) : undefined,
-      ),
-    )
-    .limit(1);
+  const taken = await findAgentNamed(tx, workspaceId, name, exceptId);
   if (taken) {
     throw conflict(`There is already an agent named "${taken.name}" in your workspace.`, [
       { path: 'name', message: 'Choose a name no other agent has.' },
@@ -252,19 +182,7 @@ const inactiveDefault = (name: string) =>
  * them, or inherited from their campaign or from the call that created them (SPEC §4).
  */
 async function assertNotNeeded(tx: Tx, workspaceId: string, id: string, name: string) {
-  const [row] = rowsOf<{ n: number }>(
-    await tx.execute(sql`
-      select count(*)::int as n
-      from follow_ups f
-      left join campaigns camp on camp.workspace_id = f.workspace_id and camp.id = f.campaign_id
-      left join call_logs cl on cl.workspace_id = f.workspace_id and cl.id = f.source_call_log_id
-      where f.workspace_id = ${workspaceId}::uuid and f.type = 'call'
-        and f.status = any(${pgArray([...OPEN_STATUSES])}::text[])
-        and (f.resolved_agent_id = ${id}::uuid and f.status in ('queued', 'in_progress')
-          or coalesce(f.agent_id, camp.agent_id,
-            case when f.source = 'call_outcome' then cl.agent_id end) = ${id}::uuid)`),
-  );
-  const n = row?.n ?? 0;
+  const n = await countOpenCallsWithAgent(tx, workspaceId, id);
   if (n > 0) {
     const what = n === 1 ? '1 open call follow-up uses' : `${n} open call follow-ups use`;
     throw unprocessable(

@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { and, desc, eq, sql } from 'drizzle-orm';
 import type {
   ImportJob,
   ImportReview,
@@ -24,7 +23,17 @@ import {
   suggestMapping,
 } from '../../../core/import-mapping.ts';
 import type { ContactRecord, DncRecord } from '../../../core/import-rows.ts';
-import { importJobs } from '../../db/schema.ts';
+import {
+  claimUploadedImportJob,
+  countUploadedImportJobs,
+  deleteUploadedImportJob,
+  findImportJob,
+  findImportJobErrors,
+  type ImportJobRow,
+  type ImportJobWithErrors,
+  insertImportJob,
+  listImportJobs,
+} from '../../db/repositories/import-jobs.ts';
 import { conflict, invalid, notFound, ProblemError } from '../../errors.ts';
 import { newId } from '../../ids.ts';
 import type { Actor, ServiceContext } from '../context.ts';
@@ -40,6 +49,8 @@ export const STALE_AFTER_MS = 2 * 60_000;
 export const STOPPED_MESSAGE =
   'The import stopped: the server restarted. Run it again — rows already imported are not duplicated.';
 const FIRST_ERRORS = 20;
+/** Imports listed at once (the latest). */
+const LIST_LIMIT = 20;
 
 /** Uploads never started that a workspace may keep at once: files and bytes in all. */
 export const DEFAULT_UPLOAD_QUOTA = { files: 20, bytes: 1024 * 1024 * 1024 };
@@ -74,14 +85,7 @@ export const uploadQuotaFull = (quota: { files: number; bytes: number }) =>
 
 // Reading.
 
-const jobColumns = {
-  job: importJobs,
-  firstErrors: sql<
-    RowProblem[]
-  >`jsonb_path_query_array(${importJobs.rowErrors}, ${`$[0 to ${FIRST_ERRORS - 1}]`}::jsonpath)`,
-};
-
-type JobRow = { job: typeof importJobs.$inferSelect; firstErrors: RowProblem[] };
+type JobRow = ImportJobWithErrors<RowProblem>;
 
 function jobView({ job, firstErrors }: JobRow, now: Date): ImportJob {
   const stale =
@@ -110,26 +114,14 @@ function jobView({ job, firstErrors }: JobRow, now: Date): ImportJob {
 }
 
 async function loadJob(ctx: ServiceContext, actor: Actor, id: string): Promise<JobRow> {
-  const [row] = await ctx.db
-    .select(jobColumns)
-    .from(importJobs)
-    .where(and(eq(importJobs.workspaceId, actor.workspaceId), eq(importJobs.id, id)));
+  const row = await findImportJob<RowProblem>(ctx.db, actor.workspaceId, id, FIRST_ERRORS);
   if (!row) throw notFound('import');
-  return row as JobRow;
+  return row;
 }
 
 /** Deletes an import that was uploaded and never started, and its file. */
 export async function deleteImport(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
-  const [row] = await ctx.db
-    .delete(importJobs)
-    .where(
-      and(
-        eq(importJobs.workspaceId, actor.workspaceId),
-        eq(importJobs.id, id),
-        eq(importJobs.status, 'uploaded'),
-      ),
-    )
-    .returning({ filePath: importJobs.filePath });
+  const row = await deleteUploadedImportJob(ctx.db, actor.workspaceId, id);
   if (!row) {
     await loadJob(ctx, actor, id); // 404 when it is not there
     throw conflict(
@@ -149,19 +141,15 @@ export async function listImports(
   actor: Actor,
   kind: ImportKind | undefined,
 ): Promise<{ items: ImportJob[]; nextCursor: null }> {
-  const rows = await ctx.db
-    .select(jobColumns)
-    .from(importJobs)
-    .where(
-      and(
-        eq(importJobs.workspaceId, actor.workspaceId),
-        kind ? eq(importJobs.kind, kind) : undefined,
-      ),
-    )
-    .orderBy(desc(importJobs.createdAt), desc(importJobs.id))
-    .limit(20);
+  const rows = await listImportJobs<RowProblem>(
+    ctx.db,
+    actor.workspaceId,
+    kind,
+    LIST_LIMIT,
+    FIRST_ERRORS,
+  );
   const now = ctx.clock.now();
-  return { items: rows.map((r) => jobView(r as JobRow, now)), nextCursor: null };
+  return { items: rows.map((r) => jobView(r, now)), nextCursor: null };
 }
 
 /** The rows that were not imported (the first 10,000), in file order. */
@@ -170,10 +158,7 @@ export async function importErrors(
   actor: Actor,
   id: string,
 ): Promise<{ fileName: string; errors: RowProblem[] }> {
-  const [row] = await ctx.db
-    .select({ fileName: importJobs.fileName, errors: importJobs.rowErrors })
-    .from(importJobs)
-    .where(and(eq(importJobs.workspaceId, actor.workspaceId), eq(importJobs.id, id)));
+  const row = await findImportJobErrors<RowProblem>(ctx.db, actor.workspaceId, id);
   if (!row) throw notFound('import');
   return row;
 }
@@ -190,7 +175,7 @@ export async function uploadImport(
 ): Promise<UploadedImport> {
   const dir = options.dir ?? DEFAULT_UPLOAD_DIR;
   const quota = options.quota ?? DEFAULT_UPLOAD_QUOTA;
-  const stored = await storedUploads(ctx, actor.workspaceId);
+  const stored = await countUploadedImportJobs(ctx.db, actor.workspaceId);
   const room = quota.bytes - stored.bytes;
   if (stored.files >= quota.files || room <= 0) {
     body.resume(); // read and dropped, so that the client receives the answer
@@ -231,7 +216,7 @@ export async function uploadImport(
       throw invalid(message, [{ path: 'body', message }]);
     }
     const now = ctx.clock.now();
-    await ctx.db.insert(importJobs).values({
+    await insertImportJob(ctx.db, {
       id,
       workspaceId: actor.workspaceId,
       kind: query.kind,
@@ -257,21 +242,6 @@ export async function uploadImport(
   }
 }
 
-/** The workspace's uploads that wait to be started (their files are on disk): how many, bytes. */
-async function storedUploads(
-  ctx: ServiceContext,
-  workspaceId: string,
-): Promise<{ files: number; bytes: number }> {
-  const [row] = await ctx.db
-    .select({
-      files: sql<number>`count(*)::int`,
-      bytes: sql<string>`coalesce(sum(${importJobs.fileBytes}), 0)::text`,
-    })
-    .from(importJobs)
-    .where(and(eq(importJobs.workspaceId, workspaceId), eq(importJobs.status, 'uploaded')));
-  return { files: Number(row?.files ?? 0), bytes: Number(row?.bytes ?? 0) };
-}
-
 // Reviewing and starting.
 
 function assertMapping(mapping: ImportMapping, headers: string[], kind: ImportKind): void {
@@ -284,7 +254,7 @@ function assertMapping(mapping: ImportMapping, headers: string[], kind: ImportKi
   }
 }
 
-function assertFileKept(job: typeof importJobs.$inferSelect): string {
+function assertFileKept(job: ImportJobRow): string {
   if (job.status !== 'uploaded' || !job.filePath) {
     throw conflict(
       'This import has been started already: upload the file again to import it again.',
@@ -356,18 +326,7 @@ export async function startImport(
   const kind = job.kind as ImportKind;
   assertMapping(mapping, job.headers, kind);
   const now = ctx.clock.now();
-  const claimed = await ctx.db
-    .update(importJobs)
-    .set({ status: 'running', mapping, startedAt: now, heartbeatAt: now, updatedAt: now })
-    .where(
-      and(
-        eq(importJobs.workspaceId, actor.workspaceId),
-        eq(importJobs.id, id),
-        eq(importJobs.status, 'uploaded'),
-      ),
-    )
-    .returning();
-  const [started] = claimed;
+  const started = await claimUploadedImportJob(ctx.db, actor.workspaceId, id, mapping, now);
   if (!started) {
     assertFileKept({ ...job, status: 'running' });
     throw new Error('unreachable: a job not claimed is refused above');
