@@ -4,7 +4,8 @@
  * workspace's own Retell platform and sees its key only as "Set …" with its last four
  * characters, never the key; "Test connection" lists the stand-in's agents and numbers; the
  * three webhook URLs have copy buttons; in the agent dialog the admin picks the platform agent
- * id and the caller number from selects filled from the stand-in. A viewer reads the same
+ * id and the caller number from selects filled from the stand-in, or types them when the
+ * platform refuses to list them. A viewer reads the same
  * settings and can change nothing. Screenshots at 1280 px and 390 px; no serious axe-core
  * violations.
  */
@@ -153,6 +154,29 @@ describe.skipIf(!browserAvailable())('Settings › Voice platform in the browser
     expect(after.items.find((a) => a.name === 'Tess')?.externalAgentId).toBe(
       'agent_not_listed_yet',
     );
+
+    // The platform refuses to list (both lists answered 401): plain text fields, and why.
+    retell.queue(
+      { status: 401, body: { error_message: 'Invalid API key' } },
+      { status: 401, body: { error_message: 'Invalid API key' } },
+    );
+    await page.reload();
+    await page.getByRole('button', { name: 'New agent' }).click();
+    await dialog
+      .getByText(/^Retell could not list its agents \(The platform answered HTTP 401/)
+      .waitFor();
+    await dialog.getByRole('textbox', { name: 'Platform agent id' }).fill('agent_typed_by_hand');
+    await dialog.getByRole('textbox', { name: 'Calls from' }).fill('+12125550177');
+    await dialog.getByLabel('Name').fill('Hana');
+    await dialog.getByRole('button', { name: 'Create agent' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const typed = await api.get<{
+      items: { name: string; externalAgentId: string | null; fromNumber: string | null }[];
+    }>('/agents');
+    expect(typed.items.find((a) => a.name === 'Hana')).toMatchObject({
+      externalAgentId: 'agent_typed_by_hand',
+      fromNumber: '+12125550177',
+    });
   });
 
   it('a viewer reads the saved platform and can change nothing', async () => {
