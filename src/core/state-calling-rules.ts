@@ -107,7 +107,9 @@ export const STATE_CALLING_RULES: readonly StateCallingRule[] = [
     source:
       'WEAK: the hours, Sunday and holiday rule come from secondary compliance summaries that ' +
       'list Louisiana among the states closed on holidays; the statute and the Commission’s ' +
-      'general order were not read. The Commission also forbids solicitation during a declared ' +
+      'general order were not read; a compliance provider’s notice confirms that a legal holiday ' +
+      'the governor declared (3 July 2023) banned sales calls. The Commission also forbids ' +
+      'solicitation during a declared ' +
       'state of emergency, which the product does not track. Effective date not confirmed.',
   },
   {
@@ -124,7 +126,8 @@ export const STATE_CALLING_RULES: readonly StateCallingRule[] = [
       'Secondary summaries of the Act (SB 90, 2023): calls only 8 a.m.–8 p.m. in the called ' +
       'party’s time zone; at most three calls or text messages in 24 hours on the same subject. ' +
       'Effective 1 January 2024 (DataGuidance; one summary says 2023, the Act says 2024). The ' +
-      'section number was not read in the statute text.',
+      'section number was not read in the statute text: a research copy of § 14-4502 holds the ' +
+      'Act’s prohibitions (consent for automated calls), so the hours and the limit may sit there.',
   },
   {
     region: 'US-MS',
