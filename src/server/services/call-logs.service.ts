@@ -6,10 +6,11 @@ import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import type { CallLog, CallLogListInput } from '../../contracts/call-logs.contract.ts';
 import { contactDisplayName } from '../../core/contact.ts';
 import type { CallDirection, CallOutcome } from '../../core/results.ts';
+import { instantKey } from '../db/keyset.ts';
 import { agents, callLogs, campaigns, contacts } from '../db/schema.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { afterDescAsc, instantKey, page } from './cursor.ts';
+import { afterDescAsc, page } from './cursor.ts';
 
 // Call logs.
 

@@ -21,13 +21,14 @@ import { FOLLOW_UP_STATUSES, type FollowUpStatus } from '../../core/follow-up.ts
 import type { CampaignStatus } from '../../core/roles.ts';
 import { canonicalZone } from '../../core/time-zone.ts';
 import type { Tx } from '../db/client.ts';
+import { instantKey } from '../db/keyset.ts';
 import { wakeEngines } from '../db/notify.ts';
 import { findWorkspaceCallingRules } from '../db/repositories/workspaces.ts';
 import { agents, campaigns, followUps } from '../db/schema.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { afterDescDesc, instantKey, page } from './cursor.ts';
+import { afterDescDesc, page } from './cursor.ts';
 import { checkAgent } from './follow-ups/follow-up-checks.ts';
 import { replanDeferred } from './follow-ups/replan.ts';
 

@@ -4,21 +4,6 @@
  * the workspace's Do Not Call list.
  */
 
-import {
-  and,
-  desc,
-  eq,
-  ilike,
-  isNotNull,
-  isNull,
-  like,
-  max,
-  ne,
-  or,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type {
   Contact,
   ContactDetail,
@@ -34,13 +19,23 @@ import {
   workspaceCountry,
 } from '../../core/time-zone.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import {
+  type ContactChanges,
+  type ContactRow,
+  contactCallStats,
+  contactExists,
+  findContactIdByPhone,
+  findContactRow,
+  insertContact,
+  listContactRows,
+  updateContactRow,
+} from '../db/repositories/contacts.ts';
 import { findWorkspaceZone } from '../db/repositories/workspaces.ts';
-import { callLogs, campaigns, contacts, dncEntries } from '../db/schema.ts';
 import { conflict, invalid, notFound, type ProblemError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { listCallLogs } from './call-logs.service.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { afterDescDesc, instantKey, page } from './cursor.ts';
+import { decodeCursor, page } from './cursor.ts';
 
 async function workspaceZone(ctx: ServiceContext, actor: Actor): Promise<string> {
   const zone = await findWorkspaceZone(ctx.db, actor.workspaceId);
@@ -65,20 +60,8 @@ function normalizeOrThrow(raw: string, zone: string): string {
 const blankToNull = (value: string | null | undefined) =>
   value === undefined ? undefined : value === null || value === '' ? null : value;
 
-async function phoneOwner(ctx: ServiceContext, actor: Actor, phone: string, except?: string) {
-  const [row] = await ctx.db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.workspaceId, actor.workspaceId),
-        eq(contacts.phone, phone),
-        except ? ne(contacts.id, except) : undefined,
-      ),
-    )
-    .limit(1);
-  return row?.id ?? null;
-}
+const phoneOwner = (ctx: ServiceContext, actor: Actor, phone: string, except?: string) =>
+  findContactIdByPhone(ctx.db, actor.workspaceId, phone, except);
 
 function duplicatePhone(phone: string, ownerId: string | null): ProblemError {
   const who = ownerId ? `contact ${ownerId}` : 'another contact';
@@ -89,18 +72,8 @@ function duplicatePhone(phone: string, ownerId: string | null): ProblemError {
 
 // Reading.
 
-function selectContacts(ctx: ServiceContext) {
-  return ctx.db
-    .select({ contact: contacts, dnc: { id: dncEntries.id }, key: instantKey(contacts.createdAt) })
-    .from(contacts)
-    .leftJoin(
-      dncEntries,
-      and(eq(dncEntries.workspaceId, contacts.workspaceId), eq(dncEntries.phone, contacts.phone)),
-    );
-}
-
 function contactView(
-  row: typeof contacts.$inferSelect,
+  row: ContactRow,
   dncEntryId: string | null,
   workspaceTimezone: string,
 ): Contact {
@@ -134,25 +107,6 @@ function phoneRegion(phone: string): Contact['phoneRegion'] {
   return info ? { areaCode: info.areaCode, region: info.region, timezone: info.zone } : null;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Part of the first, last or full name or the email (any case); digits of the phone. */
-function searchCondition(q: string): SQL | undefined {
-  const pattern = `%${escapeLike(q)}%`;
-  const fullName = sql`(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, ''))`;
-  const digits = q.replace(/\D/g, '');
-  return or(
-    ilike(contacts.firstName, pattern),
-    ilike(contacts.lastName, pattern),
-    sql`${fullName} ilike ${pattern}`,
-    ilike(contacts.email, pattern),
-    // '555 0100', '(212) 555-0100', '+1 212…': only text that looks like a phone number.
-    digits && /^[\d\s()+.-]+$/.test(q) ? like(contacts.phone, `%${digits}%`) : undefined,
-  );
-}
-
 /**
  * Contacts newest first (createdAt DESC, id DESC: a backward scan of contacts_list_idx).
  * Archived contacts are left out unless `archived` is true.
@@ -163,17 +117,13 @@ export async function listContacts(
   query: { q?: string | undefined; archived?: boolean | undefined; limit: number; cursor?: string },
 ) {
   const zone = await workspaceZone(ctx, actor);
-  const rows = await selectContacts(ctx)
-    .where(
-      and(
-        eq(contacts.workspaceId, actor.workspaceId),
-        query.archived ? undefined : isNull(contacts.archivedAt),
-        query.q ? searchCondition(query.q) : undefined,
-        query.cursor ? afterDescDesc(contacts.createdAt, contacts.id, query.cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(contacts.createdAt), desc(contacts.id))
-    .limit(query.limit + 1);
+  const after = query.cursor ? decodeCursor(query.cursor, ['instant', 'uuid'] as const) : undefined;
+  const rows = await listContactRows(
+    ctx.db,
+    actor.workspaceId,
+    { q: query.q, archived: query.archived, limit: query.limit + 1 },
+    after,
+  );
   const result = page(rows, query.limit, (row) => [row.key, row.contact.id]);
   return {
     items: result.items.map((row) => contactView(row.contact, row.dnc?.id ?? null, zone)),
@@ -182,34 +132,8 @@ export async function listContacts(
 }
 
 async function contactStats(ctx: ServiceContext, actor: Actor, contactId: string) {
-  const ofContact = and(
-    eq(callLogs.workspaceId, actor.workspaceId),
-    eq(callLogs.contactId, contactId),
-  );
-  const [totals] = await ctx.db
-    .select({
-      lastCallAt: max(callLogs.startedAt),
-      talkTimeSeconds: sql<number>`coalesce(sum(${callLogs.durationSeconds}), 0)::int`.mapWith(
-        Number,
-      ),
-    })
-    .from(callLogs)
-    .where(ofContact);
-  const [recent] = await ctx.db
-    .select({ id: campaigns.id, name: campaigns.name })
-    .from(callLogs)
-    .innerJoin(
-      campaigns,
-      and(eq(campaigns.workspaceId, callLogs.workspaceId), eq(campaigns.id, callLogs.campaignId)),
-    )
-    .where(and(ofContact, isNotNull(callLogs.campaignId)))
-    .orderBy(desc(callLogs.startedAt))
-    .limit(1);
-  return {
-    lastCallAt: totals?.lastCallAt ? new Date(totals.lastCallAt).toISOString() : null,
-    talkTimeSeconds: totals?.talkTimeSeconds ?? 0,
-    recentCampaign: recent ?? null,
-  };
+  const stats = await contactCallStats(ctx.db, actor.workspaceId, contactId);
+  return { ...stats, lastCallAt: stats.lastCallAt?.toISOString() ?? null };
 }
 
 /** One contact with its tiles: last call, talk time, recent campaign. */
@@ -219,9 +143,7 @@ export async function getContact(
   id: string,
 ): Promise<ContactDetail> {
   const zone = await workspaceZone(ctx, actor);
-  const [row] = await selectContacts(ctx).where(
-    and(eq(contacts.workspaceId, actor.workspaceId), eq(contacts.id, id)),
-  );
+  const row = await findContactRow(ctx.db, actor.workspaceId, id);
   if (!row) throw notFound('contact');
   const stats = await contactStats(ctx, actor, id);
   return { ...contactView(row.contact, row.dnc?.id ?? null, zone), stats };
@@ -239,11 +161,7 @@ export async function listContactCallLogs(
 }
 
 async function assertContactExists(ctx: ServiceContext, actor: Actor, id: string) {
-  const [row] = await ctx.db
-    .select({ id: contacts.id })
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, actor.workspaceId), eq(contacts.id, id)));
-  if (!row) throw notFound('contact');
+  if (!(await contactExists(ctx.db, actor.workspaceId, id))) throw notFound('contact');
 }
 
 // Writing.
@@ -260,7 +178,7 @@ export async function createContact(
   const id = newId();
   const now = ctx.clock.now();
   try {
-    await ctx.db.insert(contacts).values({
+    await insertContact(ctx.db, {
       id,
       workspaceId: actor.workspaceId,
       firstName: blankToNull(input.firstName) ?? null,
@@ -299,7 +217,7 @@ export async function updateContact(
     const owner = await phoneOwner(ctx, actor, phone, id);
     if (owner) throw duplicatePhone(phone, owner);
   }
-  const set: PgUpdateSetSource<typeof contacts> = { updatedAt: now, phone };
+  const set: ContactChanges = { updatedAt: now, phone };
   if (input.firstName !== undefined) set.firstName = blankToNull(input.firstName);
   if (input.lastName !== undefined) set.lastName = blankToNull(input.lastName);
   if (input.email !== undefined) set.email = input.email;
@@ -310,15 +228,10 @@ export async function updateContact(
   if (input.region !== undefined) set.region = input.region;
   if (input.customFields !== undefined) set.customFields = input.customFields;
   if (input.archived !== undefined) {
-    set.archivedAt = input.archived
-      ? sql`coalesce(${contacts.archivedAt}, ${now.toISOString()}::timestamptz)`
-      : null;
+    set.archivedAt = input.archived ? now : null;
   }
   try {
-    await ctx.db
-      .update(contacts)
-      .set(set)
-      .where(and(eq(contacts.workspaceId, actor.workspaceId), eq(contacts.id, id)));
+    await updateContactRow(ctx.db, actor.workspaceId, id, set);
   } catch (error) {
     if (phone && isUniqueViolation(error, 'contacts_phone_unique')) {
       throw duplicatePhone(phone, await phoneOwner(ctx, actor, phone, id));

@@ -2,25 +2,17 @@
  * Keyset cursors: opaque to clients, a base64url JSON of the last row's sort key. A cursor
  * that was not made here is a 400 that says so, never a 5xx.
  */
-import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+import type { AnyColumn, SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { afterKeyDescDesc, instantParam } from '../db/keyset.ts';
 import { invalid } from '../errors.ts';
-
-// Instants in cursors travel as text exact to the microsecond ('2026-03-02T14:00:00.123456Z'):
-// timestamptz keeps microseconds, a JS Date only milliseconds, and rounding would skip rows.
-
-/** An instant column (or expression) as cursor text. */
-export const instantKey = (column: AnyColumn | SQL) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-/** A decoded 'instant' cursor part, back as a timestamptz in SQL. */
-export const instantParam = (text: string): SQL => sql`${text}::timestamptz`;
 
 const INSTANT_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 /** Rows after the cursor [instant, id] in the order (instant DESC, id DESC). */
 export function afterDescDesc(instant: AnyColumn, id: AnyColumn, cursor: string): SQL {
   const [at, key] = decodeCursor(cursor, ['instant', 'uuid'] as const);
-  return sql`(${instant}, ${id}) < (${instantParam(at)}, ${key}::uuid)`;
+  return afterKeyDescDesc(instant, id, at, key);
 }
 
 /** Rows after the cursor [instant, id] in the order (instant DESC, id ASC). */

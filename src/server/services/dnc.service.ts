@@ -15,11 +15,12 @@ import { contactDisplayName } from '../../core/contact.ts';
 import { TRANSITIONS } from '../../core/follow-up.ts';
 import { countryOfZone, normalizePhone } from '../../core/time-zone.ts';
 import type { DbOrTx, Tx } from '../db/client.ts';
+import { instantKey, instantParam } from '../db/keyset.ts';
 import { contacts, dncEntries, followUps } from '../db/schema.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { decodeCursor, instantKey, instantParam, page } from './cursor.ts';
+import { decodeCursor, page } from './cursor.ts';
 import { loadWorkspace } from './follow-ups/follow-up-checks.ts';
 import { tryTransitionMany } from './follow-ups/transitions.ts';
 

@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, max } from 'drizzle-orm';
 import type { WebhookDelivery } from '../../contracts/webhook-deliveries.contract.ts';
+import { instantKey } from '../db/keyset.ts';
 import { webhookDeliveries, webhookEndpoints } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -14,7 +15,7 @@ import {
   type WebhookSendOptions,
 } from '../outbound/webhook-send.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { afterDescDesc, instantKey, page } from './cursor.ts';
+import { afterDescDesc, page } from './cursor.ts';
 import { endpointView, newWebhookSecret } from './webhook-endpoints.service.ts';
 
 /** How this process sends webhooks (FOLLOWTHROUGH_ALLOW_PRIVATE_WEBHOOKS, timeout). */
