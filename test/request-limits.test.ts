@@ -1,11 +1,12 @@
 /**
  * Requests the API refuses before they reach a service: bodies nested too deeply (checked without
  * recursion), cursors carrying impossible instants, and bodies over the 1 MiB limit — answered
- * with their problem every time, on a connection that stays usable, whatever the client's timing.
+ * with their problem every time, on a connection that stays usable, whatever the client's timing;
+ * headers over Node's 16 KiB and requests that are not HTTP get a problem too.
  */
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/http/app.ts';
@@ -100,6 +101,46 @@ for (const target of testDatabases()) {
         `/api/contacts?cursor=${encodeCursor(['2026-02-28T23:59:59.999999Z', id])}`,
       );
       expect(fine.statusCode).toBe(200);
+    });
+
+    it('answers headers over 16 KiB and a request that is not HTTP with a problem, not Fastify JSON', async () => {
+      const server = await buildApp({ handle: ctx.handle, logger: false });
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = server.server.address() as AddressInfo;
+      // Raw bytes on a socket: Node refuses these before any route or hook runs.
+      const raw = (text: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => socket.end(text));
+          let answer = '';
+          socket.setEncoding('utf8');
+          socket.on('data', (chunk: string) => {
+            answer += chunk;
+          });
+          socket.on('close', () => resolve(answer));
+          socket.on('error', reject);
+        });
+      try {
+        const big = await raw(
+          `GET /api/health HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`,
+        );
+        expect(big).toMatch(/^HTTP\/1\.1 431 /);
+        expect(big).toContain('Content-Type: application/problem+json');
+        const problem = JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4));
+        expect(problem).toEqual({
+          type: '/problems/http-431',
+          title: 'Request Header Fields Too Large',
+          status: 431,
+          detail: "The request's headers are larger than 16 KiB.",
+        });
+        const garbage = await raw('NOT HTTP AT ALL\r\n\r\n');
+        expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+        expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4)).type).toBe(
+          '/problems/http-400',
+        );
+        expect(garbage).not.toContain('statusCode');
+      } finally {
+        await server.close();
+      }
     });
 
     it('answers a body over 1 MiB with its 413, every time, on a connection that stays usable', async () => {

@@ -24,6 +24,7 @@ import type { ServiceContext, SessionPolicy } from '../services/context.ts';
 import type { WebhookSending } from '../services/webhook-deliveries.service.ts';
 import { registerAuth, SESSION_COOKIE } from './plugins/auth.ts';
 import {
+  clientErrorHandler,
   frameworkErrors,
   notFoundProblem,
   registerErrorHandling,
@@ -182,8 +183,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           bodyLimit,
           trustProxy,
           frameworkErrors,
+          clientErrorHandler,
         })
-      : Fastify({ logger: false, bodyLimit, trustProxy, frameworkErrors })
+      : Fastify({ logger: false, bodyLimit, trustProxy, frameworkErrors, clientErrorHandler })
   ) as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   // Responses are checked against their schemas in tests; in production they are only

@@ -4,6 +4,7 @@
  * logged and becomes a 500 that reveals nothing.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type FieldError, type Problem, ProblemError } from '../../errors.ts';
@@ -135,6 +136,34 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
     detail,
   });
 };
+
+/**
+ * Requests Node refuses before Fastify sees them (headers over Node's 16 KiB, a malformed request
+ * line, a request too slow to arrive): the same problem+json as every other refusal, instead of
+ * Fastify's own JSON; then the connection closes, as Node's parser cannot go on.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', "The request's headers are larger than 16 KiB."]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request took too long to arrive.']
+        : [400, 'Bad Request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({
+    type: `/problems/http-${status}`,
+    title: reason,
+    status,
+    detail,
+  } satisfies Problem);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
 
 export function notFoundProblem(method: string, url: string): Problem {
   return {
