@@ -40,21 +40,12 @@ import {
 import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Select } from '../../../components/ui/select.tsx';
+import { checkedBy, pathSegments } from '../../../lib/forms.ts';
 import { type CampaignDetail, campaignKeys, updateCampaign } from '../api.ts';
 import { AgentChoice, NO_AGENT, useAgentOptions, ZoneChoice } from './agent-options.ts';
 
 const FIELDS = ['name', 'agentId', 'timezone', 'callingWindow', 'outcomeRules'] as const;
 const MARKED = 'Nothing was saved: correct the fields marked above.';
-
-/** Puts what a contract schema says of a value on the value being checked, path and all. */
-function checkedBy(schema: z.ZodType) {
-  return (value: unknown, ctx: z.RefinementCtx) => {
-    const result = schema.safeParse(value);
-    for (const issue of result.error?.issues ?? []) {
-      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    }
-  };
-}
 
 /**
  * The form as edited (the editors' drafts, "no agent" and "each contact's zone" as choices), read
@@ -73,8 +64,11 @@ const CampaignSettingsSchema = z.object({
     .custom<RuleDraft[]>()
     .superRefine((drafts, ctx) => {
       for (const problem of checkRuleDrafts(drafts)) {
-        const path = problem.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-        ctx.addIssue({ code: 'custom', message: problem.message, path });
+        ctx.addIssue({
+          code: 'custom',
+          message: problem.message,
+          path: pathSegments(problem.path),
+        });
       }
     })
     .transform((drafts) => rulesFromDrafts(drafts))

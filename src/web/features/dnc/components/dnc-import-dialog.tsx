@@ -3,9 +3,13 @@
  * then the import's progress and result. New numbers fail their contacts' open call and SMS
  * follow-ups at once.
  */
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AlertCircleIcon } from 'lucide-react';
 import { useCallback, useId, useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { ImportMappingSchema } from '../../../../contracts/imports.contract.ts';
 import { FileDrop } from '../../../components/file-drop.tsx';
 import { ImportProgress } from '../../../components/import-progress.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
@@ -33,17 +37,28 @@ import { refreshAfterDncChange } from '../api.ts';
 
 const NONE = '__none';
 
+/** The two column choices, read into the contract's import mapping (column → field). */
+const ColumnsSchema = z
+  .object({ phone: z.string(), reason: z.string() })
+  .transform(({ phone, reason }) => ({
+    ...(phone ? { [phone]: 'phone' } : {}),
+    ...(reason !== NONE && reason !== phone ? { [reason]: 'reason' } : {}),
+  }))
+  .pipe(ImportMappingSchema);
+
 function ColumnsForm({ job, onStarted }: { job: UploadedImport; onStarted: (id: string) => void }) {
   const uid = useId();
   const suggested = Object.entries(job.suggestedMapping);
-  const [phone, setPhone] = useState(suggested.find(([, f]) => f === 'phone')?.[0] ?? '');
-  const [reason, setReason] = useState(suggested.find(([, f]) => f === 'reason')?.[0] ?? NONE);
+  const form = useForm<z.input<typeof ColumnsSchema>, unknown, z.output<typeof ColumnsSchema>>({
+    resolver: zodResolver(ColumnsSchema),
+    defaultValues: {
+      phone: suggested.find(([, f]) => f === 'phone')?.[0] ?? '',
+      reason: suggested.find(([, f]) => f === 'reason')?.[0] ?? NONE,
+    },
+  });
+  const phone = form.watch('phone');
   const start = useMutation({
-    mutationFn: () =>
-      startImport(job.id, {
-        ...(phone ? { [phone]: 'phone' } : {}),
-        ...(reason !== NONE && reason !== phone ? { [reason]: 'reason' } : {}),
-      }),
+    mutationFn: (mapping: z.output<typeof ColumnsSchema>) => startImport(job.id, mapping),
     onSuccess: (started) => onStarted(started.id),
   });
   const fieldError = (column: string) =>
@@ -56,10 +71,7 @@ function ColumnsForm({ job, onStarted }: { job: UploadedImport; onStarted: (id: 
     <form
       noValidate
       className="grid gap-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        start.mutate();
-      }}
+      onSubmit={form.handleSubmit((mapping) => start.mutate(mapping))}
     >
       <p className="text-sm">
         <span className="font-medium">{job.fileName}</span>: {job.totalRows} rows.
@@ -71,22 +83,34 @@ function ColumnsForm({ job, onStarted }: { job: UploadedImport; onStarted: (id: 
         </Alert>
       ) : null}
       <Field id={`${uid}-phone`} label="Phone column" error={phoneError}>
-        <Select
-          id={`${uid}-phone`}
-          value={phone}
-          onValueChange={setPhone}
-          options={columns}
-          placeholder="Choose the column with the numbers"
-          invalid={!!phoneError}
-          describedBy={phoneError ? `${uid}-phone-error` : undefined}
+        <Controller
+          control={form.control}
+          name="phone"
+          render={({ field }) => (
+            <Select
+              id={`${uid}-phone`}
+              value={field.value}
+              onValueChange={field.onChange}
+              options={columns}
+              placeholder="Choose the column with the numbers"
+              invalid={!!phoneError}
+              describedBy={phoneError ? `${uid}-phone-error` : undefined}
+            />
+          )}
         />
       </Field>
       <Field id={`${uid}-reason`} label="Reason column (optional)">
-        <Select
-          id={`${uid}-reason`}
-          value={reason}
-          onValueChange={setReason}
-          options={[{ value: NONE, label: 'No reason column' }, ...columns]}
+        <Controller
+          control={form.control}
+          name="reason"
+          render={({ field }) => (
+            <Select
+              id={`${uid}-reason`}
+              value={field.value}
+              onValueChange={field.onChange}
+              options={[{ value: NONE, label: 'No reason column' }, ...columns]}
+            />
+          )}
         />
       </Field>
       <DialogFooter>

@@ -2,11 +2,15 @@
  * /contacts/import: "Upload" → "Map columns" → "Review" → "Import" (progress, then the result).
  * The job id is in the URL (?job=…): a reload shows where the import stands.
  */
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { AlertCircleIcon, ArrowLeftIcon } from 'lucide-react';
 import { type ReactNode, useState } from 'react';
-import { suggestMapping } from '../../../../core/import-mapping.ts';
+import { Controller, useForm } from 'react-hook-form';
+import { z } from 'zod';
+import { ImportMappingSchema } from '../../../../contracts/imports.contract.ts';
+import { type ImportMapping, suggestMapping } from '../../../../core/import-mapping.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
 import { FileDrop } from '../../../components/file-drop.tsx';
 import { FormError } from '../../../components/form-refusal.tsx';
@@ -76,15 +80,31 @@ function mappingErrors(error: unknown): { byColumn: Record<string, string>; othe
   return { byColumn, other: other.length ? other.join(' ') : null };
 }
 
+interface MappingValues {
+  choices: ColumnChoices;
+}
+
+/** The column choices as made, read into the contract's import mapping (column → field). */
+const MappingSchema = z
+  .object({ choices: z.custom<ColumnChoices>() })
+  .transform(({ choices }) => mappingFrom(choices))
+  .pipe(ImportMappingSchema);
+
 function Mapper({ job, uploaded }: { job: ImportJob; uploaded: UploadedImport | null }) {
   const queryClient = useQueryClient();
-  const [choices, setChoices] = useState<ColumnChoices>(() =>
-    choicesFrom(job.headers, uploaded?.suggestedMapping ?? suggestMapping(job.headers, 'contacts')),
-  );
+  const form = useForm<MappingValues, unknown, ImportMapping>({
+    resolver: zodResolver(MappingSchema),
+    defaultValues: {
+      choices: choicesFrom(
+        job.headers,
+        uploaded?.suggestedMapping ?? suggestMapping(job.headers, 'contacts'),
+      ),
+    },
+  });
   const [review, setReview] = useState<ImportReview | null>(null);
-  const mapping = mappingFrom(choices);
+  const mapping = mappingFrom(form.watch('choices'));
   const reviewing = useMutation({
-    mutationFn: () => reviewImport(job.id, mapping),
+    mutationFn: (checked: ImportMapping) => reviewImport(job.id, checked),
     onSuccess: setReview,
   });
   const starting = useMutation({
@@ -108,13 +128,19 @@ function Mapper({ job, uploaded }: { job: ImportJob; uploaded: UploadedImport | 
                 holds. Rows are matched to contacts by phone: existing contacts are updated, and
                 blank cells keep what the contact has.
               </p>
-              <MappingStep
-                kind="contacts"
-                headers={job.headers}
-                sample={uploaded?.sample}
-                choices={choices}
-                onChange={setChoices}
-                errors={problems.byColumn}
+              <Controller
+                control={form.control}
+                name="choices"
+                render={({ field }) => (
+                  <MappingStep
+                    kind="contacts"
+                    headers={job.headers}
+                    sample={uploaded?.sample}
+                    choices={field.value}
+                    onChange={field.onChange}
+                    errors={problems.byColumn}
+                  />
+                )}
               />
             </>
           )}
@@ -129,7 +155,10 @@ function Mapper({ job, uploaded }: { job: ImportJob; uploaded: UploadedImport | 
                 </Button>
               </>
             ) : (
-              <Button onClick={() => reviewing.mutate()} disabled={reviewing.isPending}>
+              <Button
+                onClick={form.handleSubmit((checked) => reviewing.mutate(checked))}
+                disabled={reviewing.isPending}
+              >
                 {reviewing.isPending ? 'Checking the file…' : 'Review'}
               </Button>
             )}
