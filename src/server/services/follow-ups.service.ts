@@ -5,7 +5,6 @@
  * scheduling hint in follow-up-preview.ts.
  */
 
-import { and, eq } from 'drizzle-orm';
 import type { FollowUp, UpdateFollowUpBody } from '../../contracts/follow-ups.contract.ts';
 import {
   type FollowUpStatus,
@@ -14,7 +13,7 @@ import {
 } from '../../core/follow-up.ts';
 import { countOf } from '../../core/plural.ts';
 import type { DbOrTx } from '../db/client.ts';
-import { contacts, dncEntries } from '../db/schema.ts';
+import { findContactPhoneOnDnc, findContactPlace } from '../db/repositories/contacts.ts';
 import { unprocessable } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import {
@@ -139,10 +138,7 @@ async function liftedByEdit(
   scheduledAt: Date,
   now: Date,
 ) {
-  const [contact] = await tx
-    .select({ timezone: contacts.timezone, phone: contacts.phone, region: contacts.region })
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, current.contactId)));
+  const contact = await findContactPlace(tx, workspaceId, current.contactId);
   if (!contact) return [];
   const campaign = current.campaignId
     ? await findCampaign(tx, workspaceId, current.campaignId)
@@ -253,20 +249,10 @@ export async function retryFollowUp(
     const current = await lockFollowUp(tx, workspaceId, id);
     assertAllowed('retry', current.status as FollowUpStatus);
     if (current.type !== 'webhook') {
-      const [listed] = await tx
-        .select({ phone: contacts.phone })
-        .from(contacts)
-        .innerJoin(
-          dncEntries,
-          and(
-            eq(dncEntries.workspaceId, contacts.workspaceId),
-            eq(dncEntries.phone, contacts.phone),
-          ),
-        )
-        .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, current.contactId)));
+      const listed = await findContactPhoneOnDnc(tx, workspaceId, current.contactId);
       if (listed) {
         throw unprocessable(
-          `${listed.phone} is on the Do Not Call list: remove it from the list before retrying.`,
+          `${listed} is on the Do Not Call list: remove it from the list before retrying.`,
         );
       }
     }

@@ -183,3 +183,33 @@ export async function updateContactRow(
     .set(set)
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
 }
+
+/** Where the contact may be called: its own time zone and region, and its phone. */
+export async function findContactPlace(
+  db: DbOrTx,
+  workspaceId: string,
+  id: string,
+): Promise<{ timezone: string | null; phone: string; region: string | null } | undefined> {
+  const [row] = await db
+    .select({ timezone: contacts.timezone, phone: contacts.phone, region: contacts.region })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+  return row;
+}
+
+/** The contact's phone when it is on the workspace's Do Not Call list; undefined when not. */
+export async function findContactPhoneOnDnc(
+  db: DbOrTx,
+  workspaceId: string,
+  id: string,
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ phone: contacts.phone })
+    .from(contacts)
+    .innerJoin(
+      dncEntries,
+      and(eq(dncEntries.workspaceId, contacts.workspaceId), eq(dncEntries.phone, contacts.phone)),
+    )
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+  return row?.phone;
+}
