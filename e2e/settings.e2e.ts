@@ -137,6 +137,23 @@ describe.skipIf(!browserAvailable())('settings', () => {
     await atBothWidths('settings-general');
   });
 
+  it('changes a calling window in Settings and keeps it after a reload', async () => {
+    await page.goto(`${base}/settings?section=calling-windows`);
+    const card = page.locator('[aria-labelledby="settings-calling-windows"]');
+    const from = card.getByLabel('Monday from');
+    const until = card.getByLabel('Monday until');
+    await until.waitFor();
+    await from.fill('09:00');
+    await until.fill('18:30');
+    await card.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Changes saved').waitFor();
+    await page.reload();
+    await until.waitFor();
+    expect(await until.inputValue()).toBe('18:30');
+    expect(await from.inputValue()).toBe('09:00');
+    await atBothWidths('settings-calling-windows');
+  });
+
   it('invites a user, shows the one-time password once, and that user signs in', async () => {
     await page.goto(`${base}/settings?section=users`);
     await page.locator('tr[data-user-email]').first().waitFor();

@@ -2,12 +2,17 @@
  * What the calling-window and outcome-rules cards share: load the settings, keep what is typed,
  * save one field with PATCH /api/settings, put the server's reasons by their fields.
  */
+import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { AlertCircleIcon } from 'lucide-react';
 import type * as React from 'react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
+import { z } from 'zod';
+import { PatchSettingsBody } from '../../../../contracts/settings.contract.ts';
 import { ErrorState } from '../../../components/error-state.tsx';
+import { problemsIn } from '../../../components/form-refusal.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import {
@@ -19,6 +24,7 @@ import {
 } from '../../../components/ui/card.tsx';
 import { Skeleton } from '../../../components/ui/skeleton.tsx';
 import { ApiError, errorMessage, type FieldProblem, problemsUnder } from '../../../lib/api.ts';
+import { checkedBy, pathSegments } from '../../../lib/forms.ts';
 import { useIsAdmin } from '../../../lib/session.ts';
 import {
   patchSettings,
@@ -26,6 +32,13 @@ import {
   type SettingsChanges,
   workspaceSettingsQuery,
 } from '../api-windows.ts';
+
+/** The form's values: the card's draft (its type is the card's own). */
+interface DraftValues {
+  draft: unknown;
+}
+
+const MARKED = 'Nothing was saved: correct the fields marked above.';
 
 export function SettingsCardForm<Draft>({
   id,
@@ -98,39 +111,70 @@ function Editor<Draft>({
 }) {
   const queryClient = useQueryClient();
   const isAdmin = useIsAdmin();
-  const [draft, setDraft] = useState(() => toDraft(settings));
-  const [errors, setErrors] = useState<FieldProblem[]>([]);
-  const [formError, setFormError] = useState<string | null>(null);
+  // The draft is checked by the card's own check, then — as the body it becomes — by the
+  // contract's PatchSettingsBody; every reason lands under `draft`, by its path in the field.
+  const [schema] = useState(() =>
+    z.object({
+      draft: z
+        .unknown()
+        .superRefine((value, ctx) => {
+          for (const problem of check?.(value as Draft) ?? []) {
+            ctx.addIssue({
+              code: 'custom',
+              message: problem.message,
+              path: pathSegments(problem.path),
+            });
+          }
+        })
+        .transform((value) => toBody(value as Draft))
+        .superRefine(checkedBy(PatchSettingsBody, field)),
+    }),
+  );
+  const form = useForm<DraftValues, unknown, { draft: SettingsChanges }>({
+    resolver: zodResolver(schema),
+    defaultValues: { draft: toDraft(settings) },
+  });
+  const values = form.watch() as { draft: Draft };
+  const { errors } = form.formState;
   const mutation = useMutation({
-    mutationFn: () => patchSettings(toBody(draft)),
+    mutationFn: (body: SettingsChanges) => patchSettings(body),
     onSuccess: (saved) => {
-      setErrors([]);
-      setFormError(null);
       queryClient.setQueryData(workspaceSettingsQuery.queryKey, saved);
       void queryClient.invalidateQueries({ queryKey: ['campaigns'] });
       toast.success('Changes saved');
     },
     onError: (error) => {
-      if (!(error instanceof ApiError)) return setFormError(errorMessage(error));
-      setErrors(problemsUnder(error.errors, field));
-      setFormError(
-        error.errors.length ? 'Nothing was saved: correct the fields marked above.' : error.detail,
-      );
+      if (!(error instanceof ApiError)) {
+        form.setError('root', { type: 'server', message: errorMessage(error) });
+        return;
+      }
+      for (const problem of problemsUnder(error.errors, field)) {
+        const path = (problem.path ? `draft.${problem.path}` : 'draft') as 'draft';
+        form.setError(path, { type: 'server', message: problem.message });
+      }
+      form.setError('root', {
+        type: 'server',
+        message: error.errors.length ? MARKED : error.detail,
+      });
     },
   });
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const problems = check?.(draft) ?? [];
-    if (problems.length > 0) {
-      setErrors(problems);
-      setFormError('Nothing was saved: correct the fields marked above.');
-      return;
-    }
-    mutation.mutate();
-  };
+  const onSubmit = form.handleSubmit(
+    ({ draft }) => mutation.mutate(draft),
+    () => form.setError('root', { type: 'client', message: MARKED }),
+  );
+  const formError = errors.root?.message;
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-4" aria-busy={mutation.isPending}>
-      {render({ draft, setDraft, errors, disabled: !isAdmin })}
+      {render({
+        draft: values.draft,
+        setDraft: (draft) =>
+          form.setValue('draft', draft, {
+            shouldDirty: true,
+            shouldValidate: form.formState.isSubmitted,
+          }),
+        errors: problemsIn(errors.draft),
+        disabled: !isAdmin,
+      })}
       {isAdmin ? (
         <div className="flex flex-wrap items-center justify-end gap-3">
           {formError ? (
