@@ -73,8 +73,11 @@ describe.skipIf(!browserAvailable())('dashboard, Do Not Call and new contacts', 
       Number(t.replace(/\D/g, '')),
     );
     expect(counts).toHaveLength(4);
-    // The demo has follow-ups in every group.
-    for (const n of counts) expect(n).toBeGreaterThan(0);
+    // Every count is a number. The demo has follow-ups waiting, done and needing attention; its
+    // calls in progress are live and end within seconds, so that group may already be empty.
+    for (const n of counts) expect(Number.isInteger(n) && n >= 0).toBe(true);
+    const [notStarted, , done, needsAttention] = counts;
+    expect([notStarted, done, needsAttention].every((n) => n! > 0)).toBe(true);
     // Each group opens the global list filtered to its statuses.
     expect(await groups.nth(3).getAttribute('href')).toMatch(
       /^\/follow-ups\?status=failed(,|%2C)expired$/,
