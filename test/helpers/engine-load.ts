@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { DEFAULT_CALLING_WINDOW } from '../../src/core/calling-window.ts';
 import type { FollowUpType } from '../../src/core/follow-up.ts';
 import type { Database } from '../../src/server/db/client.ts';
-import { CHANNELS, wakePayload } from '../../src/server/db/notify.ts';
+import { wakeEngines } from '../../src/server/db/notify.ts';
 import * as s from '../../src/server/db/schema.ts';
 import { pgArray } from '../../src/server/db/sql.ts';
 import { newId } from '../../src/server/ids.ts';
@@ -92,7 +92,7 @@ export interface DueFollowUps {
 /**
  * Inserts due follow-ups (allowOutOfWindow, so that the calling window is evaluated and
  * passes at any hour) spread over the workspace's contacts and over its agents in proportion to
- * their capacity, and wakes the engines in the same statement.
+ * their capacity, then wakes the engines.
  */
 export async function insertDueFollowUps(
   db: Database,
@@ -109,23 +109,18 @@ export async function insertDueFollowUps(
   );
   ws.nextContact = (ws.nextContact + o.count) % ws.contactIds.length;
   const at = o.scheduledAt ? sql`${o.scheduledAt.toISOString()}::timestamptz` : sql`now()`;
-  const ids = Array.from({ length: o.count }, () => newId());
-  // As a create does: one statement writes the rows and wakes the engines, naming the rows
-  // when they are due now and few enough for one notification.
-  const due = !o.scheduledAt || o.scheduledAt.getTime() <= Date.now();
   await db.execute(sql`
-    with inserted as (
     insert into follow_ups (id, workspace_id, contact_id, type, scheduled_at, agent_id, priority,
       max_attempts, allow_out_of_window, source, status, expires_at)
-    select (${pgArray(ids)}::uuid[])[1 + i], ${ws.id},
+    select gen_random_uuid(), ${ws.id},
       (${pgArray(contacts)}::uuid[])[1 + i % ${contacts.length}],
       (${pgArray(o.types)}::text[])[1 + i % ${o.types.length}],
       ${at},
       (${pgArray(slots)}::uuid[])[1 + i % ${slots.length}],
       (array['urgent', 'high', 'normal', 'low'])[1 + (i / 7) % 4],
       ${o.maxAttempts ?? 3}, true, 'api', 'scheduled', ${at} + interval '72 hours'
-    from generate_series(0, ${o.count - 1}) as i)
-    select pg_notify(${CHANNELS.wake}, ${wakePayload(due ? ids : [])})`);
+    from generate_series(0, ${o.count - 1}) as i`);
+  await wakeEngines(db);
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));

@@ -53,16 +53,12 @@ export function claimQueuedSql(batchSize: number): SQL {
     for update of f skip locked`;
 }
 
-/**
- * Scheduled follow-ups due at `now`, earliest first (a campaign's only while it runs); only
- * those of `ids` when given (the ones a wake-up named: claimed by their primary key).
- */
-export function claimDueSql(now: Date, batchSize: number, ids?: readonly string[]): SQL {
+/** Scheduled follow-ups due at `now`, earliest first (a campaign's only while it runs). */
+export function claimDueSql(now: Date, batchSize: number): SQL {
   return sql`
     select ${CLAIM_COLUMNS}
     from follow_ups f ${PLACEMENT_JOINS}
     where f.status = 'scheduled' and f.run_at <= ${now.toISOString()}::timestamptz
-      ${ids ? sql`and f.id = any(${pgArray(ids)}::uuid[])` : sql``}
       and ${CAMPAIGN_RUNS}
     order by f.run_at limit ${batchSize}
     for update of f skip locked`;
@@ -73,12 +69,9 @@ export async function claim(
   from: 'queued' | 'due',
   now: Date,
   batchSize: number,
-  ids?: readonly string[],
 ): Promise<ClaimedRow[]> {
   return rowsOf<ClaimedRow>(
-    await tx.execute(
-      from === 'queued' ? claimQueuedSql(batchSize) : claimDueSql(now, batchSize, ids),
-    ),
+    await tx.execute(from === 'queued' ? claimQueuedSql(batchSize) : claimDueSql(now, batchSize)),
   );
 }
 

@@ -59,19 +59,6 @@ export function promoteBatch(ctx: EngineContext, options: DispatchOptions = {}) 
 }
 
 /**
- * The follow-ups a wake-up named as due now, claimed by id (FOR UPDATE SKIP LOCKED: when every
- * engine tries, one gets each row) and handled as promoteBatch handles due ones: the same
- * placement, caps, Do Not Call, agents' room and dispatch order.
- */
-export function promoteNamed(
-  ctx: EngineContext,
-  ids: readonly string[],
-  options: DispatchOptions = {},
-) {
-  return claimAndStart(ctx, options, 'due', ids);
-}
-
-/**
  * One batch: claims rows (queued ones, or due scheduled ones), places them, starts what can
  * start; `done` resolves when its channels answered and were recorded.
  */
@@ -79,14 +66,13 @@ async function claimAndStart(
   ctx: EngineContext,
   options: DispatchOptions,
   from: 'queued' | 'due',
-  ids?: readonly string[],
 ): Promise<Dispatched> {
   const now = ctx.clock.now();
   const began = performance.now();
   let claimed = began;
   let placed = began;
   const batch = await ctx.db.transaction(async (tx) => {
-    const rows = await claim(tx, from, now, ctx.batchSize, ids);
+    const rows = await claim(tx, from, now, ctx.batchSize);
     claimed = performance.now();
     const runAt = new Map<string, Date>();
     if (rows.length === 0) {

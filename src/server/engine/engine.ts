@@ -4,8 +4,7 @@
  * promote what is due, dispatch, reap expired leases — and sleeps until the next thing is due:
  * a timer to the next due time, a wake-up notification when somebody creates or moves a
  * follow-up (NOTIFY on PostgreSQL, PGlite's own on the embedded database), and a slow safety
- * poll in case a notification was lost. A wake-up that names follow-ups due now (a create) is
- * answered by claiming them by id at once, without a round.
+ * poll in case a notification was lost.
  */
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
@@ -13,13 +12,13 @@ import { type SQL, sql } from 'drizzle-orm';
 import { LEASE_SECONDS } from '../../core/retry.ts';
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/client.ts';
-import { CHANNELS, dueIdsOf } from '../db/notify.ts';
+import { CHANNELS } from '../db/notify.ts';
 import { rowsOf } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
 import { engineStage } from '../metrics.ts';
 import type { Channels } from './channels/channel.ts';
 import type { EngineContext } from './context.ts';
-import { type Dispatched, dispatchBatch, promoteBatch, promoteNamed } from './dispatcher.ts';
+import { type Dispatched, dispatchBatch, promoteBatch } from './dispatcher.ts';
 import { reapExpiredLeases, releaseAttempts } from './reaper.ts';
 import { CAMPAIGN_RUNS_ALONE, expireOverdue, resumeSnoozed } from './scheduler.ts';
 
@@ -222,37 +221,6 @@ export function createEngine(options: EngineOptions): Engine {
     timer.unref?.();
   }
 
-  /**
-   * A wake-up that names follow-ups due now: claim them at once, beside any running round (the
-   * claim skips rows another engine or round holds). A plain wake-up asks for a round.
-   */
-  const claiming = new Set<Promise<void>>();
-  function onWake(payload: string): void {
-    const ids = dueIdsOf(payload);
-    if (ids.length === 0 || inFlight.size >= maxInFlight) {
-      wake();
-      return;
-    }
-    if (stopped || !started) return;
-    const claim = promoteNamed(ctx, ids, { cutoff: cutoff.signal })
-      .then((batch) => {
-        if (batch.claimed === 0) return;
-        // No round after it: a call that ends wakes the engines itself when calls wait.
-        const done = batch.done
-          .catch((error) => ctx.logger.error({ err: error }, 'recording attempt results failed'))
-          .finally(() => inFlight.delete(done));
-        inFlight.add(done);
-        // Queued behind their agents' calls: the dispatcher takes them in priority order.
-        if (batch.queued > 0) wake();
-      })
-      .catch((error) => {
-        ctx.logger.warn({ err: error }, 'claiming named follow-ups failed; looking again');
-        wake();
-      })
-      .finally(() => claiming.delete(claim));
-    claiming.add(claim);
-  }
-
   let unlisten: (() => Promise<void>) | null = null;
   let listening: Promise<void> = Promise.resolve();
 
@@ -262,7 +230,7 @@ export function createEngine(options: EngineOptions): Engine {
     start() {
       started = true;
       listening = options.handle
-        .listen(CHANNELS.wake, onWake, wake)
+        .listen(CHANNELS.wake, wake, wake)
         .then((u) => {
           unlisten = u;
         })
@@ -270,8 +238,8 @@ export function createEngine(options: EngineOptions): Engine {
       wake();
     },
     async idle() {
-      while (inFlight.size > 0 || claiming.size > 0 || running) {
-        await Promise.allSettled([...inFlight, ...claiming, ...(running ? [running] : [])]);
+      while (inFlight.size > 0 || running) {
+        await Promise.allSettled([...inFlight, ...(running ? [running] : [])]);
       }
     },
     /**
@@ -287,7 +255,6 @@ export function createEngine(options: EngineOptions): Engine {
         await listening;
         await unlisten?.();
         await running;
-        await Promise.allSettled([...claiming]);
         const grace = options.stopGraceMs ?? 10_000;
         if (!(await settledWithin(inFlight, grace))) {
           ctx.logger.warn(

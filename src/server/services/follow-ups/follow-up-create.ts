@@ -7,7 +7,7 @@ import type { CreateFollowUpBody, FollowUp } from '../../../contracts/follow-ups
 import { contactDisplayName } from '../../../core/contact.ts';
 import { utcIsoString } from '../../../core/local-time.ts';
 import type { DbOrTx } from '../../db/client.ts';
-import { changesParam, notifyPayloads, wakePayload } from '../../db/notify.ts';
+import { changesParam, notifyPayloads } from '../../db/notify.ts';
 import { preparedPer } from '../../db/prepared.ts';
 import type { FollowUpRow } from '../../db/repositories/follow-ups-fast.ts';
 import { apiKeys, followUpEvents, followUps, users } from '../../db/schema.ts';
@@ -109,7 +109,7 @@ const insertQuery = preparedPer((db, creatorKind: Actor['kind']) => {
       creatorName: sql<
         string | null
       >`(select c.name from ${creator} c where c.id = ${p('creatorId')})`,
-      notified: notifyPayloads(p('changes'), { wake: p('wake') }),
+      notified: notifyPayloads(p('changes'), { wake: true }),
     })
     .prepare(`create_follow_up_${creatorKind}`);
 });
@@ -189,8 +189,6 @@ async function insertFollowUp(
       scheduledAt: record.scheduledAt,
       ...(liftedRules.length ? { allowOutOfWindow: true, liftedRules } : {}),
     }),
-    // Due now: the engines are told its id, and one of them claims it at once.
-    wake: wakePayload(scheduledAt.getTime() <= now.getTime() ? [record.id] : []),
     changes: changesParam([
       { workspaceId, kind: 'follow_up', id: record.id, status: 'scheduled', contactId: contact.id },
     ]),
