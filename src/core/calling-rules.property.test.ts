@@ -5,7 +5,10 @@
  * transitions. runsAt is never before the requested time; at runsAt every applicable rule holds
  * in every zone the contact may be in, checked by an oracle that reads the rules' hours
  * directly (not through the weekly intersection); and it is the earliest such instant, checked
- * minute by minute over the next 8 days on samples.
+ * minute by minute over the next 8 days on samples. With frequency caps (workspace and campaign
+ * caps at random, the state rules' own limits, attempts already started), the time the preview
+ * and the engine reach — the first calling time, and when a cap holds it, the first calling time
+ * once every cap allows — keeps every rule and every cap and is again the earliest.
  */
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
@@ -19,6 +22,13 @@ import {
   WEEKDAYS,
   type Weekday,
 } from './calling-window.ts';
+import {
+  type AppliedCap,
+  applicableCaps,
+  type CapChannel,
+  capHold,
+  type StartedAttempt,
+} from './frequency-caps.ts';
 import { STATE_CALLING_RULES, stateCallingRule } from './state-calling-rules.ts';
 
 const ZONES = [
@@ -163,6 +173,97 @@ describe('effective calling time (property)', () => {
         for (let ms = c.at.epochMilliseconds; ms < end; ms += MINUTE_MS) {
           if (allowed(c, Temporal.Instant.fromEpochMilliseconds(ms))) {
             throw new Error(`calling time at ${new Date(ms).toISOString()} before runsAt ${at}`);
+          }
+        }
+      }),
+      { numRuns: EARLIEST_SAMPLES },
+    );
+  }, 300_000);
+});
+
+const HOUR_MS = 3_600_000;
+const capArb = fc.record({
+  channel: fc.constantFrom<CapChannel>('call', 'sms'),
+  max: fc.integer({ min: 1, max: 3 }),
+  periodHours: fc.integer({ min: 1, max: 96 }),
+});
+const cappedArb = caseArb.chain((c) =>
+  fc.record({
+    c: fc.constant(c),
+    channel: fc.constantFrom<CapChannel>('call', 'sms'),
+    workspaceCaps: fc.array(capArb, { maxLength: 2 }),
+    campaignCaps: fc.option(fc.array(capArb, { maxLength: 2 }), { nil: null }),
+    campaignId: fc.constantFrom('c1', null),
+    attempts: fc.array(
+      fc.record({
+        channel: fc.constantFrom('call', 'sms'),
+        campaignId: fc.constantFrom('c1', 'c2', null),
+        // Started up to 100 hours before the request.
+        startedAt: fc
+          .integer({ min: 0, max: 100 * HOUR_MS })
+          .map((back) => new Date(c.at.epochMilliseconds - back)),
+      }),
+      { maxLength: 8 },
+    ),
+  }),
+);
+type Capped = typeof cappedArb extends fc.Arbitrary<infer T> ? T : never;
+
+function capsOf(k: Capped): AppliedCap[] {
+  return applicableCaps({
+    channel: k.channel,
+    workspaceCaps: k.workspaceCaps,
+    campaignCaps: k.campaignCaps,
+    stateRules: callingRules(k.c).stateRules,
+  });
+}
+
+/** The caps' oracle: every cap counts fewer than its limit at `t` (read from the rule itself). */
+function capsAllow(k: Capped, caps: readonly AppliedCap[], t: number): boolean {
+  return caps.every(
+    (cap) =>
+      k.attempts.filter(
+        (a: StartedAttempt) =>
+          (cap.channels as readonly string[]).includes(a.channel) &&
+          (cap.scope !== 'campaign' || a.campaignId === k.campaignId) &&
+          a.startedAt.getTime() > t - cap.periodHours * HOUR_MS,
+      ).length < cap.max,
+  );
+}
+
+/** The first calling time; when a cap holds it, the first calling time once every cap allows. */
+function runsAtWithCaps(k: Capped, caps: readonly AppliedCap[]): Temporal.Instant | null {
+  const { constraints } = callingRules(k.c);
+  const first = nextCallingTime(constraints, k.c.at);
+  if (first === null || caps.length === 0) return first;
+  const hold = capHold({
+    caps,
+    campaignId: k.campaignId,
+    attempts: k.attempts,
+    at: new Date(first.epochMilliseconds),
+  });
+  return hold
+    ? nextCallingTime(constraints, Temporal.Instant.fromEpochMilliseconds(hold.until.getTime()))
+    : first;
+}
+
+describe('effective calling time with frequency caps (property)', () => {
+  it('keeps every rule and every cap, and is the earliest such instant over the next 8 days', () => {
+    fc.assert(
+      fc.property(cappedArb, (k) => {
+        const caps = capsOf(k);
+        const at = runsAtWithCaps(k, caps);
+        const from = k.c.at.epochMilliseconds;
+        if (at !== null) {
+          expect(at.epochMilliseconds).toBeGreaterThanOrEqual(from);
+          expect(allowed(k.c, at)).toBe(true);
+          expect(capsAllow(k, caps, at.epochMilliseconds)).toBe(true);
+        }
+        const limit = from + 8 * DAY_MS;
+        const end = at ? Math.min(at.epochMilliseconds, limit) : limit;
+        for (let ms = from; ms < end; ms += MINUTE_MS) {
+          if (capsAllow(k, caps, ms) && allowed(k.c, Temporal.Instant.fromEpochMilliseconds(ms))) {
+            throw new Error(`allowed at ${new Date(ms).toISOString()} before runsAt ${at}`);
           }
         }
       }),
