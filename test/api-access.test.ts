@@ -5,6 +5,9 @@
  * exceptions, each with its reason.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -496,6 +499,9 @@ for (const target of testDatabases()) {
       app = await buildApp({
         handle: ctx.handle,
         logger: false,
+        // No web build here, whether or not dist/web exists: the route list is the API's and
+        // the placeholder page's, not one route per built asset.
+        webRoot: mkdtempSync(join(tmpdir(), 'ft-no-web-')),
         voicePlatform: {
           provider: 'simulator',
           secretKey: randomBytes(32),
