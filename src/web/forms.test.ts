@@ -23,7 +23,7 @@ const SCREEN_STATE: Record<string, Record<string, string>> = {
   'src/web/features/follow-ups/components/follow-up-filters.tsx': {
     setText: 'the filter of a filter’s list of choices; the filters live in the URL',
   },
-  'src/web/features/agents/components/agent-form-dialog.tsx': {
+  'src/web/components/pick-or-type.tsx': {
     setTyping: 'whether a choice is picked from the list or typed; the value is the form’s field',
   },
   'src/web/components/calling-window-editor.tsx': {

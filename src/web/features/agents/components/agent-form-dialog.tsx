@@ -8,9 +8,8 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type * as React from 'react';
 import { useId, useState } from 'react';
-import { Controller, type ControllerRenderProps, useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
 import {
@@ -20,6 +19,7 @@ import {
   EXTERNAL_AGENT_ID_MAX_LENGTH,
 } from '../../../../contracts/agents.contract.ts';
 import { FormError } from '../../../components/form-refusal.tsx';
+import { PickOrType } from '../../../components/pick-or-type.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import {
@@ -34,7 +34,6 @@ import {
 import { describedBy, Field } from '../../../components/ui/field.tsx';
 import { Input } from '../../../components/ui/input.tsx';
 import { Label } from '../../../components/ui/label.tsx';
-import { Select, type SelectOption } from '../../../components/ui/select.tsx';
 import { Textarea } from '../../../components/ui/textarea.tsx';
 import { ApiError, errorMessage } from '../../../lib/api.ts';
 import {
@@ -140,92 +139,6 @@ function listingHint(
   }
   if (listing.state === 'listed') return `${platform} lists no ${what}: type the ${thing}.`;
   return "The Retell agent id or Vapi assistant id that places this agent's calls.";
-}
-
-const NONE = '__none';
-const OTHER = '__other';
-
-/**
- * A select of the platform's choices, with "none" and "another one (type it)"; a text field
- * when there are no choices or the value is not one of them.
- */
-function PickOrType({
-  id,
-  field,
-  options,
-  noneLabel,
-  otherLabel,
-  invalid,
-  describedBy: described,
-  input,
-}: {
-  id: string;
-  field: ControllerRenderProps<FormValues, 'externalAgentId' | 'fromNumber'>;
-  options: SelectOption[];
-  noneLabel: string;
-  otherLabel: string;
-  invalid: boolean;
-  describedBy: string | undefined;
-  input: React.ComponentProps<typeof Input>;
-}) {
-  const value = field.value;
-  // Typing chosen by hand; a value that is not one of the choices is shown typed too.
-  const [typing, setTyping] = useState(false);
-  const known = value === '' || options.some((o) => o.value === value);
-  if (options.length > 0 && !typing && known) {
-    return (
-      <Select
-        id={id}
-        name={field.name}
-        value={value === '' ? NONE : value}
-        onValueChange={(next) => {
-          if (next === OTHER) {
-            setTyping(true);
-            field.onChange('');
-          } else field.onChange(next === NONE ? '' : next);
-        }}
-        options={[
-          { value: NONE, label: noneLabel },
-          ...options,
-          { value: OTHER, label: otherLabel },
-        ]}
-        invalid={invalid}
-        describedBy={described}
-      />
-    );
-  }
-  return (
-    <div className="flex min-w-0 flex-wrap items-center gap-2">
-      <Input
-        id={id}
-        autoComplete="off"
-        spellCheck={false}
-        {...input}
-        className={input.className ?? 'min-w-0 flex-1'}
-        aria-invalid={invalid ? true : undefined}
-        aria-describedby={described}
-        name={field.name}
-        ref={field.ref}
-        value={value}
-        onChange={(e) => field.onChange(e.target.value)}
-        onBlur={field.onBlur}
-      />
-      {options.length > 0 ? (
-        <Button
-          type="button"
-          variant="link"
-          size="sm"
-          className="px-0"
-          onClick={() => {
-            setTyping(false);
-            if (!options.some((o) => o.value === value)) field.onChange('');
-          }}
-        >
-          Choose from the list
-        </Button>
-      ) : null}
-    </div>
-  );
 }
 
 function AgentForm({ agent, onDone }: { agent: Agent | null; onDone: () => void }) {
