@@ -18,3 +18,9 @@ export const instantParam = (text: string): SQL => sql`${text}::timestamptz`;
 export function afterKeyDescDesc(instant: AnyColumn, id: AnyColumn, at: string, key: string): SQL {
   return sql`(${instant}, ${id}) < (${instantParam(at)}, ${key}::uuid)`;
 }
+
+/** Rows after the key [at, id] in the order (instant DESC, id ASC). */
+export function afterKeyDescAsc(instant: AnyColumn, id: AnyColumn, at: string, key: string): SQL {
+  const atParam = instantParam(at);
+  return sql`(${instant} <= ${atParam} and (${instant} < ${atParam} or ${id} > ${key}::uuid))`;
+}

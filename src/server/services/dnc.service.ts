@@ -4,7 +4,6 @@
  * the one transition function (action blockDnc, event blocked_dnc). Removing a phone leaves
  * those follow-ups failed: operators may Retry them.
  */
-import { and, desc, eq, ilike, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import type {
   AddDncBody,
   AddedDncEntry,
@@ -14,9 +13,15 @@ import type {
 import { contactDisplayName } from '../../core/contact.ts';
 import { TRANSITIONS } from '../../core/follow-up.ts';
 import { countryOfZone, normalizePhone } from '../../core/time-zone.ts';
-import type { DbOrTx, Tx } from '../db/client.ts';
-import { instantKey, instantParam } from '../db/keyset.ts';
-import { contacts, dncEntries, followUps } from '../db/schema.ts';
+import type { Tx } from '../db/client.ts';
+import {
+  type DncEntryWithContact,
+  deleteDncEntry,
+  findDncEntryRow,
+  insertDncEntry,
+  listDncEntryRows,
+  listFollowUpIdsBlockedByPhone,
+} from '../db/repositories/dnc-entries.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Actor, ServiceContext } from './context.ts';
@@ -26,26 +31,7 @@ import { tryTransitionMany } from './follow-ups/transitions.ts';
 
 export const DNC_ERROR = 'The contact is on the Do Not Call list.';
 
-function selectEntries(db: DbOrTx) {
-  return db
-    .select({
-      d: dncEntries,
-      contactId: contacts.id,
-      firstName: contacts.firstName,
-      lastName: contacts.lastName,
-      key: instantKey(dncEntries.createdAt),
-    })
-    .from(dncEntries)
-    .leftJoin(
-      contacts,
-      and(eq(contacts.workspaceId, dncEntries.workspaceId), eq(contacts.phone, dncEntries.phone)),
-    )
-    .$dynamic();
-}
-
-type Row = Awaited<ReturnType<ReturnType<typeof selectEntries>['execute']>>[number];
-
-function toEntry({ d, contactId, firstName, lastName }: Row): DncEntry {
+function toEntry({ d, contactId, firstName, lastName }: DncEntryWithContact): DncEntry {
   return {
     id: d.id,
     phone: d.phone,
@@ -60,34 +46,19 @@ function toEntry({ d, contactId, firstName, lastName }: Row): DncEntry {
   };
 }
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** GET /api/dnc: newest first; q matches phone digits or the contact's name. */
 export async function listDnc(
   ctx: ServiceContext,
   actor: Actor,
   query: ListDncQuery,
 ): Promise<{ items: DncEntry[]; nextCursor: string | null }> {
-  const where: (SQL | undefined)[] = [eq(dncEntries.workspaceId, actor.workspaceId)];
-  if (query.q) {
-    const digits = query.q.replace(/\D/g, '');
-    const name = `%${escapeLike(query.q)}%`;
-    where.push(
-      or(
-        digits ? like(dncEntries.phone, `%${digits}%`) : undefined,
-        ilike(sql`concat_ws(' ', ${contacts.firstName}, ${contacts.lastName})`, name),
-      ),
-    );
-  }
-  if (query.cursor) {
-    const [at, id] = decodeCursor(query.cursor, ['instant', 'uuid'] as const);
-    const key = sql`(${instantParam(at)}, ${id}::uuid)`;
-    where.push(sql`(${dncEntries.createdAt}, ${dncEntries.id}) < ${key}`);
-  }
-  const rows = await selectEntries(ctx.db)
-    .where(and(...where))
-    .orderBy(desc(dncEntries.createdAt), desc(dncEntries.id))
-    .limit(query.limit + 1);
+  const after = query.cursor ? decodeCursor(query.cursor, ['instant', 'uuid'] as const) : undefined;
+  const rows = await listDncEntryRows(
+    ctx.db,
+    actor.workspaceId,
+    { q: query.q, limit: query.limit + 1 },
+    after,
+  );
   const result = page(rows, query.limit, ({ d, key }) => [key, d.id]);
   return { items: result.items.map(toEntry), nextCursor: result.nextCursor };
 }
@@ -124,7 +95,7 @@ export async function addDnc(
       ]);
     }
     const id = listed.entryId;
-    const [row] = await selectEntries(tx).where(eq(dncEntries.id, id));
+    const row = await findDncEntryRow(tx, workspaceId, id);
     return { ...toEntry(row!), failedFollowUps: listed.failedFollowUpIds.length };
   });
 }
@@ -148,38 +119,22 @@ export async function listPhone(
   },
 ): Promise<{ entryId: string | null; failedFollowUpIds: string[] }> {
   const { workspaceId, phone, actor, at } = input;
-  const inserted = await tx
-    .insert(dncEntries)
-    .values({
+  const entryId =
+    (await insertDncEntry(tx, {
       id: newId(),
       workspaceId,
       phone,
       reason: input.reason,
       createdByUserId: actor?.kind === 'user' ? actor.id : null,
       createdAt: at,
-    })
-    .onConflictDoNothing({ target: [dncEntries.workspaceId, dncEntries.phone] })
-    .returning({ id: dncEntries.id });
-  const entryId = inserted[0]?.id ?? null;
+    })) ?? null;
 
-  const open = await tx
-    .select({ id: followUps.id })
-    .from(followUps)
-    .innerJoin(
-      contacts,
-      and(eq(contacts.workspaceId, followUps.workspaceId), eq(contacts.id, followUps.contactId)),
-    )
-    .where(
-      and(
-        eq(contacts.workspaceId, workspaceId),
-        eq(contacts.phone, phone),
-        inArray(followUps.type, ['call', 'sms']),
-        inArray(followUps.status, [...TRANSITIONS.blockDnc.from]),
-      ),
-    );
+  const open = await listFollowUpIdsBlockedByPhone(tx, workspaceId, phone, [
+    ...TRANSITIONS.blockDnc.from,
+  ]);
   const failed = await tryTransitionMany(tx, {
     workspaceId,
-    followUpIds: open.map((r) => r.id),
+    followUpIds: open,
     action: 'blockDnc',
     at,
     actor,
@@ -194,9 +149,6 @@ export async function listPhone(
 
 /** DELETE /api/dnc/:id. Follow-ups failed by the listing stay failed. */
 export async function removeDnc(ctx: ServiceContext, actor: Actor, id: string): Promise<void> {
-  const deleted = await ctx.db
-    .delete(dncEntries)
-    .where(and(eq(dncEntries.workspaceId, actor.workspaceId), eq(dncEntries.id, id)))
-    .returning({ id: dncEntries.id });
-  if (deleted.length === 0) throw notFound('Do Not Call entry');
+  const deleted = await deleteDncEntry(ctx.db, actor.workspaceId, id);
+  if (!deleted) throw notFound('Do Not Call entry');
 }

@@ -10,11 +10,15 @@
  *   called) and recorded as inbound (reportInboundCall);
  * - a call nobody knows is `unknown`: the route acknowledges it and logs it.
  */
-import { and, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { CallOutcome } from '../../core/results.ts';
 import { type VoicePlatform, withCallback } from '../../core/voice-outcomes.ts';
-import { agents, followUpAttempts, workspaceVoicePlatforms } from '../db/schema.ts';
+import { listVoiceAgentWorkspaceIds } from '../db/repositories/agents.ts';
+import {
+  findPlatformCallAttempt,
+  listPlatformCallWorkspaceIds,
+  notePlatformCallId,
+} from '../db/repositories/attempts.ts';
+import type { VoicePlatformScope } from '../db/repositories/voice-platforms.ts';
 import { amendCall, type CallDetails, reportCall } from './calls/call-reports.ts';
 import { reportInboundCall } from './calls/inbound.ts';
 import type { ServiceContext } from './context.ts';
@@ -48,7 +52,7 @@ export type VoiceEventResult =
  * Whose secret signed the report: a workspace's own (it may touch only that workspace's calls)
  * or the server's environment (only workspaces without a voice platform of their own).
  */
-export type VoiceEventScope = { workspaceId: string } | 'environment';
+export type VoiceEventScope = VoicePlatformScope;
 
 export async function recordVoiceEvent(
   ctx: ServiceContext,
@@ -56,12 +60,6 @@ export async function recordVoiceEvent(
   scope: VoiceEventScope = 'environment',
 ): Promise<VoiceEventResult> {
   return event.direction === 'inbound' ? inbound(ctx, event, scope) : outbound(ctx, event, scope);
-}
-
-/** The condition on a row's workspace that the scope allows. */
-function inScope(scope: VoiceEventScope, workspaceId: AnyPgColumn): SQL {
-  if (scope !== 'environment') return eq(workspaceId, scope.workspaceId);
-  return sql`not exists (select 1 from ${workspaceVoicePlatforms} where ${workspaceVoicePlatforms.workspaceId} = ${workspaceId})`;
 }
 
 /**
@@ -76,35 +74,19 @@ export async function candidateWorkspaces(
     'platform' | 'callId' | 'idempotencyKey' | 'externalAgentId' | 'toNumber'
   >,
 ): Promise<string[]> {
-  const found = new Set<string>();
-  const attempts = await ctx.db
-    .select({ workspaceId: followUpAttempts.workspaceId })
-    .from(followUpAttempts)
-    .where(
-      or(
-        ...(event.idempotencyKey
-          ? [eq(followUpAttempts.idempotencyKey, event.idempotencyKey)]
-          : []),
-        and(
-          eq(followUpAttempts.provider, event.platform),
-          eq(followUpAttempts.providerRef, event.callId),
-        ),
-      ),
-    )
-    .limit(10);
-  for (const a of attempts) found.add(a.workspaceId);
-  const matches = [
-    ...(event.externalAgentId ? [eq(agents.externalAgentId, event.externalAgentId)] : []),
-    ...(event.toNumber ? [eq(agents.fromNumber, event.toNumber)] : []),
-  ];
-  if (matches.length > 0) {
-    const rows = await ctx.db
-      .select({ workspaceId: agents.workspaceId })
-      .from(agents)
-      .where(or(...matches))
-      .limit(50);
-    for (const r of rows) found.add(r.workspaceId);
-  }
+  const found = new Set<string>(
+    await listPlatformCallWorkspaceIds(
+      ctx.db,
+      { provider: event.platform, providerRef: event.callId, idempotencyKey: event.idempotencyKey },
+      10,
+    ),
+  );
+  const agentWorkspaces = await listVoiceAgentWorkspaceIds(
+    ctx.db,
+    { externalAgentId: event.externalAgentId, number: event.toNumber },
+    50,
+  );
+  for (const id of agentWorkspaces) found.add(id);
   return [...found];
 }
 
@@ -123,33 +105,15 @@ async function outbound(
   event: VoiceCallEvent,
   scope: VoiceEventScope,
 ): Promise<VoiceEventResult> {
-  const [attempt] = await ctx.db
-    .select({
-      id: followUpAttempts.id,
-      idempotencyKey: followUpAttempts.idempotencyKey,
-      endedAt: followUpAttempts.endedAt,
-      startedAt: followUpAttempts.startedAt,
-    })
-    .from(followUpAttempts)
-    .where(
-      and(
-        event.idempotencyKey
-          ? eq(followUpAttempts.idempotencyKey, event.idempotencyKey)
-          : and(
-              eq(followUpAttempts.provider, event.platform),
-              eq(followUpAttempts.providerRef, event.callId),
-            ),
-        inScope(scope, followUpAttempts.workspaceId),
-      ),
-    )
-    .limit(1);
+  const attempt = await findPlatformCallAttempt(
+    ctx.db,
+    { provider: event.platform, providerRef: event.callId, idempotencyKey: event.idempotencyKey },
+    scope,
+  );
   if (!attempt) return { status: 'unknown' };
   if (event.outcome === null) {
     // Started (or still ringing): note the platform's call id, nothing else moves.
-    await ctx.db
-      .update(followUpAttempts)
-      .set({ providerRef: event.callId })
-      .where(and(eq(followUpAttempts.id, attempt.id), isNull(followUpAttempts.providerRef)));
+    await notePlatformCallId(ctx.db, attempt.workspaceId, attempt.id, event.callId);
     return { status: 'noted' };
   }
   const now = ctx.clock.now();
@@ -187,20 +151,16 @@ async function inbound(
   scope: VoiceEventScope,
 ): Promise<VoiceEventResult> {
   if (event.outcome === null || !event.fromNumber) return { status: 'noted' };
-  const matches = [
-    ...(event.externalAgentId ? [eq(agents.externalAgentId, event.externalAgentId)] : []),
-    ...(event.toNumber ? [eq(agents.fromNumber, event.toNumber)] : []),
-  ];
-  if (matches.length === 0) return { status: 'unknown' };
-  const [agent] = await ctx.db
-    .select({ workspaceId: agents.workspaceId })
-    .from(agents)
-    .where(and(or(...matches), inScope(scope, agents.workspaceId)))
-    .limit(1);
-  if (!agent) return { status: 'unknown' };
+  const [workspaceId] = await listVoiceAgentWorkspaceIds(
+    ctx.db,
+    { externalAgentId: event.externalAgentId, number: event.toNumber },
+    1,
+    scope,
+  );
+  if (!workspaceId) return { status: 'unknown' };
   const endedAt = event.endedAt ?? ctx.clock.now();
   const result = await reportInboundCall(ctx, {
-    workspaceId: agent.workspaceId,
+    workspaceId,
     phone: event.fromNumber,
     outcome: event.outcome,
     startedAt: event.startedAt ?? endedAt,

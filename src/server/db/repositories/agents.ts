@@ -3,11 +3,12 @@
  * to the workspace; a read returns undefined when the workspace has no such agent, and the
  * service decides what that means (usually a 404).
  */
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import { OPEN_STATUSES } from '../../../core/follow-up.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { agents, contacts, followUpAttempts, followUps } from '../schema.ts';
 import { pgArray, rowsOf } from '../sql.ts';
+import { inVoicePlatformScope, type VoicePlatformScope } from './voice-platforms.ts';
 
 export type AgentRow = typeof agents.$inferSelect;
 export type NewAgent = typeof agents.$inferInsert;
@@ -178,4 +179,31 @@ export async function countOpenCallsWithAgent(
             case when f.source = 'call_outcome' then cl.agent_id end) = ${id}::uuid)`),
   );
   return row?.n ?? 0;
+}
+
+/**
+ * The workspaces of the agents a voice platform's call reached: those with this platform agent
+ * id or this number to call from, of any workspace (the call says which workspace only through
+ * them), within `scope` when given; `limit` rows at most, a workspace once per agent. None
+ * without an agent id or a number.
+ */
+export async function listVoiceAgentWorkspaceIds(
+  db: DbOrTx,
+  reached: { externalAgentId?: string | null | undefined; number?: string | null | undefined },
+  limit: number,
+  scope?: VoicePlatformScope,
+): Promise<string[]> {
+  const matches = [
+    ...(reached.externalAgentId ? [eq(agents.externalAgentId, reached.externalAgentId)] : []),
+    ...(reached.number ? [eq(agents.fromNumber, reached.number)] : []),
+  ];
+  if (matches.length === 0) return [];
+  const rows = await db
+    .select({ workspaceId: agents.workspaceId })
+    .from(agents)
+    .where(
+      scope ? and(or(...matches), inVoicePlatformScope(scope, agents.workspaceId)) : or(...matches),
+    )
+    .limit(limit);
+  return rows.map((r) => r.workspaceId);
 }

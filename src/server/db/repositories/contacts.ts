@@ -9,6 +9,7 @@ import {
   desc,
   eq,
   ilike,
+  inArray,
   isNotNull,
   isNull,
   like,
@@ -19,7 +20,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../client.ts';
+import type { DbOrTx, Tx } from '../client.ts';
 import { afterKeyDescDesc, instantKey } from '../keyset.ts';
 import { callLogs, campaigns, contacts, dncEntries } from '../schema.ts';
 
@@ -212,4 +213,30 @@ export async function findContactPhoneOnDnc(
     )
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
   return row?.phone;
+}
+
+/**
+ * A contact of the workspace with one of these phones (E.164), its row locked until the
+ * transaction ends; undefined when none has.
+ */
+export async function findContactByPhonesForUpdate(
+  tx: Tx,
+  workspaceId: string,
+  phones: readonly string[],
+): Promise<{ id: string; phone: string } | undefined> {
+  const [row] = await tx
+    .select({ id: contacts.id, phone: contacts.phone })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.phone, [...phones])))
+    .limit(1)
+    .for('update');
+  return row;
+}
+
+/**
+ * Takes the contact's lock for the outcome rules until the transaction ends (a transaction-scoped
+ * advisory lock): two reports of calls with the same contact apply their rules one at a time.
+ */
+export async function lockContactForOutcomeRules(tx: Tx, contactId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(7419300, hashtext(${contactId}))`);
 }

@@ -2,7 +2,8 @@
  * The workspace_voice_platforms table: a workspace's own voice platform. Queries only; the
  * voice platform service seals and opens the credentials.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client.ts';
 import { workspaceVoicePlatforms } from '../schema.ts';
 
@@ -61,4 +62,17 @@ export async function deleteWorkspaceVoicePlatform(
     .where(eq(workspaceVoicePlatforms.workspaceId, workspaceId))
     .returning({ id: workspaceVoicePlatforms.workspaceId });
   return rows.length > 0;
+}
+
+/**
+ * Whose rows a voice platform's report may touch: one workspace's (the report was signed with
+ * its own secret), or, signed with the server's environment secret, those of the workspaces
+ * without a voice platform of their own.
+ */
+export type VoicePlatformScope = { workspaceId: string } | 'environment';
+
+/** The condition on a row's workspace column that the scope allows. */
+export function inVoicePlatformScope(scope: VoicePlatformScope, workspaceId: AnyPgColumn): SQL {
+  if (scope !== 'environment') return eq(workspaceId, scope.workspaceId);
+  return sql`not exists (select 1 from ${workspaceVoicePlatforms} where ${workspaceVoicePlatforms.workspaceId} = ${workspaceId})`;
 }

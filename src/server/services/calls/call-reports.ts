@@ -4,12 +4,20 @@
  * (the first report counts), moves the follow-up, lists the phone on Do Not Call when the
  * contact asked for it, and applies the outcome rules (outcomes.ts).
  */
-import { and, eq } from 'drizzle-orm';
 import type { CallOutcome } from '../../../core/results.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
 import { publishChanges } from '../../db/notify.ts';
-import { callLogs, contacts, followUpAttempts, followUps } from '../../db/schema.ts';
+import {
+  findReportedAttemptForUpdate,
+  updateAttemptResult,
+} from '../../db/repositories/attempts.ts';
+import {
+  findAttemptCallLogForUpdate,
+  insertCallLog,
+  type NewCallLog,
+  updateCallLogRow,
+} from '../../db/repositories/call-logs.ts';
 import { newId } from '../../ids.ts';
 import { recordResults } from '../follow-ups/attempt-results.ts';
 import { applyOutcomeRules, listFromOutcome } from './outcomes.ts';
@@ -53,25 +61,7 @@ export async function reportCall(
   report: CallReport,
 ): Promise<CallReportResult> {
   return ctx.db.transaction(async (tx) => {
-    const [attempt] = await tx
-      .select({
-        id: followUpAttempts.id,
-        workspaceId: followUpAttempts.workspaceId,
-        followUpId: followUpAttempts.followUpId,
-        agentId: followUpAttempts.agentId,
-        endedAt: followUpAttempts.endedAt,
-        contactId: followUps.contactId,
-        campaignId: followUps.campaignId,
-        phone: contacts.phone,
-      })
-      .from(followUpAttempts)
-      .innerJoin(followUps, eq(followUps.id, followUpAttempts.followUpId))
-      .innerJoin(
-        contacts,
-        and(eq(contacts.workspaceId, followUps.workspaceId), eq(contacts.id, followUps.contactId)),
-      )
-      .where(and(eq(followUpAttempts.idempotencyKey, report.idempotencyKey)))
-      .for('update', { of: followUpAttempts });
+    const attempt = await findReportedAttemptForUpdate(tx, report.idempotencyKey);
     if (!attempt) return { status: 'unknown' };
     if (attempt.endedAt) return { status: 'duplicate' };
     const callLogId = newId();
@@ -79,7 +69,7 @@ export async function reportCall(
       0,
       Math.round((report.endedAt.getTime() - report.startedAt.getTime()) / 1000),
     );
-    await tx.insert(callLogs).values({
+    await insertCallLog(tx, {
       id: callLogId,
       workspaceId: attempt.workspaceId,
       contactId: attempt.contactId,
@@ -154,25 +144,10 @@ export async function amendCall(
   { status: 'updated'; callLogId: string; createdFollowUpIds: string[] } | { status: 'unchanged' }
 > {
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({
-        attemptId: followUpAttempts.id,
-        followUpId: followUpAttempts.followUpId,
-        log: callLogs,
-      })
-      .from(followUpAttempts)
-      .innerJoin(
-        callLogs,
-        and(
-          eq(callLogs.workspaceId, followUpAttempts.workspaceId),
-          eq(callLogs.id, followUpAttempts.callLogId),
-        ),
-      )
-      .where(eq(followUpAttempts.idempotencyKey, amendment.idempotencyKey))
-      .for('update', { of: callLogs });
+    const row = await findAttemptCallLogForUpdate(tx, amendment.idempotencyKey);
     if (!row) return { status: 'unchanged' };
     const { log } = row;
-    const set: Partial<typeof callLogs.$inferInsert> = {};
+    const set: Partial<NewCallLog> = {};
     if (!log.summary && amendment.summary) set.summary = amendment.summary;
     for (const key of ['sentiment', 'recordingUrl', 'transcriptUrl', 'providerCallId'] as const) {
       const value = amendment.details?.[key];
@@ -185,13 +160,10 @@ export async function amendCall(
       set.requestedCallbackAt = callback;
     }
     if (Object.keys(set).length === 0) return { status: 'unchanged' };
-    await tx.update(callLogs).set(set).where(eq(callLogs.id, log.id));
+    await updateCallLogRow(tx, log.workspaceId, log.id, set);
     let createdFollowUpIds: string[] = [];
     if (becomesCallback) {
-      await tx
-        .update(followUpAttempts)
-        .set({ result: 'callback_requested' })
-        .where(eq(followUpAttempts.id, row.attemptId));
+      await updateAttemptResult(tx, log.workspaceId, row.attemptId, 'callback_requested');
       createdFollowUpIds = await applyOutcomeRules(tx, ctx.clock.now(), {
         workspaceId: log.workspaceId,
         contactId: log.contactId,

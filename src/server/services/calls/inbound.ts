@@ -4,14 +4,18 @@
  * with the reason `contacted_inbound`: the customer reached us first. Follow-ups planned for
  * later are left alone. A `do_not_call` outcome lists the phone as an outbound call would.
  */
-import { and, eq, inArray, lte } from 'drizzle-orm';
 import { TRANSITIONS } from '../../../core/follow-up.ts';
 import type { CallOutcome } from '../../../core/results.ts';
 import { normalizePhone } from '../../../core/time-zone.ts';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db/client.ts';
 import { publishChanges } from '../../db/notify.ts';
-import { callLogs, contacts, followUps } from '../../db/schema.ts';
+import {
+  findInboundCallLogId,
+  insertCallLog,
+  listDueCallFollowUpIds,
+} from '../../db/repositories/call-logs.ts';
+import { findContactByPhonesForUpdate } from '../../db/repositories/contacts.ts';
 import { newId } from '../../ids.ts';
 import { tryTransitionMany } from '../follow-ups/transitions.ts';
 import type { CallDetails } from './call-reports.ts';
@@ -46,31 +50,16 @@ export async function reportInboundCall(
   const given = report.phone.trim();
   const candidates = [...new Set([given, normalizePhone(given) ?? given])];
   return ctx.db.transaction(async (tx) => {
-    const [contact] = await tx
-      .select({ id: contacts.id, phone: contacts.phone })
-      .from(contacts)
-      .where(and(eq(contacts.workspaceId, report.workspaceId), inArray(contacts.phone, candidates)))
-      .limit(1)
-      .for('update');
+    const contact = await findContactByPhonesForUpdate(tx, report.workspaceId, candidates);
     if (!contact) return { status: 'unknown' };
     const { phone } = contact;
     // A platform may send the same callback again: the same caller and start is the same call.
-    const [seen] = await tx
-      .select({ id: callLogs.id })
-      .from(callLogs)
-      .where(
-        and(
-          eq(callLogs.workspaceId, report.workspaceId),
-          eq(callLogs.contactId, contact.id),
-          eq(callLogs.direction, 'inbound'),
-          eq(callLogs.startedAt, report.startedAt),
-        ),
-      );
-    if (seen) return { status: 'duplicate', callLogId: seen.id };
+    const seen = await findInboundCallLogId(tx, report.workspaceId, contact.id, report.startedAt);
+    if (seen) return { status: 'duplicate', callLogId: seen };
 
     const now = ctx.clock.now();
     const callLogId = newId();
-    await tx.insert(callLogs).values({
+    await insertCallLog(tx, {
       id: callLogId,
       workspaceId: report.workspaceId,
       contactId: contact.id,
@@ -85,21 +74,16 @@ export async function reportInboundCall(
       summary: report.summary ?? null,
       ...report.details,
     });
-    const due = await tx
-      .select({ id: followUps.id })
-      .from(followUps)
-      .where(
-        and(
-          eq(followUps.workspaceId, report.workspaceId),
-          eq(followUps.contactId, contact.id),
-          eq(followUps.type, 'call'),
-          inArray(followUps.status, [...TRANSITIONS.completeInbound.from]),
-          lte(followUps.runAt, now),
-        ),
-      );
+    const due = await listDueCallFollowUpIds(
+      tx,
+      report.workspaceId,
+      contact.id,
+      TRANSITIONS.completeInbound.from,
+      now,
+    );
     const completed = await tryTransitionMany(tx, {
       workspaceId: report.workspaceId,
-      followUpIds: due.map((r) => r.id),
+      followUpIds: due,
       action: 'completeInbound',
       at: now,
       actor: null,
