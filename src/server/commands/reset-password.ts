@@ -23,7 +23,7 @@ export async function resetPassword(email: string, opts: { workspace?: string })
       );
     }
     const account = chosen[0]!;
-    const reset = await resetPasswordOf(ctx, account.id);
+    const reset = await resetPasswordOf(ctx, account.workspaceId, account.id);
     if (!reset) fail(`No user signs in with ${email}.`);
     console.log(
       `New one-time password for ${reset.email}: ${reset.oneTimePassword}\n` +

@@ -3,10 +3,31 @@
  * SHA-256 is stored, so a copy of the database signs nobody in.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { ChangePassword } from '../../contracts/auth.contract.ts';
 import type { Role } from '../../core/roles.ts';
-import { apiKeys, sessions, users, workspaces } from '../db/schema.ts';
+import {
+  type ApiKeyRow,
+  findApiKeyProfile,
+  findLiveApiKey,
+  insertApiKey,
+  listApiKeyRows,
+  revokeApiKeyRow,
+  touchApiKey,
+} from '../db/repositories/api-keys.ts';
+import {
+  deleteOtherUserSessions,
+  deleteSessionByTokenHash,
+  findLiveSession,
+  insertSession,
+  touchSession,
+} from '../db/repositories/sessions.ts';
+import {
+  findUserPassword,
+  findUserProfile,
+  listAccountsByEmail,
+  setChosenPassword,
+} from '../db/repositories/users.ts';
+import { findWorkspace } from '../db/repositories/workspaces.ts';
 import { chooseWorkspace, forbidden, invalid, notFound, unauthenticated } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword, verifyPassword, weakPasswordReason } from '../passwords.ts';
@@ -95,13 +116,7 @@ export async function login(
   actor: Actor;
   othersRefused: boolean;
 }> {
-  const accounts = await ctx.db
-    .select({ user: users, workspaceName: workspaces.name })
-    .from(users)
-    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .where(and(sql`lower(${users.email}) = lower(${email})`, isNull(users.deactivatedAt)))
-    .orderBy(asc(users.createdAt), asc(users.id))
-    .limit(MAX_ACCOUNTS);
+  const accounts = await listAccountsByEmail(ctx.db, email, { active: true, limit: MAX_ACCOUNTS });
   if (accounts.length === 0) {
     dummyHash ??= hashPassword('not-a-real-password');
     await verifyPassword(await dummyHash, password);
@@ -123,7 +138,7 @@ export async function login(
   const now = ctx.clock.now();
   const policy = ctx.sessions ?? DEFAULT_SESSIONS;
   const expiresAt = sessionEnd(policy, now, now);
-  await ctx.db.insert(sessions).values({
+  await insertSession(ctx.db, {
     id: newId(),
     workspaceId: user.workspaceId,
     userId: user.id,
@@ -150,7 +165,7 @@ export async function login(
 
 export async function logout(ctx: ServiceContext, token: string): Promise<void> {
   actorCache.delete(sha256(token));
-  await ctx.db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
+  await deleteSessionByTokenHash(ctx.db, sha256(token));
 }
 
 /**
@@ -162,41 +177,25 @@ export async function actorFromSession(ctx: ServiceContext, token: string): Prom
   const now = ctx.clock.now();
   const hit = cached(hash, now);
   if (hit) return hit;
-  const [row] = await ctx.db
-    .select({
-      sessionId: sessions.id,
-      expiresAt: sessions.expiresAt,
-      createdAt: sessions.createdAt,
-      lastSeenAt: sessions.lastSeenAt,
-      userId: users.id,
-      workspaceId: users.workspaceId,
-      role: users.role,
-      mustChangePassword: users.mustChangePassword,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(
-      and(
-        eq(sessions.tokenHash, sha256(token)),
-        gt(sessions.expiresAt, now),
-        isNull(users.deactivatedAt),
-      ),
-    )
-    .limit(1);
-  if (!row) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() >= MINUTE) {
+  const live = await findLiveSession(ctx.db, hash, now);
+  if (!live) return null;
+  const { session, user } = live;
+  if (now.getTime() - session.lastSeenAt.getTime() >= MINUTE) {
     const policy = ctx.sessions ?? DEFAULT_SESSIONS;
-    await ctx.db
-      .update(sessions)
-      .set({ expiresAt: sessionEnd(policy, row.createdAt, now), lastSeenAt: now })
-      .where(eq(sessions.id, row.sessionId));
+    await touchSession(
+      ctx.db,
+      session.workspaceId,
+      session.id,
+      now,
+      sessionEnd(policy, session.createdAt, now),
+    );
   }
   const actor: Actor = {
-    workspaceId: row.workspaceId,
+    workspaceId: user.workspaceId,
     kind: 'user',
-    id: row.userId,
-    role: row.role as Role,
-    mustChangePassword: row.mustChangePassword,
+    id: user.id,
+    role: user.role as Role,
+    mustChangePassword: user.mustChangePassword,
   };
   remember(hash, now, actor);
   return actor;
@@ -214,23 +213,10 @@ export async function actorFromApiKey(ctx: ServiceContext, key: string): Promise
   const now = ctx.clock.now();
   const hit = cached(hash, now);
   if (hit) return hit;
-  const [row] = await ctx.db
-    .select({
-      id: apiKeys.id,
-      workspaceId: apiKeys.workspaceId,
-      role: apiKeys.role,
-      lastUsedAt: apiKeys.lastUsedAt,
-      createdByUserId: apiKeys.createdByUserId,
-    })
-    .from(apiKeys)
-    .leftJoin(users, eq(users.id, apiKeys.createdByUserId))
-    .where(
-      and(eq(apiKeys.secretHash, hash), isNull(apiKeys.revokedAt), isNull(users.deactivatedAt)),
-    )
-    .limit(1);
+  const row = await findLiveApiKey(ctx.db, hash);
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await ctx.db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+    await touchApiKey(ctx.db, row.workspaceId, row.id, now);
   }
   const actor: Actor = {
     workspaceId: row.workspaceId,
@@ -243,22 +229,11 @@ export async function actorFromApiKey(ctx: ServiceContext, key: string): Promise
 }
 
 export async function me(ctx: ServiceContext, actor: Actor) {
-  const [workspace] = await ctx.db
-    .select({ id: workspaces.id, name: workspaces.name, timezone: workspaces.timezone })
-    .from(workspaces)
-    .where(eq(workspaces.id, actor.workspaceId));
-  if (!workspace) throw notFound('workspace');
+  const row = await findWorkspace(ctx.db, actor.workspaceId);
+  if (!row) throw notFound('workspace');
+  const workspace = { id: row.id, name: row.name, timezone: row.timezone };
   if (actor.kind === 'user') {
-    const [user] = await ctx.db
-      .select({
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        role: users.role,
-        mustChangePassword: users.mustChangePassword,
-      })
-      .from(users)
-      .where(eq(users.id, actor.id));
+    const user = await findUserProfile(ctx.db, actor.workspaceId, actor.id);
     if (!user) throw unauthenticated();
     return {
       kind: 'user' as const,
@@ -267,10 +242,7 @@ export async function me(ctx: ServiceContext, actor: Actor) {
       workspace,
     };
   }
-  const [key] = await ctx.db
-    .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role })
-    .from(apiKeys)
-    .where(eq(apiKeys.id, actor.id));
+  const key = await findApiKeyProfile(ctx.db, actor.workspaceId, actor.id);
   if (!key) throw unauthenticated();
   return {
     kind: 'api_key' as const,
@@ -293,10 +265,7 @@ export async function changePassword(
   if (actor.kind !== 'user') {
     throw forbidden('An API key has no password: sign in as the person to change theirs.');
   }
-  const [user] = await ctx.db
-    .select({ email: users.email, passwordHash: users.passwordHash })
-    .from(users)
-    .where(and(eq(users.id, actor.id), eq(users.workspaceId, actor.workspaceId)));
+  const user = await findUserPassword(ctx.db, actor.workspaceId, actor.id);
   if (!user) throw unauthenticated();
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw invalid('The current password is wrong.', [
@@ -312,20 +281,15 @@ export async function changePassword(
   const now = ctx.clock.now();
   const keep = sessionToken ? sha256(sessionToken) : '';
   await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ passwordHash, mustChangePassword: false, passwordChangedAt: now, updatedAt: now })
-      .where(eq(users.id, actor.id));
-    await tx
-      .delete(sessions)
-      .where(and(eq(sessions.userId, actor.id), ne(sessions.tokenHash, keep)));
+    await setChosenPassword(tx, actor.workspaceId, actor.id, passwordHash, now);
+    await deleteOtherUserSessions(tx, actor.workspaceId, actor.id, keep);
   });
   forgetActor(actor.id);
 }
 
 // API keys (admin).
 
-function apiKeyView(row: typeof apiKeys.$inferSelect) {
+function apiKeyView(row: ApiKeyRow) {
   return {
     id: row.id,
     name: row.name,
@@ -338,11 +302,7 @@ function apiKeyView(row: typeof apiKeys.$inferSelect) {
 }
 
 export async function listApiKeys(ctx: ServiceContext, actor: Actor) {
-  const rows = await ctx.db
-    .select()
-    .from(apiKeys)
-    .where(eq(apiKeys.workspaceId, actor.workspaceId))
-    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  const rows = await listApiKeyRows(ctx.db, actor.workspaceId);
   return { items: rows.map(apiKeyView), nextCursor: null };
 }
 
@@ -353,33 +313,23 @@ export async function createApiKey(
 ) {
   const prefix = randomBytes(6).toString('hex').slice(0, 8);
   const key = `ft_${prefix}_${randomBytes(32).toString('base64url')}`;
-  const [row] = await ctx.db
-    .insert(apiKeys)
-    .values({
-      id: newId(),
-      workspaceId: actor.workspaceId,
-      name: input.name,
-      role: input.role,
-      prefix: `ft_${prefix}`,
-      secretHash: sha256(key),
-      createdByUserId: actor.kind === 'user' ? actor.id : null,
-      createdAt: ctx.clock.now(),
-      updatedAt: ctx.clock.now(),
-    })
-    .returning();
-  return { ...apiKeyView(row!), key };
+  const row = await insertApiKey(ctx.db, {
+    id: newId(),
+    workspaceId: actor.workspaceId,
+    name: input.name,
+    role: input.role,
+    prefix: `ft_${prefix}`,
+    secretHash: sha256(key),
+    createdByUserId: actor.kind === 'user' ? actor.id : null,
+    createdAt: ctx.clock.now(),
+    updatedAt: ctx.clock.now(),
+  });
+  return { ...apiKeyView(row), key };
 }
 
 export async function revokeApiKey(ctx: ServiceContext, actor: Actor, id: string) {
   const now = ctx.clock.now();
-  const [row] = await ctx.db
-    .update(apiKeys)
-    .set({
-      revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${now.toISOString()}::timestamptz)`,
-      updatedAt: now,
-    })
-    .where(and(eq(apiKeys.workspaceId, actor.workspaceId), eq(apiKeys.id, id)))
-    .returning();
+  const row = await revokeApiKeyRow(ctx.db, actor.workspaceId, id, now);
   if (!row) throw notFound('API key');
   forgetActor(row.id);
   return apiKeyView(row);

@@ -7,9 +7,13 @@
  * claim with it) rolls back, and the key can be used again.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, lte } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
-import { idempotencyRecords } from '../db/schema.ts';
+import {
+  claimIdempotencyRecord,
+  findIdempotencyRecord,
+  type IdempotencyRecordKey,
+  setIdempotencyRecordResponse,
+} from '../db/repositories/idempotency-records.ts';
 import { conflict, unprocessable } from '../errors.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
@@ -28,12 +32,8 @@ export function canonicalJson(value: unknown): string {
 export const requestHash = (body: unknown) =>
   createHash('sha256').update(canonicalJson(body)).digest('hex');
 
-export interface IdempotencyScope {
-  workspaceId: string;
-  /** The user or API key that sends the request. */
-  actorId: string;
-  key: string;
-}
+/** The workspace, the user or API key that sends the request, and the key. */
+export type IdempotencyScope = IdempotencyRecordKey;
 
 export interface StoredResponse {
   status: number;
@@ -50,29 +50,10 @@ export async function claimIdempotencyKey(
   hash: string,
   now: Date,
 ): Promise<StoredResponse | null> {
-  const claimed = await tx
-    .insert(idempotencyRecords)
-    .values({
-      ...scope,
-      requestHash: hash,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-    })
-    .onConflictDoUpdate({
-      target: [idempotencyRecords.workspaceId, idempotencyRecords.actorId, idempotencyRecords.key],
-      set: {
-        requestHash: hash,
-        responseStatus: null,
-        responseBody: null,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-      },
-      setWhere: lte(idempotencyRecords.expiresAt, now),
-    })
-    .returning({ key: idempotencyRecords.key });
-  if (claimed.length > 0) return null;
+  const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
+  if (await claimIdempotencyRecord(tx, scope, hash, now, expiresAt)) return null;
 
-  const [record] = await tx.select().from(idempotencyRecords).where(matches(scope));
+  const record = await findIdempotencyRecord(tx, scope);
   if (!record) {
     throw conflict('Another request with this Idempotency-Key just changed it. Send it again.');
   }
@@ -95,16 +76,5 @@ export async function storeIdempotentResponse(
   scope: IdempotencyScope,
   response: StoredResponse,
 ): Promise<void> {
-  await tx
-    .update(idempotencyRecords)
-    .set({ responseStatus: response.status, responseBody: response.body })
-    .where(matches(scope));
-}
-
-function matches(scope: IdempotencyScope) {
-  return and(
-    eq(idempotencyRecords.workspaceId, scope.workspaceId),
-    eq(idempotencyRecords.actorId, scope.actorId),
-    eq(idempotencyRecords.key, scope.key),
-  );
+  await setIdempotencyRecordResponse(tx, scope, response.status, response.body);
 }

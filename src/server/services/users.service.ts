@@ -13,19 +13,28 @@
  * other at the same moment cannot both succeed.
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { CreateUser, PatchUser, User } from '../../contracts/users.contract.ts';
 import type { Role } from '../../core/roles.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { sessions, users, workspaces } from '../db/schema.ts';
+import { deleteUserSessions } from '../db/repositories/sessions.ts';
+import {
+  findUserForUpdate,
+  insertUser,
+  listAccountsByEmail,
+  listUserRows,
+  lockActiveAdmins,
+  setOneTimePassword,
+  type UserChanges,
+  type UserRow,
+  updateUserRow,
+} from '../db/repositories/users.ts';
 import { conflict, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from '../passwords.ts';
 import { forgetActor } from './auth.service.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
-function userView(row: typeof users.$inferSelect): User {
+function userView(row: UserRow): User {
   return {
     id: row.id,
     name: row.name,
@@ -44,11 +53,7 @@ export function oneTimePassword(): string {
 }
 
 export async function listUsers(ctx: ServiceContext, actor: Actor) {
-  const rows = await ctx.db
-    .select()
-    .from(users)
-    .where(eq(users.workspaceId, actor.workspaceId))
-    .orderBy(asc(users.createdAt), asc(users.id));
+  const rows = await listUserRows(ctx.db, actor.workspaceId);
   return { items: rows.map(userView), nextCursor: null };
 }
 
@@ -57,21 +62,18 @@ export async function createUser(ctx: ServiceContext, actor: Actor, input: Creat
   const passwordHash = await hashPassword(password);
   const now = ctx.clock.now();
   try {
-    const [row] = await ctx.db
-      .insert(users)
-      .values({
-        id: newId(),
-        workspaceId: actor.workspaceId,
-        name: input.name,
-        email: input.email,
-        passwordHash,
-        role: input.role,
-        mustChangePassword: true,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    return { ...userView(row!), oneTimePassword: password };
+    const row = await insertUser(ctx.db, {
+      id: newId(),
+      workspaceId: actor.workspaceId,
+      name: input.name,
+      email: input.email,
+      passwordHash,
+      role: input.role,
+      mustChangePassword: true,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return { ...userView(row), oneTimePassword: password };
   } catch (error) {
     if (isUniqueViolation(error, 'users_workspace_email_unique')) {
       throw conflict(`A user of this workspace already has the email ${input.email}.`, [
@@ -90,26 +92,14 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
   const row = await ctx.db.transaction(async (tx) => {
     // Lock the active admins in a fixed order first: concurrent demotions queue up here and
     // each one counts the admins that are left once the previous one committed.
-    const admins = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(
-        and(
-          eq(users.workspaceId, actor.workspaceId),
-          eq(users.role, 'admin'),
-          isNull(users.deactivatedAt),
-        ),
-      )
-      .orderBy(asc(users.id))
-      .for('update');
-    const mine = and(eq(users.workspaceId, actor.workspaceId), eq(users.id, id));
-    const [existing] = await tx.select().from(users).where(mine).for('update');
+    const admins = await lockActiveAdmins(tx, actor.workspaceId);
+    const existing = await findUserForUpdate(tx, actor.workspaceId, id);
     if (!existing) throw notFound('user');
 
     const activeAdmin = existing.role === 'admin' && existing.deactivatedAt === null;
     const demoted = input.role !== undefined && input.role !== 'admin';
     const deactivated = input.active === false;
-    if (activeAdmin && (demoted || deactivated) && admins.every((a) => a.id === id)) {
+    if (activeAdmin && (demoted || deactivated) && admins.every((adminId) => adminId === id)) {
       throw conflict(
         LAST_ADMIN,
         demoted
@@ -118,16 +108,12 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
       );
     }
 
-    const set: PgUpdateSetSource<typeof users> = { updatedAt: now };
-    if (input.name !== undefined) set.name = input.name;
-    if (input.role !== undefined) set.role = input.role;
-    if (input.active !== undefined) {
-      set.deactivatedAt = input.active
-        ? null
-        : sql`coalesce(${users.deactivatedAt}, ${now.toISOString()}::timestamptz)`;
-    }
-    const [updated] = await tx.update(users).set(set).where(mine).returning();
-    if (deactivated) await tx.delete(sessions).where(eq(sessions.userId, id));
+    const changes: UserChanges = { updatedAt: now };
+    if (input.name !== undefined) changes.name = input.name;
+    if (input.role !== undefined) changes.role = input.role;
+    if (input.active !== undefined) changes.deactivatedAt = input.active ? null : now;
+    const updated = await updateUserRow(tx, actor.workspaceId, id, changes);
+    if (deactivated) await deleteUserSessions(tx, actor.workspaceId, id);
     return updated!;
   });
   forgetActor(row.id);
@@ -138,17 +124,13 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: string, 
  * A new one-time password for a user who forgot theirs: their sessions end, and they must
  * choose a password of their own at the next sign-in. Returns the password, shown once.
  */
-async function resetTo(ctx: ServiceContext, where: SQL | undefined) {
+async function resetTo(ctx: ServiceContext, workspaceId: string, id: string) {
   const password = oneTimePassword();
   const passwordHash = await hashPassword(password);
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(users)
-      .set({ passwordHash, mustChangePassword: true, updatedAt: now })
-      .where(where)
-      .returning();
-    if (updated) await tx.delete(sessions).where(eq(sessions.userId, updated.id));
+    const updated = await setOneTimePassword(tx, workspaceId, id, passwordHash, now);
+    if (updated) await deleteUserSessions(tx, workspaceId, updated.id);
     return updated;
   });
   if (!row) return null;
@@ -158,7 +140,7 @@ async function resetTo(ctx: ServiceContext, where: SQL | undefined) {
 
 /** An admin resets the password of a user of their workspace. */
 export async function resetPassword(ctx: ServiceContext, actor: Actor, id: string) {
-  const reset = await resetTo(ctx, and(eq(users.workspaceId, actor.workspaceId), eq(users.id, id)));
+  const reset = await resetTo(ctx, actor.workspaceId, id);
   if (!reset) throw notFound('user');
   return reset;
 }
@@ -168,15 +150,18 @@ export async function resetPassword(ctx: ServiceContext, actor: Actor, id: strin
  * one when there are several).
  */
 export async function accountsByEmail(ctx: ServiceContext, email: string) {
-  return ctx.db
-    .select({ id: users.id, workspaceId: workspaces.id, workspace: workspaces.name })
-    .from(users)
-    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .where(sql`lower(${users.email}) = lower(${email})`)
-    .orderBy(asc(users.createdAt), asc(users.id));
+  const accounts = await listAccountsByEmail(ctx.db, email);
+  return accounts.map((a) => ({
+    id: a.user.id,
+    workspaceId: a.user.workspaceId,
+    workspace: a.workspaceName,
+  }));
 }
 
-/** `followthrough reset-password EMAIL`: for an admin who cannot sign in at all. */
-export async function resetPasswordOf(ctx: ServiceContext, userId: string) {
-  return resetTo(ctx, eq(users.id, userId));
+/**
+ * `followthrough reset-password EMAIL`: for an admin who cannot sign in at all. Null when the
+ * workspace has no such user.
+ */
+export async function resetPasswordOf(ctx: ServiceContext, workspaceId: string, userId: string) {
+  return resetTo(ctx, workspaceId, userId);
 }
